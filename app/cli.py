@@ -1,0 +1,187 @@
+"""The command line (`python main.py --help`). Never imports Qt widgets: it runs with no display."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from app import paths
+from app.errors import USER_ERRORS
+from db.session import Database, open_database
+
+log = logging.getLogger("xuncha")
+
+
+def _db_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", type=Path, default=None, metavar="PATH",
+                   help=f"数据库文件（默认：{paths.default_db_path()}）")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python main.py", description="巡察整改台账：不带子命令时打开图形界面。")
+    parser.add_argument("--demo", action="store_true", help="在临时演示数据库上打开图形界面")
+    _db_arg(parser)
+    sub = parser.add_subparsers(dest="command", metavar="命令")
+
+    gui = sub.add_parser("gui", help="打开图形界面（默认）")
+    gui.add_argument("--demo", action="store_true", help="在临时演示数据库上打开")
+    _db_arg(gui)
+
+    lst = sub.add_parser("list", help="列出巡察轮次或问题")
+    lst_sub = lst.add_subparsers(dest="what", metavar="对象", required=True)
+    lr = lst_sub.add_parser("rounds", help="列出巡察轮次")
+    lr.add_argument("--json", action="store_true", help="以 JSON 输出，供脚本使用")
+    _db_arg(lr)
+    lp = lst_sub.add_parser("problems", help="列出某一轮的问题")
+    lp.add_argument("--round", type=int, required=True, metavar="ID", help="轮次编号（见 list rounds）")
+    lp.add_argument("--json", action="store_true", help="以 JSON 输出，供脚本使用")
+    _db_arg(lp)
+
+    att = sub.add_parser("attach", help="为问题添加佐证材料")
+    att.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    att.add_argument("--round", type=int, required=True, metavar="ID")
+    att.add_argument("--problem", type=int, required=True, action="append", metavar="N",
+                     help="问题序号（台账中显示的序号），可重复以关联多个问题")
+    att.add_argument("--description", default="", help="材料说明")
+    att.add_argument("--doc-date", default=None, help="材料成文日期，如 2024年6月6日")
+    _db_arg(att)
+
+    bk = sub.add_parser("backup", help="把数据库和佐证材料备份成一个文件")
+    bk.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    _db_arg(bk)
+    rs = sub.add_parser("restore", help="从备份文件恢复（先校验，再替换）")
+    rs.add_argument("archive", type=Path, metavar="ARCHIVE")
+    _db_arg(rs)
+    ck = sub.add_parser("check", help="检查数据库完整性并重新核对佐证材料的 SHA-256")
+    _db_arg(ck)
+
+    dm = sub.add_parser("demo", help="在一个新数据库中填入演示数据")
+    _db_arg(dm)
+    return parser
+
+
+# -- commands ---------------------------------------------------------------------
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if hasattr(value, "value") and isinstance(value.value, str):
+        return value.value
+    return str(value)
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=1, default=_jsonable))
+
+
+def cmd_list(args: argparse.Namespace, db: Database) -> int:
+    from app.services import problems, rounds
+
+    if args.what == "rounds":
+        rows = rounds.list_rounds(db)
+        if args.json:
+            _print_json([r.__dict__ for r in rows])
+        else:
+            for r in rows:
+                print(f"{r.id}\t{r.title}\t{r.kind}\t{r.unit_name}\t{r.inspection_group}")
+        return 0
+    rows_p = problems.list_problems(db, args.round)
+    if args.json:
+        _print_json([dict(number=p.number, id=p.id, category_path=list(p.category_path), text=p.text,
+                          title=p.title, leaders=p.leaders, departments=p.departments, persons=p.persons,
+                          deadline=p.effective_deadline, original_deadline=p.deadline, status=p.status.value,
+                          warning=p.warning.value, days_left=p.days_left, evidence_count=p.evidence_count,
+                          measure_count=p.measure_count) for p in rows_p])
+    else:
+        for p in rows_p:
+            deadline = p.effective_deadline.isoformat() if p.effective_deadline else "—"
+            print(f"{p.number}\t{p.status.value}\t{deadline}\t{p.departments or '—'}\t{p.text[:40]}")
+    return 0
+
+
+def cmd_attach(args: argparse.Namespace, db: Database) -> int:
+    from app.numerals import parse_date
+    from app.services import evidence, problems
+
+    ids = [problems.find_problem_by_number(db, args.round, n).id for n in args.problem]
+    doc_date = parse_date(args.doc_date) if args.doc_date else None
+    failed = 0
+    for f in args.files:
+        try:
+            res = evidence.attach_evidence(db, f, ids, description=args.description, doc_date=doc_date)
+        except USER_ERRORS as exc:
+            print(f"未添加 {f.name}：{exc}", file=sys.stderr)
+            failed += 1
+            continue
+        how = "已在库中，已关联" if res.already_stored else "已存入"
+        nums = "、".join(str(n) for n in args.problem)
+        print(f"{how}：{res.original_name}（SHA-256 {res.sha256[:12]}…）→ 问题 {nums}")
+    return 1 if failed else 0
+
+
+def cmd_backup(args: argparse.Namespace, db: Database) -> int:
+    from app.backup import write_backup
+
+    target = write_backup(db, args.output)
+    print(f"备份已写入：{target}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace, db: Database) -> int:
+    from app.services.evidence import check_store
+
+    report = check_store(db)
+    print("\n".join(report.lines()))
+    return 0 if report.ok else 1
+
+
+def cmd_demo(args: argparse.Namespace, db: Database) -> int:
+    from app.demo import load_demo
+
+    round_ids = load_demo(db)
+    print(f"演示数据已写入 {db.path}（轮次：{', '.join(map(str, round_ids))}）")
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, Database], int]] = {
+    "list": cmd_list, "attach": cmd_attach, "backup": cmd_backup, "check": cmd_check, "demo": cmd_demo,
+}
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    command = args.command or "gui"
+    db_path = args.db or paths.default_db_path()
+    paths.setup_logging(Path(db_path).parent)
+    try:
+        if command == "gui":
+            from ui.app import run_gui  # Qt only on this path
+
+            return run_gui(db_path=args.db, demo=args.demo)
+        if command == "restore":
+            from app.backup import restore_backup
+
+            safety = restore_backup(args.archive, db_path)
+            print(f"已从 {args.archive} 恢复。" + (f"原数据库已另存为 {safety}" if safety else ""))
+            return 0
+        with open_database(db_path) as db:
+            return COMMANDS[command](args, db)
+    except USER_ERRORS as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("已取消。", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug: log it whole, tell the user politely
+        log.exception("unexpected error in %s", command)
+        print(f"程序内部错误：{exc}\n详细信息已记录到 {paths.log_path(Path(db_path).parent)}", file=sys.stderr)
+        return 3
+
+
+def main() -> None:
+    sys.exit(run())

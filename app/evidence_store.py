@@ -1,0 +1,209 @@
+"""Content-addressed file store for 佐证材料, beside the database.
+
+A file is copied to a temporary name, flushed and fsynced, then renamed to
+`evidence/ab/<sha256>`; only then may a database row point at it. The type is
+read from the content, not the extension.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.errors import EvidenceError
+
+CHUNK = 1 << 20
+DEFAULT_MAX_BYTES = 300 * 1024 * 1024
+
+_WINDOWS_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+
+TYPE_LABELS = {
+    "pdf": "PDF 文档", "jpeg": "JPEG 图片", "png": "PNG 图片", "tiff": "TIFF 图片", "bmp": "BMP 图片",
+    "docx": "Word 文档", "doc": "Word 文档", "xlsx": "Excel 表格", "xls": "Excel 表格", "other": "其他文件",
+}
+IMAGE_TYPES = {"jpeg", "png", "tiff", "bmp"}
+PAGED_TYPES = IMAGE_TYPES | {"pdf"}
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    sha256: str
+    relative_path: str      # relative to the data folder, '/'-separated
+    size: int
+    file_type: str
+    page_count: int
+    newly_stored: bool      # False when the same content was already in the store
+
+
+def check_name(name: str) -> None:
+    """Refuse names Windows cannot hold, so a backup restored on Windows keeps every file."""
+    stem = name.split(".")[0].upper()
+    if _WINDOWS_FORBIDDEN.search(name) or stem in _WINDOWS_RESERVED or name.endswith((" ", ".")):
+        raise EvidenceError(f"文件名“{name}”含有 Windows 不允许的字符或保留名（如 < > : \" / \\ | ? * 或 CON、NUL），"
+                            "请改名后再添加。")
+
+
+def detect_type(path: Path) -> str:
+    with open(path, "rb") as f:
+        head = f.read(8)
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head[:4] in (b"II*\x00", b"MM\x00*"):
+        return "tiff"
+    if head.startswith(b"BM"):
+        return "bmp"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(path) as z:
+                names = z.namelist()
+        except zipfile.BadZipFile:
+            return "other"
+        if any(n.startswith("word/") for n in names):
+            return "docx"
+        if any(n.startswith("xl/") for n in names):
+            return "xlsx"
+        return "other"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "xls" if path.suffix.lower() in (".xls", ".et") else "doc"
+    return "other"
+
+
+def count_pages(path: Path, file_type: str) -> int:
+    """Pages of a PDF or a (multi-page) TIFF; 1 for other images; 0 for plain attachments."""
+    if file_type == "pdf":
+        from pypdf import PdfReader
+        from pypdf.errors import PdfReadError
+
+        try:
+            reader = PdfReader(str(path), strict=False)
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise EvidenceError(f"PDF 文件“{path.name}”有打开密码，无法作为佐证材料读取。请提供未加密的版本。")
+            pages = len(reader.pages)
+        except EvidenceError:
+            raise
+        except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+            raise EvidenceError(f"PDF 文件“{path.name}”已损坏或无法读取，未添加。") from exc
+        if pages == 0:
+            raise EvidenceError(f"PDF 文件“{path.name}”没有任何页面，未添加。")
+        return pages
+    if file_type in IMAGE_TYPES:
+        from PIL import Image, UnidentifiedImageError
+
+        try:
+            with Image.open(path) as img:
+                img.verify() if file_type != "tiff" else None
+                return int(getattr(img, "n_frames", 1))
+        except (UnidentifiedImageError, OSError, SyntaxError) as exc:
+            raise EvidenceError(f"图片“{path.name}”已损坏或无法读取，未添加。") from exc
+    return 0
+
+
+class EvidenceStore:
+    def __init__(self, data_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+        self.data_dir = data_dir
+        self.root = data_dir / "evidence"
+        self.max_bytes = max_bytes
+
+    def path_of(self, relative_path: str) -> Path:
+        return self.data_dir / Path(*relative_path.split("/"))
+
+    @staticmethod
+    def relative_for(sha256: str) -> str:
+        return f"evidence/{sha256[:2]}/{sha256}"
+
+    def validate_source(self, source: Path) -> None:
+        if not source.exists():
+            raise EvidenceError(f"找不到文件“{source}”，它可能已被移动或删除。")
+        if not source.is_file():
+            raise EvidenceError(f"“{source.name}”不是一个文件（可能是文件夹）。")
+        check_name(source.name)
+        size = source.stat().st_size
+        if size == 0:
+            raise EvidenceError(f"文件“{source.name}”是空文件（0 字节），可能扫描未完成，未添加。")
+        if size > self.max_bytes:
+            raise EvidenceError(f"文件“{source.name}”有 {size / 1048576:.1f} MB，超过了 "
+                                f"{self.max_bytes / 1048576:.0f} MB 的上限，未添加。")
+
+    def put(self, source: Path) -> StoredFile:
+        """Copy `source` into the store (or find it there). Raises EvidenceError, leaving nothing behind."""
+        source = Path(source)
+        self.validate_source(source)
+        file_type = detect_type(source)
+        pages = count_pages(source, file_type)
+        tmp_dir = self.root / "tmp"
+        try:
+            tmp_dir.mkdir(parents=True, exist_ok=True)
+            fd, tmp_name = tempfile.mkstemp(dir=tmp_dir, prefix="incoming-")
+        except OSError as exc:
+            raise EvidenceError(f"无法写入佐证材料目录：{exc.strerror or exc}") from exc
+        tmp = Path(tmp_name)
+        digest = hashlib.sha256()
+        try:
+            with os.fdopen(fd, "wb") as out, open(source, "rb") as src:
+                while chunk := src.read(CHUNK):
+                    digest.update(chunk)
+                    out.write(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+            sha = digest.hexdigest()
+            rel = self.relative_for(sha)
+            final = self.path_of(rel)
+            if final.exists() and file_sha256(final) == sha:
+                tmp.unlink()
+                return StoredFile(sha, rel, source.stat().st_size, file_type, pages, False)
+            final.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(tmp, final)
+            _fsync_dir(final.parent)
+            return StoredFile(sha, rel, final.stat().st_size, file_type, pages, True)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            if getattr(exc, "errno", None) == 28:
+                raise EvidenceError("磁盘空间已满，文件未能存入，已有数据未受影响。") from exc
+            raise EvidenceError(f"复制文件“{source.name}”时出错：{exc.strerror or exc}") from exc
+
+    def discard(self, relative_path: str) -> None:
+        """Remove a stored file (after its last row is gone, or when a commit failed)."""
+        self.path_of(relative_path).unlink(missing_ok=True)
+
+    def stored_files(self) -> dict[str, Path]:
+        """sha256 → path of every file in the store (temporary files excluded)."""
+        out: dict[str, Path] = {}
+        if not self.root.exists():
+            return out
+        for sub in self.root.iterdir():
+            if sub.is_dir() and len(sub.name) == 2:
+                for f in sub.iterdir():
+                    if f.is_file():
+                        out[f.name] = f
+        return out
+
+    def copy_out(self, relative_path: str, target: Path) -> None:
+        shutil.copyfile(self.path_of(relative_path), target)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _fsync_dir(path: Path) -> None:
+    if os.name == "nt":
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,162 @@
+"""The category tree of a round (方面 → 项) and the derived order of its problems."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.dto import CategoryRow
+from app.errors import RuleViolation, ValidationError
+from app.services.common import load, move_in_list, renumber, require_text
+from db.models import Category, Problem, Round
+from db.session import Database
+
+MAX_LEVELS = 2
+
+
+@dataclass
+class TreeOrder:
+    """A round's categories and problems in reading order, computed in one pass."""
+
+    categories: list[tuple[Category, int, int]]          # (category, level, number among siblings)
+    problems: list[tuple[Problem, tuple[str, ...], int]]  # (problem, category path, number in category)
+
+
+def tree_order(session: Session, round_id: int) -> TreeOrder:
+    cats = list(session.scalars(select(Category).where(Category.round_id == round_id)
+                                .order_by(Category.position, Category.id)))
+    probs = list(session.scalars(select(Problem).where(Problem.round_id == round_id)
+                                 .order_by(Problem.position, Problem.id)))
+    children: dict[int | None, list[Category]] = {}
+    for c in cats:
+        children.setdefault(c.parent_id, []).append(c)
+    by_cat: dict[int | None, list[Problem]] = {}
+    for p in probs:
+        by_cat.setdefault(p.category_id, []).append(p)
+
+    out_cats: list[tuple[Category, int, int]] = []
+    out_probs: list[tuple[Problem, tuple[str, ...], int]] = []
+    for i, p in enumerate(by_cat.get(None, []), 1):
+        out_probs.append((p, (), i))
+
+    def walk(parent: int | None, level: int, path: tuple[str, ...]) -> None:
+        for n, c in enumerate(children.get(parent, []), 1):
+            out_cats.append((c, level, n))
+            sub = path + (c.text,)
+            for i, p in enumerate(by_cat.get(c.id, []), 1):
+                out_probs.append((p, sub, i))
+            walk(c.id, level + 1, sub)
+
+    walk(None, 1, ())
+    return TreeOrder(out_cats, out_probs)
+
+
+def _row(c: Category, level: int, number: int) -> CategoryRow:
+    return CategoryRow(c.id, c.round_id, c.parent_id, c.position, c.text, level, number)
+
+
+def list_categories(db: Database, round_id: int) -> list[CategoryRow]:
+    """Categories in reading order (depth first)."""
+    with db.reading() as s:
+        load(s, Round, round_id)
+        return [_row(c, level, n) for c, level, n in tree_order(s, round_id).categories]
+
+
+def _siblings(s: Session, round_id: int, parent_id: int | None) -> list[Category]:
+    return list(s.scalars(select(Category).where(Category.round_id == round_id, Category.parent_id.is_(parent_id)
+                                                 if parent_id is None else Category.parent_id == parent_id)
+                          .order_by(Category.position, Category.id)))
+
+
+def _level(s: Session, c: Category | None) -> int:
+    level = 0
+    while c is not None:
+        level += 1
+        c = s.get(Category, c.parent_id) if c.parent_id else None
+    return level
+
+
+def _check_parent(s: Session, round_id: int, parent_id: int | None) -> Category | None:
+    if parent_id is None:
+        return None
+    parent = load(s, Category, parent_id)
+    if parent.round_id != round_id:
+        raise ValidationError("上级分类不属于本轮巡察。", "parent_id")
+    if _level(s, parent) >= MAX_LEVELS:
+        raise ValidationError("分类最多两级（方面 → 项）。", "parent_id")
+    return parent
+
+
+def add_category(db: Database, round_id: int, text: str, parent_id: int | None = None,
+                 index: int | None = None) -> CategoryRow:
+    with db.transaction() as s:
+        load(s, Round, round_id)
+        _check_parent(s, round_id, parent_id)
+        cat = Category(round_id=round_id, parent_id=parent_id, text=require_text(text, "分类名称"), position=0)
+        s.add(cat)
+        siblings = _siblings(s, round_id, parent_id)
+        move_in_list(siblings, cat, len(siblings) if index is None else index)
+        s.flush()
+        return _row(cat, _level(s, cat), siblings.index(cat) + 1)
+
+
+def rename_category(db: Database, category_id: int, text: str) -> None:
+    with db.transaction() as s:
+        load(s, Category, category_id).text = require_text(text, "分类名称")
+
+
+def move_category(db: Database, category_id: int, parent_id: int | None, index: int) -> None:
+    """Move a category under another parent (or the top) at a position."""
+    with db.transaction() as s:
+        cat = load(s, Category, category_id)
+        parent = _check_parent(s, cat.round_id, parent_id)
+        if parent is not None and (parent.id == cat.id or parent.parent_id == cat.id):
+            raise ValidationError("不能把分类移到它自己下面。", "parent_id")
+        has_children = s.scalar(select(func.count()).where(Category.parent_id == cat.id)) or 0
+        if parent is not None and has_children:
+            raise ValidationError("含有下级分类的方面不能再放到别的分类下面（最多两级）。", "parent_id")
+        old = _siblings(s, cat.round_id, cat.parent_id)
+        old.remove(cat)
+        renumber(old)
+        cat.parent_id = parent_id
+        new = [c for c in _siblings(s, cat.round_id, parent_id) if c is not cat]
+        move_in_list(new, cat, index)
+
+
+def merge_categories(db: Database, source_id: int, target_id: int) -> None:
+    """Move everything of `source` (problems after the target's own, sub-categories) into `target`."""
+    with db.transaction() as s:
+        src, dst = load(s, Category, source_id), load(s, Category, target_id)
+        if src.id == dst.id or src.round_id != dst.round_id:
+            raise ValidationError("只能合并同一轮巡察中的两个不同分类。")
+        if dst.parent_id == src.id:
+            raise ValidationError("不能把方面合并到它自己的下级项中。")
+        moved = list(s.scalars(select(Problem).where(Problem.category_id == src.id).order_by(Problem.position)))
+        start = s.scalar(select(func.count()).where(Problem.category_id == dst.id)) or 0
+        for i, p in enumerate(moved):
+            p.category_id, p.position = dst.id, start + i
+        kids = _siblings(s, src.round_id, src.id)
+        if kids and _level(s, dst) >= MAX_LEVELS:
+            raise ValidationError("分类最多两级：含有下级项的方面只能合并到另一个方面。")
+        dst_kids = _siblings(s, src.round_id, dst.id)
+        for c in kids:
+            c.parent_id = dst.id
+        renumber(dst_kids + kids)
+        s.flush()
+        siblings = _siblings(s, src.round_id, src.parent_id)
+        s.delete(src)
+        renumber([c for c in siblings if c is not src])
+
+
+def delete_category(db: Database, category_id: int) -> None:
+    """Delete an empty category; one with problems or sub-categories is refused."""
+    with db.transaction() as s:
+        cat = load(s, Category, category_id)
+        if s.scalar(select(func.count()).where(Problem.category_id == cat.id)):
+            raise RuleViolation(f"分类“{cat.text}”下还有问题，请先移走或合并后再删除。")
+        if s.scalar(select(func.count()).where(Category.parent_id == cat.id)):
+            raise RuleViolation(f"分类“{cat.text}”下还有下级分类，请先删除或移走。")
+        siblings = _siblings(s, cat.round_id, cat.parent_id)
+        s.delete(cat)
+        renumber([c for c in siblings if c is not cat])

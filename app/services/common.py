@@ -1,0 +1,106 @@
+"""Helpers shared by the service modules: loading, validated field updates, ordering."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from typing import Any, TypeVar
+
+from sqlalchemy.orm import Session
+
+from app.errors import NotFound, ValidationError
+from db.models import Base
+
+T = TypeVar("T", bound=Base)
+
+ENTITY_NAMES = {
+    "Unit": "单位", "Round": "巡察轮次", "Category": "问题分类", "Problem": "问题",
+    "Measure": "整改措施", "ProgressEntry": "进展记录", "Evidence": "佐证材料",
+    "EvidenceLink": "佐证材料", "Extension": "延期申请", "Review": "销号审核",
+    "Regulation": "制度", "Department": "部门", "Person": "人员", "RedactionTerm": "脱敏词",
+}
+
+
+def load(session: Session, cls: type[T], ident: int) -> T:
+    obj = session.get(cls, ident)
+    if obj is None:
+        raise NotFound(ENTITY_NAMES.get(cls.__name__, cls.__name__), ident)
+    return obj
+
+
+def require_text(value: Any, label: str, *, max_len: int = 20000) -> str:
+    text = clean_text(value)
+    if not text:
+        raise ValidationError(f"{label}不能为空。", label)
+    if len(text) > max_len:
+        raise ValidationError(f"{label}过长（{len(text)} 字，最多 {max_len} 字）。", label)
+    return text
+
+
+def clean_text(value: Any) -> str:
+    """Strip outer blanks and control characters a paste from the web may carry."""
+    if value is None:
+        return ""
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(c for c in text if c == "\n" or c == "\t" or c >= " ").strip()
+
+
+def coerce(value: Any, kind: type, label: str) -> Any:
+    """Turn a form value into the column's type, or raise ValidationError."""
+    if value is None or value == "":
+        if kind in (str,):
+            return ""
+        if kind is bool:
+            return False
+        return None
+    try:
+        if kind is str:
+            return clean_text(value)
+        if kind is bool:
+            return bool(value)
+        if kind is int:
+            number = int(value)
+            if number < 0:
+                raise ValueError
+            return number
+        if kind is Decimal:
+            return Decimal(str(value))
+        if kind is dt.date:
+            if isinstance(value, dt.date):
+                return value
+            from app.numerals import parse_date
+
+            parsed = parse_date(str(value))
+            if parsed is None:
+                raise ValueError
+            return parsed
+        if issubclass(kind, Enum):
+            return kind(value)
+    except (ValueError, InvalidOperation) as exc:
+        raise ValidationError(f"“{label}”的值无效：{value}", label) from exc
+    raise TypeError(kind)
+
+
+def apply_changes(obj: Base, changes: Mapping[str, Any], fields: Mapping[str, tuple[type, str]]) -> None:
+    """Set the named fields, each coerced and validated; unknown names are a programming error."""
+    for name, value in changes.items():
+        if name not in fields:
+            raise KeyError(f"{type(obj).__name__} has no editable field {name!r}")
+        kind, label = fields[name]
+        setattr(obj, name, coerce(value, kind, label))
+
+
+def renumber(items: Iterable[Any]) -> None:
+    for i, item in enumerate(items):
+        if item.position != i:
+            item.position = i
+
+
+def move_in_list(items: list[Any], item: Any, index: int) -> None:
+    """Place `item` at `index` in `items` (clamped) and rewrite positions."""
+    if item in items:
+        items.remove(item)
+    index = max(0, min(index, len(items)))
+    items.insert(index, item)
+    renumber(items)

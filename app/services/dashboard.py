@@ -1,0 +1,109 @@
+"""What the office watches: summary figures, overdue and due-soon lists, progress by group.
+
+Everything here is computed from the rows each time; nothing is stored.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+
+from sqlalchemy import func, select
+
+from app.dto import GroupProgress, ProblemRow, RoundSummary, Warning
+from app.services.categories import tree_order
+from app.services.common import load
+from app.services.problems import problem_rows
+from app.services.rounds import figures_row
+from db.models import Measure, Problem, Regulation, RegulationKind, Round, RoundFigures, Status
+from db.session import Database
+
+_SEPARATORS = re.compile(r"[、，,；;/\s]+")
+
+
+def split_names(text: str) -> list[str]:
+    """'张三、李四' → ['张三', '李四']: owner fields hold several names."""
+    return [n for n in _SEPARATORS.split(text or "") if n]
+
+
+def _summary(rows: list[ProblemRow], today: dt.date) -> dict[str, int]:
+    week_end = today + dt.timedelta(days=7)
+    return dict(
+        done=sum(r.status.is_done for r in rows),
+        long_term=sum(r.status == Status.LONG_TERM for r in rows),
+        in_progress=sum(r.status in (Status.IN_PROGRESS, Status.PENDING_REVIEW) for r in rows),
+        pending_review=sum(r.status == Status.PENDING_REVIEW for r in rows),
+        not_started=sum(r.status == Status.NOT_STARTED for r in rows),
+        overdue=sum(r.warning == Warning.OVERDUE for r in rows),
+        due_this_week=sum(not r.status.is_done and r.effective_deadline is not None
+                          and today <= r.effective_deadline <= week_end for r in rows),
+    )
+
+
+def round_summary(db: Database, round_id: int, today: dt.date | None = None) -> RoundSummary:
+    today = today or dt.date.today()
+    with db.reading() as s:
+        r = load(s, Round, round_id)
+        order = tree_order(s, round_id)
+        rows = problem_rows(s, round_id, today)
+        measures = s.scalar(select(func.count()).select_from(Measure).join(Problem)
+                            .where(Problem.round_id == round_id)) or 0
+        regs = dict(s.execute(select(Regulation.kind, func.count()).where(Regulation.round_id == round_id)
+                              .group_by(Regulation.kind)).all())
+        figures = s.get(RoundFigures, round_id)
+        days_left = (r.rectification_end - today).days if r.rectification_end else None
+        return RoundSummary(
+            aspects=sum(level == 1 for _c, level, _n in order.categories),
+            items=sum(level == 2 for _c, level, _n in order.categories),
+            problems=len(rows), measures=measures, **_summary(rows, today),
+            regulations_new=regs.get(RegulationKind.NEW, 0), regulations_revised=regs.get(RegulationKind.REVISED, 0),
+            figures=figures_row(figures) if figures else figures_row(RoundFigures(round_id=round_id)),
+            days_left_in_period=days_left)
+
+
+def overdue(db: Database, round_id: int, today: dt.date | None = None) -> list[ProblemRow]:
+    return [r for r in _rows(db, round_id, today) if r.warning == Warning.OVERDUE]
+
+
+def due_within(db: Database, round_id: int, days: int, today: dt.date | None = None) -> list[ProblemRow]:
+    """Open problems whose deadline falls in the next `days` days (today included)."""
+    today = today or dt.date.today()
+    return [r for r in _rows(db, round_id, today) if not r.status.is_done and r.effective_deadline is not None
+            and 0 <= (r.effective_deadline - today).days <= days]
+
+
+def _rows(db: Database, round_id: int, today: dt.date | None) -> list[ProblemRow]:
+    with db.reading() as s:
+        return problem_rows(s, round_id, today)
+
+
+def _by(rows: list[ProblemRow], key: Callable[[ProblemRow], str]) -> list[GroupProgress]:
+    groups: dict[str, list[ProblemRow]] = {}
+    for r in rows:
+        for name in split_names(key(r)) or ["（未指定）"]:
+            groups.setdefault(name, []).append(r)
+    out = [GroupProgress(name, len(g), sum(r.status.is_done for r in g),
+                         sum(r.status in (Status.IN_PROGRESS, Status.PENDING_REVIEW) for r in g),
+                         sum(r.status == Status.NOT_STARTED for r in g),
+                         sum(r.warning == Warning.OVERDUE for r in g)) for name, g in groups.items()]
+    # Laggards first: lowest completion, then most overdue.
+    return sorted(out, key=lambda g: (g.ratio, -g.overdue, g.name))
+
+
+def progress_by_department(db: Database, round_id: int, today: dt.date | None = None) -> list[GroupProgress]:
+    return _by(_rows(db, round_id, today), lambda r: r.departments)
+
+
+def progress_by_leader(db: Database, round_id: int, today: dt.date | None = None) -> list[GroupProgress]:
+    return _by(_rows(db, round_id, today), lambda r: r.leaders)
+
+
+def status_by_category(db: Database, round_id: int) -> list[tuple[str, dict[Status, int]]]:
+    """For the chart: each top-level category (方面) with its problems counted by status."""
+    with db.reading() as s:
+        order = tree_order(s, round_id)
+    out: dict[str, dict[Status, int]] = {}
+    for p, path, _n in order.problems:
+        counts = out.setdefault(path[0] if path else "（未分类）", {st: 0 for st in Status})
+        counts[p.status] += 1
+    return list(out.items())

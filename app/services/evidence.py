@@ -1,0 +1,216 @@
+"""Attaching 佐证材料 to problems, the recycle bin, and the store check.
+
+Order of work: the file is copied into the store first, the row is committed
+second; if the commit fails, a file this call newly stored is removed again,
+so a failure never leaves an orphan file nor a row without its file.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.dto import EvidenceRow
+from app.errors import EvidenceError, RuleViolation, ValidationError
+from app.evidence_store import EvidenceStore, file_sha256
+from app.services.common import clean_text, load
+from db.models import Evidence, EvidenceLink, Measure, Problem
+from db.session import Database
+
+
+@dataclass(frozen=True)
+class AttachResult:
+    evidence_id: int
+    sha256: str
+    original_name: str
+    already_stored: bool          # the same content was in the store: linked, not stored twice
+    new_links: tuple[int, ...]    # problem ids newly linked
+    already_linked: tuple[int, ...]
+
+
+# A seam for tests: called after the copy, before the commit.
+_before_commit: Callable[[], None] = lambda: None  # noqa: E731
+
+
+def store_for(db: Database, max_bytes: int | None = None) -> EvidenceStore:
+    return EvidenceStore(db.data_dir, max_bytes) if max_bytes else EvidenceStore(db.data_dir)
+
+
+def attach_evidence(db: Database, source: Path | str, problem_ids: Iterable[int], *, measure_id: int | None = None,
+                    description: str = "", doc_date: dt.date | None = None,
+                    max_bytes: int | None = None) -> AttachResult:
+    source = Path(source)
+    problem_ids = list(dict.fromkeys(problem_ids))
+    if not problem_ids:
+        raise ValidationError("请至少选择一个问题。", "problem_ids")
+    with db.reading() as s:  # fail on a wrong problem before copying anything
+        for pid in problem_ids:
+            load(s, Problem, pid)
+        if measure_id is not None and load(s, Measure, measure_id).problem_id not in problem_ids:
+            raise ValidationError("所选措施不属于所选问题。", "measure_id")
+    store = store_for(db, max_bytes)
+    stored = store.put(source)
+    try:
+        with db.transaction() as s:
+            ev = s.scalar(select(Evidence).where(Evidence.sha256 == stored.sha256))
+            already = ev is not None
+            if ev is None:
+                ev = Evidence(sha256=stored.sha256, stored_path=stored.relative_path, original_name=source.name,
+                              file_type=stored.file_type, size=stored.size, page_count=stored.page_count,
+                              description=clean_text(description), doc_date=doc_date)
+                s.add(ev)
+                s.flush()
+            new, old = [], []
+            for pid in problem_ids:
+                link = s.scalar(select(EvidenceLink).where(
+                    EvidenceLink.evidence_id == ev.id, EvidenceLink.problem_id == pid,
+                    EvidenceLink.measure_id.is_(None) if measure_id is None else EvidenceLink.measure_id == measure_id))
+                if link is None:
+                    s.add(EvidenceLink(evidence_id=ev.id, problem_id=pid, measure_id=measure_id))
+                    new.append(pid)
+                elif link.removed_at is not None:
+                    link.removed_at = None  # attaching again takes it out of the recycle bin
+                    new.append(pid)
+                else:
+                    old.append(pid)
+            _before_commit()
+            result = AttachResult(ev.id, ev.sha256, ev.original_name, already, tuple(new), tuple(old))
+    except BaseException:
+        if stored.newly_stored:
+            store.discard(stored.relative_path)
+        raise
+    return result
+
+
+def _row(ev: Evidence, link: EvidenceLink) -> EvidenceRow:
+    return EvidenceRow(ev.id, link.id, link.problem_id, link.measure_id, ev.sha256, ev.stored_path,
+                       ev.original_name, ev.file_type, ev.size, ev.page_count, ev.description, ev.doc_date,
+                       ev.attached_at, link.removed_at)
+
+
+def list_evidence(db: Database, problem_id: int, include_removed: bool = False) -> list[EvidenceRow]:
+    with db.reading() as s:
+        q = (select(Evidence, EvidenceLink).join(EvidenceLink, EvidenceLink.evidence_id == Evidence.id)
+             .where(EvidenceLink.problem_id == problem_id).order_by(EvidenceLink.id))
+        if not include_removed:
+            q = q.where(EvidenceLink.removed_at.is_(None))
+        return [_row(ev, link) for ev, link in s.execute(q)]
+
+
+def list_round_evidence(db: Database, round_id: int) -> list[EvidenceRow]:
+    with db.reading() as s:
+        q = (select(Evidence, EvidenceLink).join(EvidenceLink, EvidenceLink.evidence_id == Evidence.id)
+             .join(Problem, Problem.id == EvidenceLink.problem_id)
+             .where(Problem.round_id == round_id, EvidenceLink.removed_at.is_(None)).order_by(EvidenceLink.id))
+        return [_row(ev, link) for ev, link in s.execute(q)]
+
+
+def update_evidence(db: Database, evidence_id: int, *, description: str | None = None,
+                    doc_date: dt.date | None = None, clear_doc_date: bool = False) -> None:
+    with db.transaction() as s:
+        ev = load(s, Evidence, evidence_id)
+        if description is not None:
+            ev.description = clean_text(description)
+        if doc_date is not None or clear_doc_date:
+            ev.doc_date = doc_date
+
+
+def remove_evidence(db: Database, link_id: int) -> None:
+    """Move one attachment to the recycle bin (回收站)."""
+    with db.transaction() as s:
+        link = load(s, EvidenceLink, link_id)
+        if link.removed_at is not None:
+            raise RuleViolation("该佐证材料已在回收站中。")
+        link.removed_at = dt.datetime.now().replace(microsecond=0)
+
+
+def restore_evidence(db: Database, link_id: int) -> None:
+    with db.transaction() as s:
+        link = load(s, EvidenceLink, link_id)
+        if link.removed_at is None:
+            raise RuleViolation("该佐证材料不在回收站中。")
+        link.removed_at = None
+
+
+def recycle_bin(db: Database) -> list[EvidenceRow]:
+    with db.reading() as s:
+        q = (select(Evidence, EvidenceLink).join(EvidenceLink, EvidenceLink.evidence_id == Evidence.id)
+             .where(EvidenceLink.removed_at.is_not(None)).order_by(EvidenceLink.removed_at.desc()))
+        return [_row(ev, link) for ev, link in s.execute(q)]
+
+
+def empty_recycle_bin(db: Database) -> int:
+    """Delete the links in the bin, then every file no link refers to any more. Returns files deleted."""
+    with db.transaction() as s:
+        for link in s.scalars(select(EvidenceLink).where(EvidenceLink.removed_at.is_not(None))):
+            s.delete(link)
+        s.flush()
+        orphans = _unlinked(s)
+        paths = [ev.stored_path for ev in orphans]
+        for ev in orphans:
+            s.delete(ev)
+    store = store_for(db)
+    for p in paths:  # after the commit: a failed commit keeps every file
+        store.discard(p)
+    return len(paths)
+
+
+def _unlinked(s: Session) -> list[Evidence]:
+    linked = select(EvidenceLink.evidence_id)
+    return list(s.scalars(select(Evidence).where(Evidence.id.not_in(linked))))
+
+
+@dataclass
+class CheckReport:
+    integrity: list[str] = field(default_factory=list)
+    missing: list[tuple[int, str, str]] = field(default_factory=list)   # (evidence id, original name, path)
+    altered: list[tuple[int, str, str]] = field(default_factory=list)
+    orphans: list[str] = field(default_factory=list)                    # files in the store no row refers to
+    checked: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not (self.integrity or self.missing or self.altered or self.orphans)
+
+    def lines(self) -> list[str]:
+        out = [f"数据库完整性：{'正常' if not self.integrity else '发现问题'}"]
+        out += [f"  {m}" for m in self.integrity]
+        out.append(f"已核对佐证材料 {self.checked} 个")
+        out += [f"缺失：#{i} {name}（{path}）" for i, name, path in self.missing]
+        out += [f"已被改动：#{i} {name}（{path}），内容与登记的 SHA-256 不符" for i, name, path in self.altered]
+        out += [f"多余文件（无记录引用）：{p}" for p in self.orphans]
+        out.append("结论：全部正常" if self.ok else "结论：发现问题，请根据上面的提示处理或从备份恢复")
+        return out
+
+
+def check_store(db: Database, progress: Callable[[int, int, str], None] | None = None) -> CheckReport:
+    """Integrity check of the database and a re-hash of every stored file."""
+    report = CheckReport(integrity=db.integrity_check())
+    store = store_for(db)
+    with db.reading() as s:
+        rows = list(s.execute(select(Evidence.id, Evidence.original_name, Evidence.stored_path, Evidence.sha256)))
+        total = s.scalar(select(func.count()).select_from(Evidence)) or 0
+    on_disk = store.stored_files()
+    for n, (eid, name, rel, sha) in enumerate(rows, 1):
+        path = store.path_of(rel)
+        if not path.exists():
+            report.missing.append((eid, name, rel))
+        elif file_sha256(path) != sha:
+            report.altered.append((eid, name, rel))
+        on_disk.pop(sha, None)
+        if progress:
+            progress(n, total, name)
+    report.checked = len(rows)
+    report.orphans = sorted(str(p.relative_to(db.data_dir)) for p in on_disk.values())
+    return report
+
+
+def evidence_path(db: Database, stored_path: str) -> Path:
+    path = store_for(db).path_of(stored_path)
+    if not path.exists():
+        raise EvidenceError(f"佐证材料文件不见了：{stored_path}。请运行“检查”或从备份恢复。")
+    return path

@@ -1,0 +1,117 @@
+"""整改措施 and 进展记录 of a problem."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import select
+
+from app.dto import MeasureRow, ProgressRow
+from app.errors import ValidationError
+from app.services.common import apply_changes, load, move_in_list, renumber, require_text
+from db.audit import current_user
+from db.models import Measure, Problem, ProgressEntry, Status
+from db.session import Database
+
+MEASURE_FIELDS: dict[str, tuple[type, str]] = {
+    "text": (str, "措施内容"), "owner": (str, "负责人"), "deadline": (dt.date, "完成时限"),
+    "status": (Status, "措施状态"), "completed_on": (dt.date, "完成日期"),
+}
+
+
+def _row(m: Measure, number: int) -> MeasureRow:
+    return MeasureRow(m.id, m.problem_id, number, m.text, m.owner, m.deadline, m.status, m.completed_on)
+
+
+def _siblings(s: Any, problem_id: int) -> list[Measure]:
+    return list(s.scalars(select(Measure).where(Measure.problem_id == problem_id)
+                          .order_by(Measure.position, Measure.id)))
+
+
+def _settle_completion(m: Measure) -> None:
+    # A measure marked done gets today's date unless one was given; reopening clears it.
+    if m.status.is_done and m.completed_on is None:
+        m.completed_on = dt.date.today()
+    elif not m.status.is_done:
+        m.completed_on = None
+
+
+def add_measure(db: Database, problem_id: int, text: str, index: int | None = None, **fields: Any) -> int:
+    with db.transaction() as s:
+        load(s, Problem, problem_id)
+        m = Measure(problem_id=problem_id, text=require_text(text, "措施内容"), status=Status.NOT_STARTED,
+                    position=0, owner="")
+        apply_changes(m, fields, MEASURE_FIELDS)
+        _settle_completion(m)
+        s.add(m)
+        siblings = _siblings(s, problem_id)
+        move_in_list(siblings, m, len(siblings) if index is None else index)
+        s.flush()
+        return m.id
+
+
+def update_measure(db: Database, measure_id: int, **changes: Any) -> MeasureRow:
+    with db.transaction() as s:
+        m = load(s, Measure, measure_id)
+        apply_changes(m, changes, MEASURE_FIELDS)
+        m.text = require_text(m.text, "措施内容")
+        if m.status == Status.PENDING_REVIEW:
+            raise ValidationError("整改措施没有“待销号”状态。", "status")
+        _settle_completion(m)
+        siblings = _siblings(s, m.problem_id)
+        return _row(m, siblings.index(m) + 1)
+
+
+def move_measure(db: Database, measure_id: int, index: int) -> None:
+    with db.transaction() as s:
+        m = load(s, Measure, measure_id)
+        move_in_list(_siblings(s, m.problem_id), m, index)
+
+
+def delete_measure(db: Database, measure_id: int) -> None:
+    with db.transaction() as s:
+        m = load(s, Measure, measure_id)
+        siblings = _siblings(s, m.problem_id)
+        s.delete(m)
+        renumber([x for x in siblings if x is not m])
+
+
+def list_measures(db: Database, problem_id: int) -> list[MeasureRow]:
+    with db.reading() as s:
+        load(s, Problem, problem_id)
+        return [_row(m, i) for i, m in enumerate(_siblings(s, problem_id), 1)]
+
+
+# -- progress log ------------------------------------------------------------
+def log_progress(db: Database, problem_id: int, note: str, entry_date: dt.date | None = None,
+                 author: str | None = None, measure_id: int | None = None) -> int:
+    with db.transaction() as s:
+        load(s, Problem, problem_id)
+        if measure_id is not None and load(s, Measure, measure_id).problem_id != problem_id:
+            raise ValidationError("该措施不属于这个问题。", "measure_id")
+        e = ProgressEntry(problem_id=problem_id, measure_id=measure_id, note=require_text(note, "进展内容"),
+                          entry_date=entry_date or dt.date.today(), author=author or current_user())
+        s.add(e)
+        s.flush()
+        return e.id
+
+
+def update_progress(db: Database, entry_id: int, note: str, entry_date: dt.date | None = None) -> None:
+    with db.transaction() as s:
+        e = load(s, ProgressEntry, entry_id)
+        e.note = require_text(note, "进展内容")
+        if entry_date is not None:
+            e.entry_date = entry_date
+
+
+def delete_progress(db: Database, entry_id: int) -> None:
+    with db.transaction() as s:
+        s.delete(load(s, ProgressEntry, entry_id))
+
+
+def list_progress(db: Database, problem_id: int) -> list[ProgressRow]:
+    """Newest first."""
+    with db.reading() as s:
+        rows = s.scalars(select(ProgressEntry).where(ProgressEntry.problem_id == problem_id)
+                         .order_by(ProgressEntry.entry_date.desc(), ProgressEntry.id.desc()))
+        return [ProgressRow(e.id, e.problem_id, e.measure_id, e.entry_date, e.author, e.note) for e in rows]

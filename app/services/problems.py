@@ -1,0 +1,164 @@
+"""Problems: create, edit, move, delete, and the ledger rows with derived numbers and warnings."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.dto import ProblemRow, Warning
+from app.errors import ValidationError
+from app.services.categories import tree_order
+from app.services.common import apply_changes, load, move_in_list, renumber, require_text
+from db.models import Category, Decision, EvidenceLink, Extension, Measure, Problem, Round, Status
+from db.session import Database
+
+PROBLEM_FIELDS: dict[str, tuple[type, str]] = {
+    "text": (str, "问题内容"), "title": (str, "问题标题"), "leaders": (str, "责任领导"),
+    "departments": (str, "责任部门"), "persons": (str, "责任人"), "deadline": (dt.date, "完成时限"),
+    "long_term": (bool, "长期坚持"), "progress_line": (str, "整改进程"), "narrative": (str, "整改情况"),
+    "internal_notes": (str, "内部备注"), "sensitive": (bool, "含人名"), "immediate": (bool, "立行立改"),
+    "next_review_date": (dt.date, "下次复查日期"), "earlier_problem_id": (int, "对应的前轮问题"),
+}
+
+
+def warning_for(status: Status, deadline: dt.date | None, today: dt.date, yellow: int, red: int
+                ) -> tuple[int | None, Warning]:
+    """Days left and the 三色预警 level; done problems and those without a deadline get none."""
+    if deadline is None:
+        return None, Warning.NONE
+    days = (deadline - today).days
+    if status.is_done:
+        return days, Warning.NONE
+    if days < 0:
+        return days, Warning.OVERDUE
+    if days <= red:
+        return days, Warning.RED
+    if days <= yellow:
+        return days, Warning.YELLOW
+    return days, Warning.GREEN
+
+
+def approved_deadlines(s: Session, round_id: int) -> dict[int, dt.date]:
+    """Each problem's newest approved extension: the deadline that counts."""
+    rows = s.execute(
+        select(Extension.problem_id, Extension.requested_deadline)
+        .join(Problem, Problem.id == Extension.problem_id)
+        .where(Problem.round_id == round_id, Extension.decision == Decision.APPROVED)
+        .order_by(Extension.decided_at, Extension.id))
+    return {pid: d for pid, d in rows}
+
+
+def _counts(s: Session, round_id: int, column: Any, where: Any) -> dict[int, int]:
+    rows = s.execute(select(column, func.count()).join(Problem, Problem.id == column)
+                     .where(Problem.round_id == round_id, where).group_by(column))
+    return {pid: n for pid, n in rows}
+
+
+def problem_rows(s: Session, round_id: int, today: dt.date | None = None) -> list[ProblemRow]:
+    today = today or dt.date.today()
+    r = load(s, Round, round_id)
+    order = tree_order(s, round_id)
+    extended = approved_deadlines(s, round_id)
+    evidence = _counts(s, round_id, EvidenceLink.problem_id, EvidenceLink.removed_at.is_(None))
+    measures = _counts(s, round_id, Measure.problem_id, True)
+    rows = []
+    for number, (p, path, in_cat) in enumerate(order.problems, 1):
+        effective = extended.get(p.id, p.deadline)
+        days, warning = warning_for(p.status, effective, today, r.warn_yellow_days, r.warn_red_days)
+        rows.append(ProblemRow(
+            p.id, p.round_id, number, in_cat, p.category_id, path, p.text, p.title, p.leaders,
+            p.departments, p.persons, p.deadline, effective, p.long_term, p.status, p.progress_line,
+            p.narrative, p.internal_notes, p.sensitive, p.immediate, p.next_review_date,
+            p.earlier_problem_id, evidence.get(p.id, 0), measures.get(p.id, 0), days, warning))
+    return rows
+
+
+def list_problems(db: Database, round_id: int, today: dt.date | None = None) -> list[ProblemRow]:
+    with db.reading() as s:
+        return problem_rows(s, round_id, today)
+
+
+def get_problem(db: Database, problem_id: int, today: dt.date | None = None) -> ProblemRow:
+    with db.reading() as s:
+        p = load(s, Problem, problem_id)
+        for row in problem_rows(s, p.round_id, today):
+            if row.id == problem_id:
+                return row
+    raise AssertionError("unreachable")
+
+
+def find_problem_by_number(db: Database, round_id: int, number: int) -> ProblemRow:
+    rows = list_problems(db, round_id)
+    if not 1 <= number <= len(rows):
+        raise ValidationError(f"本轮巡察没有第 {number} 个问题（共 {len(rows)} 个）。", "number")
+    return rows[number - 1]
+
+
+def _problems_in(s: Session, round_id: int, category_id: int | None) -> list[Problem]:
+    cond = Problem.category_id.is_(None) if category_id is None else Problem.category_id == category_id
+    return list(s.scalars(select(Problem).where(Problem.round_id == round_id, cond)
+                          .order_by(Problem.position, Problem.id)))
+
+
+def _check_category(s: Session, round_id: int, category_id: int | None) -> None:
+    if category_id is not None and load(s, Category, category_id).round_id != round_id:
+        raise ValidationError("所选分类不属于本轮巡察。", "category_id")
+
+
+def create_problem(db: Database, round_id: int, text: str, category_id: int | None = None,
+                   index: int | None = None, **fields: Any) -> int:
+    """Add a problem at the end of its category (or at `index`). Returns its id."""
+    with db.transaction() as s:
+        load(s, Round, round_id)
+        _check_category(s, round_id, category_id)
+        p = Problem(round_id=round_id, category_id=category_id, text=require_text(text, "问题内容"),
+                    status=Status.NOT_STARTED, position=0)
+        apply_changes(p, {k: v for k, v in fields.items() if k != "status"}, PROBLEM_FIELDS)
+        if "status" in fields:
+            p.status = Status(fields["status"])
+        p.text = require_text(p.text, "问题内容")
+        s.add(p)
+        siblings = _problems_in(s, round_id, category_id)
+        move_in_list(siblings, p, len(siblings) if index is None else index)
+        s.flush()
+        return p.id
+
+
+def update_problem(db: Database, problem_id: int, **changes: Any) -> None:
+    """Edit a problem's fields. Status goes through `status.change_status`, never here."""
+    if "status" in changes:
+        raise ValidationError("问题状态请通过“更改状态”修改，以便检查佐证材料。", "status")
+    with db.transaction() as s:
+        p = load(s, Problem, problem_id)
+        apply_changes(p, changes, PROBLEM_FIELDS)
+        p.text = require_text(p.text, "问题内容")
+        if p.earlier_problem_id is not None:
+            earlier = load(s, Problem, p.earlier_problem_id)
+            r = load(s, Round, p.round_id)
+            if earlier.round_id != r.earlier_round_id:
+                raise ValidationError("只能关联到本轮“回头看”所对应的前一轮巡察中的问题。", "earlier_problem_id")
+
+
+def move_problem(db: Database, problem_id: int, category_id: int | None, index: int) -> None:
+    """Move a problem into a category (or the round's top) at a position; numbers follow."""
+    with db.transaction() as s:
+        p = load(s, Problem, problem_id)
+        _check_category(s, p.round_id, category_id)
+        old = _problems_in(s, p.round_id, p.category_id)
+        old.remove(p)
+        renumber(old)
+        p.category_id = category_id
+        new = [q for q in _problems_in(s, p.round_id, category_id) if q is not p]
+        move_in_list(new, p, index)
+
+
+def delete_problem(db: Database, problem_id: int) -> None:
+    """Delete a problem with its measures and progress; its evidence links go with it,
+    the evidence files stay in the store until the recycle bin is emptied."""
+    with db.transaction() as s:
+        p = load(s, Problem, problem_id)
+        siblings = _problems_in(s, p.round_id, p.category_id)
+        s.delete(p)
+        renumber([q for q in siblings if q is not p])

@@ -1,0 +1,49 @@
+"""An exclusive, OS-level lock beside the database: one program instance per database.
+
+The OS drops the lock when the process dies, so a crash never leaves a stale lock.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import IO
+
+from db.errors import DatabaseInUse
+
+if os.name == "nt":
+    import msvcrt
+else:
+    import fcntl
+
+
+class InstanceLock:
+    def __init__(self, db_path: Path) -> None:
+        self.path = db_path.with_name(db_path.name + ".lock")
+        self._db_path = db_path
+        self._file: IO[bytes] | None = None
+
+    def acquire(self) -> None:
+        f = open(self.path, "a+b")
+        try:
+            if os.name == "nt":
+                f.seek(0)
+                msvcrt.locking(f.fileno(), msvcrt.LK_NBLCK, 1)
+            else:
+                fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            f.close()
+            raise DatabaseInUse(str(self._db_path)) from exc
+        self._file = f
+
+    def release(self) -> None:
+        if self._file is None:
+            return
+        try:
+            if os.name == "nt":
+                self._file.seek(0)
+                msvcrt.locking(self._file.fileno(), msvcrt.LK_UNLCK, 1)
+            else:
+                fcntl.flock(self._file.fileno(), fcntl.LOCK_UN)
+        finally:
+            self._file.close()
+            self._file = None
