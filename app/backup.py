@@ -63,7 +63,7 @@ def write_backup(db: Database, target: Path | str, progress: Progress | None = N
         try:
             with zipfile.ZipFile(partial, "w", allowZip64=True) as z:
                 z.write(snap, DB_ENTRY, compress_type=zipfile.ZIP_DEFLATED)
-                for n, (_sha, path) in enumerate(files, 1):
+                for n, (_digest, path) in enumerate(files, 1):
                     name = str(PurePosixPath(path.relative_to(db.data_dir).as_posix()))
                     # Scans are already compressed: store them as they are.
                     z.write(path, name, compress_type=zipfile.ZIP_STORED)
