@@ -149,11 +149,18 @@ def restore_backup(archive: Path | str, db_path: Path | str, progress: Progress 
                     src.close()
             # Evidence first (content-addressed: adding files never harms the old database)...
             wanted = {n for n in files if n != DB_ENTRY}
+            aside = data_dir / f"evidence-before-restore-{stamp}"
             for name in wanted:
                 final = data_dir / Path(*PurePosixPath(name).parts)
-                if not final.exists():
-                    final.parent.mkdir(parents=True, exist_ok=True)
-                    os.replace(staged / name, final)
+                if final.exists():
+                    if _sha(final) == files[name]["sha256"]:
+                        continue
+                    # An altered copy in the store: keep it aside, put the verified one in place.
+                    damaged = aside / "altered" / final.name
+                    damaged.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.move(str(final), damaged)
+                final.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(staged / name, final)
             # ...then the database in one rename.
             for suffix in ("-wal", "-shm"):
                 Path(str(db_path) + suffix).unlink(missing_ok=True)

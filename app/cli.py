@@ -153,16 +153,21 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Database], int]] = {
 }
 
 
-def run(argv: Sequence[str] | None = None) -> int:
+GuiLauncher = Callable[[Path | None, bool], int]
+
+
+def run(argv: Sequence[str] | None = None, gui: GuiLauncher | None = None) -> int:
+    """Run one command. `gui` starts the window; main.py passes it in, so app/ never imports ui/."""
     args = build_parser().parse_args(argv)
     command = args.command or "gui"
     db_path = args.db or paths.default_db_path()
     paths.setup_logging(Path(db_path).parent)
     try:
         if command == "gui":
-            from ui.app import run_gui  # Qt only on this path
-
-            return run_gui(db_path=args.db, demo=args.demo)
+            if gui is None:
+                print("错误：此入口不含图形界面，请用 python main.py 启动。", file=sys.stderr)
+                return 2
+            return gui(args.db, args.demo)
         if command == "restore":
             from app.backup import restore_backup
 
@@ -184,4 +189,7 @@ def run(argv: Sequence[str] | None = None) -> int:
 
 
 def main() -> None:
-    sys.exit(run())
+    """The `xuncha-ledger` console script: main.py's launcher, GUI included."""
+    from main import launch_gui
+
+    sys.exit(run(gui=launch_gui))

@@ -100,10 +100,9 @@ def progress_by_leader(db: Database, round_id: int, today: dt.date | None = None
 
 def status_by_category(db: Database, round_id: int) -> list[tuple[str, dict[Status, int]]]:
     """For the chart: each top-level category (方面) with its problems counted by status."""
-    with db.reading() as s:
-        order = tree_order(s, round_id)
     out: dict[str, dict[Status, int]] = {}
-    for p, path, _n in order.problems:
-        counts = out.setdefault(path[0] if path else "（未分类）", {st: 0 for st in Status})
-        counts[p.status] += 1
+    with db.reading() as s:
+        for p, path, _n in tree_order(s, round_id).problems:
+            counts = out.setdefault(path[0] if path else "（未分类）", {st: 0 for st in Status})
+            counts[p.status] += 1
     return list(out.items())

@@ -103,7 +103,7 @@ def _validate_round(r: Round) -> None:
 def create_round(db: Database, unit_id: int, title: str, **fields: Any) -> RoundRow:
     with db.transaction() as s:
         unit = load(s, Unit, unit_id)
-        r = Round(unit=unit, title=title, kind=RoundKind.REGULAR, warn_yellow_days=20, warn_red_days=10,
+        r = Round(unit_id=unit.id, title=title, kind=RoundKind.REGULAR, warn_yellow_days=20, warn_red_days=10,
                   layout_style="A", deciding_body="", inspection_group="")
         apply_changes(r, fields, ROUND_FIELDS)
         r.title = require_text(title, "轮次名称", max_len=300)

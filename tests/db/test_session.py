@@ -1,0 +1,94 @@
+"""Opening, migrating, locking and refusing: the storage layer on real files."""
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from db.errors import DatabaseCorrupt, DatabaseInUse, DatabaseTooNew
+from db.migrate import current_revision, head_revision, safety_copy
+from db.session import Database, open_database  # noqa: F401
+from tests.conftest import ROOT
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def test_migrates_an_empty_file_to_head(tmp_path: Path) -> None:
+    path = tmp_path / "new.sqlite"
+    path.touch()
+    with open_database(path) as db:
+        assert current_revision(db.engine) == head_revision()
+        with db.engine.connect() as conn:
+            tables = {r[0] for r in conn.execute(text("select name from sqlite_master where type='table'"))}
+            assert {"unit", "round", "category", "problem", "measure", "evidence", "evidence_link",
+                    "extension", "review", "regulation", "round_figures", "audit_log"} <= tables
+            assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+            assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert db.integrity_check() == []
+
+
+def test_released_schema_file_opens_and_keeps_its_data(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    shutil.copy(FIXTURES / "schema_0001.sqlite", path)
+    with open_database(path) as db:
+        from app.services import problems, rounds
+
+        [r] = rounds.list_rounds(db)
+        assert len(problems.list_problems(db, r.id)) == 7
+
+
+def test_second_instance_is_refused_in_process(tmp_path: Path) -> None:
+    path = tmp_path / "l.sqlite"
+    with open_database(path):
+        with pytest.raises(DatabaseInUse) as err:
+            open_database(path)
+        assert "正被另一个" in str(err.value)
+    open_database(path).close()  # released on close
+
+
+def test_second_instance_is_refused_across_processes(tmp_path: Path) -> None:
+    path = tmp_path / "l.sqlite"
+    with open_database(path):
+        out = subprocess.run([sys.executable, "main.py", "list", "rounds", "--db", str(path)], cwd=ROOT,
+                             capture_output=True, text=True, timeout=120)
+    assert out.returncode == 1
+    assert "正被另一个" in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "l.sqlite"
+    open_database(path).close()
+    con = sqlite3.connect(path)
+    con.execute("update alembic_version set version_num='9999_future'")
+    con.commit()
+    con.close()
+    with pytest.raises(DatabaseTooNew) as err:
+        open_database(path)
+    assert "更新版本" in str(err.value)
+    with pytest.raises(DatabaseTooNew):  # the lock was released: the same refusal, not 'in use'
+        open_database(path)
+
+
+def test_not_a_database_is_refused_clearly(tmp_path: Path) -> None:
+    path = tmp_path / "l.sqlite"
+    path.write_bytes(b"this is not sqlite at all" * 100)
+    with pytest.raises(DatabaseCorrupt) as err:
+        open_database(path)
+    assert "损坏" in str(err.value)
+    assert path.read_bytes().startswith(b"this is not")
+
+
+def test_safety_copy_is_a_consistent_snapshot(tmp_path: Path, db: Database) -> None:
+    from app.services import rounds
+
+    rounds.create_unit(db, "甲单位")
+    copy = safety_copy(db.path, "test")
+    con = sqlite3.connect(copy)
+    assert con.execute("select name from unit").fetchall() == [("甲单位",)]
+    con.close()
