@@ -45,7 +45,8 @@ class Database:
             self._lock.acquire()
         try:
             _check_is_sqlite(self.path)
-            self.engine = create_engine(f"sqlite:///{self.path}", future=True)
+            # Worker threads (evidence copying, exports) use the engine too; the pool hands each thread its own connection.
+            self.engine = create_engine(f"sqlite:///{self.path}", connect_args={"check_same_thread": False})
             event.listen(self.engine, "connect", _on_connect)
             upgrade_to_head(self.engine, self.path)
             self._sessions = sessionmaker(self.engine, expire_on_commit=False)

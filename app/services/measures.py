@@ -115,3 +115,8 @@ def list_progress(db: Database, problem_id: int) -> list[ProgressRow]:
         rows = s.scalars(select(ProgressEntry).where(ProgressEntry.problem_id == problem_id)
                          .order_by(ProgressEntry.entry_date.desc(), ProgressEntry.id.desc()))
         return [ProgressRow(e.id, e.problem_id, e.measure_id, e.entry_date, e.author, e.note) for e in rows]
+
+
+def problem_of_measure(db: Database, measure_id: int) -> int:
+    with db.reading() as s:
+        return load(s, Measure, measure_id).problem_id

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
@@ -11,7 +12,18 @@ from app.dto import ProblemRow, Warning
 from app.errors import ValidationError
 from app.services.categories import tree_order
 from app.services.common import apply_changes, load, move_in_list, renumber, require_text
-from db.models import Category, Decision, EvidenceLink, Extension, Measure, Problem, Round, Status
+from db.models import (
+    Category,
+    Decision,
+    Evidence,
+    EvidenceLink,
+    Extension,
+    Measure,
+    Problem,
+    ProgressEntry,
+    Round,
+    Status,
+)
 from db.session import Database
 
 PROBLEM_FIELDS: dict[str, tuple[type, str]] = {
@@ -162,3 +174,54 @@ def delete_problem(db: Database, problem_id: int) -> None:
         siblings = _problems_in(s, p.round_id, p.category_id)
         s.delete(p)
         renumber([q for q in siblings if q is not p])
+
+
+@dataclass(frozen=True)
+class ProblemSnapshot:
+    """Everything needed to put a deleted problem back (the undo of a delete)."""
+
+    round_id: int
+    category_id: int | None
+    index: int
+    fields: dict[str, Any]
+    status: Status
+    measures: list[dict[str, Any]]
+    progress: list[dict[str, Any]]
+    evidence_links: list[tuple[int, int | None, dt.datetime | None]]
+
+
+def snapshot_problem(db: Database, problem_id: int) -> ProblemSnapshot:
+    with db.reading() as s:
+        p = load(s, Problem, problem_id)
+        siblings = _problems_in(s, p.round_id, p.category_id)
+        fields = {name: getattr(p, name) for name in PROBLEM_FIELDS}
+        fields["done_override_reason"] = p.done_override_reason
+        ms = [dict(text=m.text, owner=m.owner, deadline=m.deadline, status=m.status, completed_on=m.completed_on,
+                   position=m.position) for m in p.measures]
+        progress = [dict(entry_date=e.entry_date, author=e.author, note=e.note, created_at=e.created_at)
+                    for e in s.scalars(select(ProgressEntry).where(ProgressEntry.problem_id == problem_id))]
+        links = [(link.evidence_id, link.measure_id, link.removed_at)
+                 for link in s.scalars(select(EvidenceLink).where(EvidenceLink.problem_id == problem_id))]
+        return ProblemSnapshot(p.round_id, p.category_id, siblings.index(p), fields, p.status, ms, progress, links)
+
+
+def restore_problem(db: Database, snap: ProblemSnapshot) -> int:
+    """Recreate a problem from its snapshot, in one transaction. Returns the new id."""
+    with db.transaction() as s:
+        load(s, Round, snap.round_id)
+        if snap.category_id is not None:
+            load(s, Category, snap.category_id)
+        p = Problem(round_id=snap.round_id, category_id=snap.category_id, status=snap.status, position=0,
+                    **snap.fields)
+        s.add(p)
+        siblings = _problems_in(s, snap.round_id, snap.category_id)
+        move_in_list(siblings, p, snap.index)
+        s.flush()
+        for m in snap.measures:
+            s.add(Measure(problem_id=p.id, **m))
+        for e in snap.progress:
+            s.add(ProgressEntry(problem_id=p.id, **e))
+        for evidence_id, _measure_id, removed_at in snap.evidence_links:
+            if s.get(Evidence, evidence_id) is not None:  # the bin may have been emptied since
+                s.add(EvidenceLink(evidence_id=evidence_id, problem_id=p.id, removed_at=removed_at))
+        return p.id

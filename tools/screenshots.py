@@ -1,0 +1,63 @@
+"""Start the program on the demo database and save screenshots of the main views.
+
+Run under a display (e.g. `xvfb-run -s "-screen 0 1600x1000x24" python tools/screenshots.py out/`)
+or offscreen (QT_QPA_PLATFORM=offscreen). Each view is grabbed from the real window.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from PySide6.QtCore import QSettings, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+
+def main(out: Path) -> None:
+    from ui.app import make_application, open_demo
+    from ui.main_window import MainWindow
+    from ui.workers import TaskRunner
+
+    out.mkdir(parents=True, exist_ok=True)
+    app = make_application([])
+    db = open_demo()
+    settings = QSettings(str(out / "screenshots.ini"), QSettings.Format.IniFormat)
+    w = MainWindow(db, runner=TaskRunner(inline=True), settings=settings)
+    w.resize(1500, 920)
+    w.show()
+
+    def shot(name: str) -> None:
+        app.processEvents()
+        w.thumbs.wait()
+        app.processEvents()
+        w.grab().save(str(out / f"{name}.png"))
+        print(out / f"{name}.png")
+
+    def run() -> None:
+        w.select_problem(w.table_model.problem_at(0).id)
+        shot("01-ledger")
+        w.editor.tabs.setCurrentIndex(1)
+        w.select_problem(w.table_model.problem_at(2).id)
+        shot("02-measures")
+        w.editor.tabs.setCurrentIndex(3)
+        w.select_problem(w.table_model.problem_at(0).id)
+        QTimer.singleShot(300, lambda: None)
+        shot("03-evidence")
+        w.editor.tabs.setCurrentIndex(4)
+        shot("04-narrative")
+        w.filters.show_only(overdue=True)
+        shot("05-filter-overdue")
+        w.filters.clear()
+        w.pages.setCurrentIndex(1)
+        shot("06-dashboard")
+        w.close()
+        app.quit()
+
+    QTimer.singleShot(200, run)
+    app.exec()
+    db.close()
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots"))

@@ -1,0 +1,72 @@
+"""Starting the GUI: the application object, translations, the database, the window."""
+from __future__ import annotations
+
+import logging
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app import paths
+from app.errors import USER_ERRORS
+from db.session import Database, open_database
+
+log = logging.getLogger("xuncha.ui")
+TRANSLATIONS = paths.RESOURCES / "translations"
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or sys.argv)
+    assert isinstance(app, QApplication)
+    app.setOrganizationName("xuncha-ledger")
+    app.setApplicationName("巡察整改台账")
+    app.setApplicationDisplayName("巡察整改台账")
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    # Qt's own dialog buttons (确定/取消) in Chinese, then the program's own catalogue, if built.
+    for name, folder in (("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
+                         ("xuncha_zh_CN", str(TRANSLATIONS))):
+        translator = QTranslator(app)
+        if translator.load(name, folder):
+            app.installTranslator(translator)
+    return app
+
+
+def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    log.error("uncaught exception:\n%s", "".join(traceback.format_exception(kind, exc, tb)))
+    if QApplication.instance() is not None:
+        QMessageBox.warning(None, "巡察整改台账", "程序遇到了一个意外错误，刚才的操作可能没有完成；已保存的数据不受影响。\n"
+                            f"错误信息：{exc}\n详细信息已记录在 {paths.log_path(paths.data_dir())}")
+
+
+def open_demo() -> Database:
+    from app.demo import load_demo
+
+    folder = Path(tempfile.mkdtemp(prefix="xuncha-demo-"))
+    db = open_database(folder / paths.DB_NAME)
+    load_demo(db)
+    return db
+
+
+def run_gui(db_path: Path | None = None, demo: bool = False) -> int:
+    from ui.main_window import MainWindow
+
+    app = make_application()
+    sys.excepthook = _excepthook
+    try:
+        db = open_demo() if demo else open_database(db_path or paths.default_db_path())
+    except USER_ERRORS as exc:
+        QMessageBox.critical(None, "巡察整改台账", str(exc))
+        return 1
+    settings = QSettings()
+    window = MainWindow(db, settings=settings)
+    if demo:
+        window.setWindowTitle(window.tr("巡察整改台账 — 演示数据（关闭后丢弃）"))
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        db.close()

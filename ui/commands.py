@@ -1,0 +1,306 @@
+"""Undoable edits. Each command's apply() and revert() call service functions, nothing more.
+
+`Undo.execute(cmd)` applies the command first, so a refused edit raises to the
+caller and never reaches the stack; later redo/undo errors are reported and the
+command is dropped from the history.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from app.services import categories, evidence, measures, problems, status
+from db.models import Status
+from db.session import Database
+
+
+class Undo:
+    def __init__(self, db: Database, changed: Callable[[], None], failed: Callable[[BaseException], None]) -> None:
+        self.db, self.changed, self.failed = db, changed, failed
+        self.stack = QUndoStack()
+        self.stack.setUndoLimit(500)
+
+    def execute(self, cmd: ServiceCommand) -> Any:
+        result = cmd.apply()
+        cmd.applied_once = True
+        self.stack.push(cmd)
+        self.changed()
+        return result
+
+
+class ServiceCommand(QUndoCommand):
+    def __init__(self, undo: Undo, text: str) -> None:
+        super().__init__(text)
+        self.ctx = undo
+        self.db = undo.db
+        self.applied_once = False
+
+    def apply(self) -> Any:
+        raise NotImplementedError
+
+    def revert(self) -> None:
+        raise NotImplementedError
+
+    def redo(self) -> None:
+        if not self.applied_once:
+            return  # the first application happened in Undo.execute
+        self._safely(self.apply)
+
+    def undo(self) -> None:
+        self._safely(self.revert)
+
+    def _safely(self, fn: Callable[[], Any]) -> None:
+        try:
+            fn()
+        except Exception as exc:  # e.g. the row was changed elsewhere since
+            self.setObsolete(True)
+            self.ctx.failed(exc)
+        self.ctx.changed()
+
+
+class EditProblem(ServiceCommand):
+    def __init__(self, undo: Undo, problem_id: int, old: dict[str, Any], new: dict[str, Any], label: str) -> None:
+        super().__init__(undo, f"修改{label}")
+        self.problem_id, self.old, self.new = problem_id, old, new
+
+    def apply(self) -> None:
+        problems.update_problem(self.db, self.problem_id, **self.new)
+
+    def revert(self) -> None:
+        problems.update_problem(self.db, self.problem_id, **self.old)
+
+
+class CreateProblem(ServiceCommand):
+    def __init__(self, undo: Undo, round_id: int, text: str, category_id: int | None, **fields: Any) -> None:
+        super().__init__(undo, "新建问题")
+        self.round_id, self.text, self.category_id, self.fields = round_id, text, category_id, fields
+        self.problem_id: int | None = None
+
+    def apply(self) -> int:
+        self.problem_id = problems.create_problem(self.db, self.round_id, self.text, self.category_id, **self.fields)
+        return self.problem_id
+
+    def revert(self) -> None:
+        assert self.problem_id is not None
+        problems.delete_problem(self.db, self.problem_id)
+
+
+class DeleteProblem(ServiceCommand):
+    """Undo restores the problem whole: fields, place, measures, progress, evidence links."""
+
+    def __init__(self, undo: Undo, problem_id: int) -> None:
+        super().__init__(undo, "删除问题")
+        self.problem_id = problem_id
+        self.snapshot: problems.ProblemSnapshot | None = None
+
+    def apply(self) -> None:
+        self.snapshot = problems.snapshot_problem(self.db, self.problem_id)
+        problems.delete_problem(self.db, self.problem_id)
+
+    def revert(self) -> None:
+        assert self.snapshot is not None
+        self.problem_id = problems.restore_problem(self.db, self.snapshot)
+
+
+class MoveProblems(ServiceCommand):
+    def __init__(self, undo: Undo, ids: list[int], category_id: int | None, index: int) -> None:
+        super().__init__(undo, "移动问题")
+        self.ids, self.category_id, self.index = ids, category_id, index
+        self.before: list[tuple[int, int | None, int]] = []
+
+    def apply(self) -> None:
+        rows = {r.id: r for r in problems.list_problems(self.db, problems.get_problem(self.db, self.ids[0]).round_id)}
+        self.before = [(i, rows[i].category_id, rows[i].number_in_category - 1) for i in self.ids]
+        for offset, pid in enumerate(self.ids):
+            problems.move_problem(self.db, pid, self.category_id, self.index + offset)
+
+    def revert(self) -> None:
+        for pid, cat, index in sorted(self.before, key=lambda t: t[2]):
+            problems.move_problem(self.db, pid, cat, index)
+
+
+class ChangeStatus(ServiceCommand):
+    def __init__(self, undo: Undo, problem_id: int, old: Status, new: Status, reason: str = "") -> None:
+        super().__init__(undo, f"状态改为“{new.value}”")
+        self.problem_id, self.old, self.new, self.reason = problem_id, old, new, reason
+
+    def apply(self) -> Status:
+        return status.change_status(self.db, self.problem_id, self.new, override_reason=self.reason)
+
+    def revert(self) -> None:
+        if problems.get_problem(self.db, self.problem_id).status == Status.PENDING_REVIEW:
+            status.withdraw_review(self.db, self.problem_id)
+        if self.old != Status.IN_PROGRESS:
+            status.change_status(self.db, self.problem_id, self.old)
+
+
+class AddMeasure(ServiceCommand):
+    def __init__(self, undo: Undo, problem_id: int, text: str, **fields: Any) -> None:
+        super().__init__(undo, "添加整改措施")
+        self.problem_id, self.text, self.fields = problem_id, text, fields
+        self.measure_id: int | None = None
+
+    def apply(self) -> int:
+        self.measure_id = measures.add_measure(self.db, self.problem_id, self.text, **self.fields)
+        return self.measure_id
+
+    def revert(self) -> None:
+        assert self.measure_id is not None
+        measures.delete_measure(self.db, self.measure_id)
+
+
+class EditMeasure(ServiceCommand):
+    def __init__(self, undo: Undo, measure_id: int, old: dict[str, Any], new: dict[str, Any]) -> None:
+        super().__init__(undo, "修改整改措施")
+        self.measure_id, self.old, self.new = measure_id, old, new
+
+    def apply(self) -> None:
+        measures.update_measure(self.db, self.measure_id, **self.new)
+
+    def revert(self) -> None:
+        measures.update_measure(self.db, self.measure_id, **self.old)
+
+
+class DeleteMeasure(ServiceCommand):
+    def __init__(self, undo: Undo, measure_id: int) -> None:
+        super().__init__(undo, "删除整改措施")
+        self.measure_id = measure_id
+        self.saved: tuple[int, int, dict[str, Any]] | None = None
+
+    def apply(self) -> None:
+        pid = measures.problem_of_measure(self.db, self.measure_id)
+        m = next(m for m in measures.list_measures(self.db, pid) if m.id == self.measure_id)
+        self.saved = (m.problem_id, m.number - 1, dict(text=m.text, owner=m.owner, deadline=m.deadline,
+                                                       status=m.status, completed_on=m.completed_on))
+        measures.delete_measure(self.db, self.measure_id)
+
+    def revert(self) -> None:
+        assert self.saved is not None
+        problem_id, index, fields = self.saved
+        text = fields.pop("text")
+        self.measure_id = measures.add_measure(self.db, problem_id, text, index=index, **fields)
+        fields["text"] = text
+
+
+class MoveMeasure(ServiceCommand):
+    def __init__(self, undo: Undo, measure_id: int, old_index: int, new_index: int) -> None:
+        super().__init__(undo, "调整措施顺序")
+        self.measure_id, self.old_index, self.new_index = measure_id, old_index, new_index
+
+    def apply(self) -> None:
+        measures.move_measure(self.db, self.measure_id, self.new_index)
+
+    def revert(self) -> None:
+        measures.move_measure(self.db, self.measure_id, self.old_index)
+
+
+class LogProgress(ServiceCommand):
+    def __init__(self, undo: Undo, problem_id: int, note: str, entry_date: dt.date) -> None:
+        super().__init__(undo, "记录进展")
+        self.problem_id, self.note, self.entry_date = problem_id, note, entry_date
+        self.entry_id: int | None = None
+
+    def apply(self) -> int:
+        self.entry_id = measures.log_progress(self.db, self.problem_id, self.note, self.entry_date)
+        return self.entry_id
+
+    def revert(self) -> None:
+        assert self.entry_id is not None
+        measures.delete_progress(self.db, self.entry_id)
+
+
+class AttachFiles(ServiceCommand):
+    """Attach files to a problem; undo moves them to the recycle bin, redo takes them back out."""
+
+    def __init__(self, undo: Undo, problem_id: int, paths: list[Path]) -> None:
+        super().__init__(undo, f"添加佐证材料（{len(paths)}个）")
+        self.problem_id, self.paths = problem_id, paths
+        self.links: list[int] = []
+        self.results: list[evidence.AttachResult] = []
+
+    def apply(self) -> list[evidence.AttachResult]:
+        if self.links:  # redo: out of the recycle bin again
+            for link in self.links:
+                evidence.restore_evidence(self.db, link)
+            return self.results
+        for path in self.paths:
+            res = evidence.attach_evidence(self.db, path, [self.problem_id])
+            self.results.append(res)
+        current = evidence.list_evidence(self.db, self.problem_id)
+        wanted = {r.evidence_id for r in self.results if r.new_links}
+        self.links = [r.link_id for r in current if r.id in wanted]
+        return self.results
+
+    def revert(self) -> None:
+        for link in self.links:
+            evidence.remove_evidence(self.db, link)
+
+
+class RemoveEvidence(ServiceCommand):
+    def __init__(self, undo: Undo, link_id: int, name: str) -> None:
+        super().__init__(undo, f"移除佐证材料“{name}”")
+        self.link_id = link_id
+
+    def apply(self) -> None:
+        evidence.remove_evidence(self.db, self.link_id)
+
+    def revert(self) -> None:
+        evidence.restore_evidence(self.db, self.link_id)
+
+
+class AddCategory(ServiceCommand):
+    def __init__(self, undo: Undo, round_id: int, text: str, parent_id: int | None) -> None:
+        super().__init__(undo, "添加分类")
+        self.round_id, self.text, self.parent_id = round_id, text, parent_id
+        self.category_id: int | None = None
+
+    def apply(self) -> int:
+        self.category_id = categories.add_category(self.db, self.round_id, self.text, self.parent_id).id
+        return self.category_id
+
+    def revert(self) -> None:
+        assert self.category_id is not None
+        categories.delete_category(self.db, self.category_id)
+
+
+class RenameCategory(ServiceCommand):
+    def __init__(self, undo: Undo, category_id: int, old: str, new: str) -> None:
+        super().__init__(undo, "重命名分类")
+        self.category_id, self.old, self.new = category_id, old, new
+
+    def apply(self) -> None:
+        categories.rename_category(self.db, self.category_id, self.new)
+
+    def revert(self) -> None:
+        categories.rename_category(self.db, self.category_id, self.old)
+
+
+class MoveCategory(ServiceCommand):
+    def __init__(self, undo: Undo, category_id: int, old: tuple[int | None, int], new: tuple[int | None, int]) -> None:
+        super().__init__(undo, "移动分类")
+        self.category_id, self.old, self.new = category_id, old, new
+
+    def apply(self) -> None:
+        categories.move_category(self.db, self.category_id, *self.new)
+
+    def revert(self) -> None:
+        categories.move_category(self.db, self.category_id, *self.old)
+
+
+class DeleteCategory(ServiceCommand):
+    def __init__(self, undo: Undo, category_id: int, round_id: int, text: str, parent_id: int | None,
+                 index: int) -> None:
+        super().__init__(undo, "删除分类")
+        self.category_id, self.round_id, self.text, self.parent_id, self.index = (
+            category_id, round_id, text, parent_id, index)
+
+    def apply(self) -> None:
+        categories.delete_category(self.db, self.category_id)
+
+    def revert(self) -> None:
+        self.category_id = categories.add_category(self.db, self.round_id, self.text, self.parent_id,
+                                                   self.index).id

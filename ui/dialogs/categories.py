@@ -1,0 +1,136 @@
+"""Editing the category tree: add, rename, move, merge, delete. Edits go through the undo stack."""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QInputDialog,
+    QMessageBox,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+)
+
+from app.dto import CategoryRow
+from app.services import categories
+from ui.commands import AddCategory, DeleteCategory, MoveCategory, RenameCategory, Undo
+from ui.errors import show_error
+
+
+class CategoryDialog(QDialog):
+    # A QTreeWidget is enough here: a few dozen rows, rebuilt from the service after every edit.
+    def __init__(self, undo: Undo, round_id: int, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.undo, self.round_id = undo, round_id
+        self.setWindowTitle(self.tr("问题分类（方面 → 项）"))
+        self.resize(640, 460)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels([self.tr("分类")])
+        buttons = QVBoxLayout()
+        for label, slot in ((self.tr("添加方面"), self.add_top), (self.tr("添加项"), self.add_child),
+                            (self.tr("重命名"), self.rename), (self.tr("上移"), lambda: self.shift(-1)),
+                            (self.tr("下移"), lambda: self.shift(1)), (self.tr("合并到…"), self.merge),
+                            (self.tr("删除"), self.delete)):
+            b = QPushButton(label)
+            b.clicked.connect(slot)
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        row = QHBoxLayout()
+        row.addWidget(self.tree, 1)
+        row.addLayout(buttons)
+        lay = QVBoxLayout(self)
+        lay.addLayout(row)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.accept)
+        lay.addWidget(close)
+        self.refresh()
+
+    def refresh(self, select: int | None = None) -> None:
+        self.rows = categories.list_categories(self.undo.db, self.round_id)
+        self.tree.clear()
+        items: dict[int, QTreeWidgetItem] = {}
+        for c in self.rows:
+            parent = items.get(c.parent_id) if c.parent_id else None
+            item = QTreeWidgetItem([c.text])
+            item.setData(0, Qt.ItemDataRole.UserRole, c.id)
+            (parent.addChild(item) if parent else self.tree.addTopLevelItem(item))
+            items[c.id] = item
+            if c.id == select:
+                self.tree.setCurrentItem(item)
+        self.tree.expandAll()
+
+    def _current(self) -> CategoryRow | None:
+        item = self.tree.currentItem()
+        if item is None:
+            return None
+        cid = item.data(0, Qt.ItemDataRole.UserRole)
+        return next(c for c in self.rows if c.id == cid)
+
+    def _exec(self, cmd: Any, select: int | None = None) -> None:
+        try:
+            result = self.undo.execute(cmd)
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        self.refresh(select if select is not None else (result if isinstance(result, int) else None))
+
+    def add_top(self) -> None:
+        text, ok = QInputDialog.getText(self, self.tr("添加方面"), self.tr("方面名称："))
+        if ok:
+            self._exec(AddCategory(self.undo, self.round_id, text, None))
+
+    def add_child(self) -> None:
+        c = self._current()
+        if c is None:
+            return
+        parent = c.id if c.level == 1 else c.parent_id
+        text, ok = QInputDialog.getText(self, self.tr("添加项"), self.tr("项名称："))
+        if ok:
+            self._exec(AddCategory(self.undo, self.round_id, text, parent))
+
+    def rename(self) -> None:
+        c = self._current()
+        if c:
+            text, ok = QInputDialog.getText(self, self.tr("重命名"), self.tr("名称："), text=c.text)
+            if ok and text.strip() != c.text:
+                self._exec(RenameCategory(self.undo, c.id, c.text, text), c.id)
+
+    def shift(self, step: int) -> None:
+        c = self._current()
+        if c:
+            new = c.position + step
+            if new >= 0:
+                self._exec(MoveCategory(self.undo, c.id, (c.parent_id, c.position), (c.parent_id, new)), c.id)
+
+    def merge(self) -> None:
+        c = self._current()
+        if c is None:
+            return
+        others = [o for o in self.rows if o.id != c.id and o.parent_id != c.id]
+        names = [("　" * (o.level - 1)) + o.text for o in others]
+        name, ok = QInputDialog.getItem(self, self.tr("合并分类"), self.tr("把“%s”合并到：") % c.text, names, 0, False)
+        if not ok:
+            return
+        target = others[names.index(name)]
+        if QMessageBox.question(self, self.tr("合并分类"),
+                                self.tr("“%s”下的问题将移到“%s”，原分类删除。合并不能撤销，继续？")
+                                % (c.text, target.text)) != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            categories.merge_categories(self.undo.db, c.id, target.id)
+        except Exception as exc:
+            show_error(self, exc)
+        self.undo.stack.clear()  # earlier commands may refer to the merged category
+        self.undo.changed()
+        self.refresh(target.id)
+
+    def delete(self) -> None:
+        c = self._current()
+        if c and QMessageBox.question(self, self.tr("删除分类"), self.tr("删除分类“%s”？") % c.text) \
+                == QMessageBox.StandardButton.Yes:
+            self._exec(DeleteCategory(self.undo, c.id, self.round_id, c.text, c.parent_id, c.position))

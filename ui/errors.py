@@ -1,0 +1,24 @@
+"""Turning exceptions into polite Chinese messages; bugs are logged with their traceback."""
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from app.errors import USER_ERRORS
+
+log = logging.getLogger("xuncha.ui")
+
+
+def message_for(exc: BaseException) -> str:
+    if isinstance(exc, USER_ERRORS):
+        return str(exc)
+    if isinstance(exc, OSError):
+        return f"文件操作失败：{exc.strerror or exc}"
+    log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
+    return ("程序遇到了一个意外错误，操作没有完成，已有数据未受影响。\n"
+            f"错误信息：{exc}\n详细信息已记录到数据文件夹中的日志文件。")
+
+
+def show_error(parent: QWidget | None, exc: BaseException, title: str = "操作未完成") -> None:
+    QMessageBox.warning(parent, title, message_for(exc))

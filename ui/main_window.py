@@ -1,0 +1,369 @@
+"""The main window: assembles the panels, owns round switching and refreshes; behaviour lives in panels."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTabWidget,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services import categories, problems, rounds
+from db.session import Database
+from ui.actions import ActionSpec, build_actions
+from ui.commands import AttachFiles, CreateProblem, DeleteProblem, MoveProblems, Undo
+from ui.errors import message_for, show_error
+from ui.models.problem_table import ProblemFilterProxy, ProblemTableModel
+from ui.models.round_tree import ID_ROLE, KIND_ROLE, PROBLEM, RoundTreeModel
+from ui.panels.dashboard import DashboardPanel
+from ui.panels.filter_bar import FilterBar
+from ui.panels.ledger_view import LedgerView
+from ui.panels.problem_editor import ProblemEditor
+from ui.thumbnails import ThumbnailCache
+from ui.window_tools import WindowTools
+from ui.workers import TaskRunner
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, db: Database, runner: TaskRunner | None = None, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.db = db
+        self.runner = runner or TaskRunner()
+        self.settings = settings or QSettings()
+        self.round_id: int | None = None
+        self.setWindowTitle(self.tr("巡察整改台账"))
+        self.undo = Undo(db, self.refresh, lambda exc: show_error(self, exc))
+        self.thumbs = ThumbnailCache(db.data_dir)
+        self.tools = WindowTools(self)
+
+        self.round_combo = QComboBox()
+        self.round_combo.setMinimumWidth(320)
+        self.round_combo.currentIndexChanged.connect(self._round_chosen)
+        self.table_model = ProblemTableModel(self)
+        self.proxy = ProblemFilterProxy(self)
+        self.proxy.setSourceModel(self.table_model)
+        self.filters = FilterBar(self.proxy)
+        self.table = LedgerView(self.proxy)
+        self.tree_model = RoundTreeModel(self)
+        self.tree = QTreeView()
+        self.tree.setModel(self.tree_model)
+        self.tree.setHeaderHidden(True)
+        self.tree.setDragDropMode(QTreeView.DragDropMode.DragDrop)
+        self.tree.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.tree.setAcceptDrops(True)
+        self.tree.setDragEnabled(True)
+        self.tree.setDropIndicatorShown(True)
+        self.tree.setWordWrap(True)
+        self.editor = ProblemEditor(self.undo, self.thumbs)
+        self.dashboard = DashboardPanel(db)
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("巡察轮次：")))
+        top.addWidget(self.round_combo)
+        top.addSpacing(12)
+        top.addWidget(self.filters, 1)
+        self.right = QSplitter(Qt.Orientation.Vertical)
+        self.right.addWidget(self.table)
+        self.right.addWidget(self.editor)
+        self.right.setStretchFactor(0, 3)
+        self.right.setStretchFactor(1, 2)
+        self.split = QSplitter(Qt.Orientation.Horizontal)
+        self.split.addWidget(self.tree)
+        self.split.addWidget(self.right)
+        self.split.setStretchFactor(1, 1)
+        self.split.setSizes([300, 1000])
+        self.pages = QTabWidget()
+        self.pages.addTab(self.split, self.tr("整改台账"))
+        self.pages.addTab(self.dashboard, self.tr("仪表盘"))
+        central = QWidget()
+        lay = QVBoxLayout(central)
+        lay.setContentsMargins(6, 6, 6, 6)
+        lay.addLayout(top)
+        lay.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+        self.counts = QLabel()
+        self.statusBar().addPermanentWidget(self.counts)
+
+        self._wire()
+        self.actions_by_key = build_actions(self, self._action_specs(), self._extra_actions())
+        self._restore_layout()
+        self.reload_rounds(self.settings.value("last_round", None, type=int))
+
+    # -- wiring ----------------------------------------------------------------------
+    def _wire(self) -> None:
+        self.table.selectionModel().currentRowChanged.connect(lambda _c, _p: self._show_current())
+        self.tree.selectionModel().currentChanged.connect(self._tree_clicked)
+        self.tree_model.problems_dropped.connect(self.move_problems)
+        self.tree_model.files_dropped.connect(self.attach_files)
+        self.table.files_dropped.connect(self.attach_files)
+        self.editor.files_dropped.connect(self.attach_files)
+        self.editor.status_requested.connect(self.tools.change_status)
+        self.filters.changed.connect(self._update_counts)
+        self.dashboard.show_overdue.connect(lambda: self._filter_from_dashboard(overdue=True))
+        self.dashboard.show_due_week.connect(lambda: self._filter_from_dashboard(due_days=7))
+        self.dashboard.show_status.connect(lambda st: self._filter_from_dashboard(status=st))
+
+    def _action_specs(self) -> list[ActionSpec | None]:
+        t = self.tools
+        return [
+            ActionSpec("new_round", "文件", "新建巡察轮次…", t.new_round, QKeySequence.StandardKey.New, True),
+            ActionSpec("edit_round", "文件", "轮次信息…", t.edit_round),
+            ActionSpec("delete_round", "文件", "删除本轮…", t.delete_round),
+            None,
+            ActionSpec("backup", "文件", "备份…", t.backup, tip="把数据库和全部佐证材料备份成一个文件"),
+            ActionSpec("restore", "文件", "从备份恢复…", t.restore),
+            ActionSpec("check", "文件", "检查数据完整性", t.check),
+            None,
+            ActionSpec("quit", "文件", "退出", self.close, QKeySequence.StandardKey.Quit),
+            ActionSpec("new_problem", "编辑", "新建问题", self.new_problem, "Ctrl+Shift+N", True),
+            ActionSpec("delete_problem", "编辑", "删除问题…", self.delete_problem, QKeySequence.StandardKey.Delete),
+            ActionSpec("status", "编辑", "更改状态 / 销号…", t.change_status, "Ctrl+D", True),
+            ActionSpec("attach", "编辑", "添加佐证材料…", self.editor.evidence.choose_files, "Ctrl+Shift+A", True),
+            None,
+            ActionSpec("find", "编辑", "查找", self.focus_search, QKeySequence.StandardKey.Find),
+            ActionSpec("refresh", "视图", "刷新", self.refresh, QKeySequence.StandardKey.Refresh, True),
+            ActionSpec("ledger", "视图", "整改台账", lambda: self.pages.setCurrentIndex(0), "Ctrl+1"),
+            ActionSpec("dashboard", "视图", "仪表盘", lambda: self.pages.setCurrentIndex(1), "Ctrl+2", True),
+            ActionSpec("clear_filters", "视图", "清除筛选", self.filters.clear, "Ctrl+Shift+L"),
+            ActionSpec("unit", "设置", "单位信息与联系方式…", t.edit_unit),
+            ActionSpec("directory", "设置", "人员与部门…", t.edit_directory),
+            ActionSpec("categories", "设置", "问题分类…", t.edit_categories),
+            ActionSpec("figures", "设置", "纪律处分与经济数据…", t.edit_figures),
+            ActionSpec("regulations", "设置", "制度建设…", t.edit_regulations),
+            ActionSpec("notice", "设置", "通报文本…", t.edit_notice),
+            ActionSpec("recycle", "设置", "佐证材料回收站…", t.recycle_bin),
+            ActionSpec("about", "帮助", "关于", t.about),
+        ]
+
+    def _extra_actions(self) -> dict[str, list[Any]]:
+        undo = self.undo.stack.createUndoAction(self, self.tr("撤销"))
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.undo.stack.createRedoAction(self, self.tr("重做"))
+        redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence.StandardKey.Redo])
+        self.undo_action, self.redo_action = undo, redo
+        return {"attach": [undo, redo]}
+
+    # -- rounds ----------------------------------------------------------------------------
+    def reload_rounds(self, select: int | None = None) -> None:
+        rows = rounds.list_rounds(self.db)
+        self.round_combo.blockSignals(True)
+        self.round_combo.clear()
+        for r in rows:
+            self.round_combo.addItem(f"{r.title}（{r.unit_name}）", r.id)
+        self.round_combo.blockSignals(False)
+        ids = [r.id for r in rows]
+        target = select if select in ids else (ids[0] if ids else None)
+        if target is not None:
+            self.round_combo.setCurrentIndex(ids.index(target))
+        self.set_round(target)
+
+    def _round_chosen(self, index: int) -> None:
+        self.set_round(self.round_combo.itemData(index))
+
+    def set_round(self, round_id: int | None) -> None:
+        self.editor.flush()
+        self.undo.stack.clear()  # commands belong to the round they were made in
+        self.round_id = round_id
+        if round_id is not None:
+            self.settings.setValue("last_round", round_id)
+        for key in ("new_problem", "delete_problem", "status", "attach", "categories", "figures", "regulations",
+                    "notice", "edit_round", "delete_round", "unit"):
+            if hasattr(self, "actions_by_key"):
+                self.actions_by_key[key].setEnabled(round_id is not None)
+        self.refresh()
+        if round_id is None:
+            self.statusBar().showMessage(self.tr("还没有巡察轮次：请用“文件 → 新建巡察轮次”（Ctrl+N）开始。"))
+
+    # -- refresh and selection ------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Reload the round from the database, keeping the selected problem and scroll position."""
+        current = self.table.current_problem()
+        keep = current.id if current else None
+        if self.round_id is None:
+            self.table_model.set_rows([])
+            self.tree_model.set_round([], [])
+            self.editor.show_problem(None)
+            self._update_counts()
+            return
+        try:
+            rows = problems.list_problems(self.db, self.round_id)
+            cats = categories.list_categories(self.db, self.round_id)
+        except Exception as exc:
+            self.statusBar().showMessage(message_for(exc))
+            return
+        self.table_model.set_rows(rows)
+        self.tree_model.set_round(cats, rows)
+        self.tree.expandAll()
+        self.filters.set_choices(rows)
+        self.dashboard.show_round(self.round_id)
+        self._update_counts()
+        if keep is not None and self.table_model.row_for(keep) is not None:
+            self.select_problem(keep)
+        else:
+            self.editor.show_problem(None)
+
+    def select_problem(self, problem_id: int) -> None:
+        row = self.table_model.row_for(problem_id)
+        if row is None:
+            return
+        index = self.proxy.mapFromSource(self.table_model.index(row, 0))
+        if index.isValid():
+            self.table.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+            self.table.scrollTo(index)
+        tree_index = self.tree_model.index_of_problem(problem_id)
+        if tree_index.isValid():
+            self.tree.selectionModel().blockSignals(True)
+            self.tree.setCurrentIndex(tree_index)
+            self.tree.selectionModel().blockSignals(False)
+        self.editor.show_problem(self.table_model.problem_at(row))
+
+    def _show_current(self) -> None:
+        self.editor.flush()
+        row = self.table.current_problem()
+        self.editor.show_problem(row)
+        if row is not None:
+            tree_index = self.tree_model.index_of_problem(row.id)
+            self.tree.selectionModel().blockSignals(True)
+            self.tree.setCurrentIndex(tree_index)
+            self.tree.selectionModel().blockSignals(False)
+
+    def _tree_clicked(self, index: Any, _prev: Any) -> None:
+        if index.data(KIND_ROLE) != PROBLEM:
+            return
+        pid = index.data(ID_ROLE)
+        row = self.table_model.row_for(pid)
+        if row is None:
+            return
+        if not self.proxy.mapFromSource(self.table_model.index(row, 0)).isValid():
+            self.filters.clear()  # the clerk asked for this problem: show it even if filtered out
+        self.select_problem(pid)
+
+    def _update_counts(self) -> None:
+        total, shown = self.table_model.rowCount(), self.proxy.rowCount()
+        self.counts.setText(self.tr("显示 %d / 共 %d 个问题") % (shown, total))
+
+    def _filter_from_dashboard(self, **kwargs: Any) -> None:
+        self.filters.show_only(**kwargs)
+        self.pages.setCurrentIndex(0)
+
+    def focus_search(self) -> None:
+        self.pages.setCurrentIndex(0)
+        self.filters.search.setFocus()
+        self.filters.search.selectAll()
+
+    # -- problem operations -------------------------------------------------------------------------
+    def new_problem(self) -> None:
+        if self.round_id is None:
+            return
+        text, ok = QInputDialog.getMultiLineText(self, self.tr("新建问题"), self.tr("问题内容（巡察反馈原文）："))
+        if not ok or not text.strip():
+            return
+        category = None
+        current = self.table.current_problem()
+        tree_index = self.tree.currentIndex()
+        if tree_index.isValid() and tree_index.data(KIND_ROLE) != PROBLEM:
+            category = tree_index.data(ID_ROLE)
+        elif current is not None:
+            category = current.category_id
+        try:
+            pid = self.undo.execute(CreateProblem(self.undo, self.round_id, text, category))
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        self.filters.clear()
+        self.select_problem(pid)
+        self.statusBar().showMessage(self.tr("已新建问题，可在下方填写责任人和时限。"), 5000)
+
+    def delete_problem(self) -> None:
+        rows = self.table.selected_problems()
+        if not rows:
+            return
+        text = "、".join(str(r.number) for r in rows)
+        if QMessageBox.question(self, self.tr("删除问题"), self.tr("删除第 %s 个问题及其措施和进展记录？"
+                                "（佐证材料文件仍保留，可用 Ctrl+Z 撤销）") % text) != QMessageBox.StandardButton.Yes:
+            return
+        for r in rows:
+            try:
+                self.undo.execute(DeleteProblem(self.undo, r.id))
+            except Exception as exc:
+                show_error(self, exc)
+                return
+        self.statusBar().showMessage(self.tr("已删除。按 Ctrl+Z 可撤销。"), 5000)
+
+    def move_problems(self, ids: list[int], category_id: int | None, index: int) -> None:
+        try:
+            self.undo.execute(MoveProblems(self.undo, ids, category_id, index))
+        except Exception as exc:
+            show_error(self, exc)
+
+    def attach_files(self, problem_id: int, paths: list[Path]) -> None:
+        """Copy files into the store off the GUI thread; the result lands on the undo stack."""
+        cmd = AttachFiles(self.undo, problem_id, list(paths))
+
+        def job(progress: Any, cancelled: Any) -> Any:
+            progress(0, len(paths), self.tr("正在复制……"))
+            return cmd.apply()
+
+        def done(results: Any) -> None:
+            cmd.applied_once = True
+            self.undo.stack.push(cmd)
+            self.refresh()
+            self.select_problem(problem_id)
+            linked = sum(1 for r in results if r.already_stored)
+            msg = self.tr("已添加 %d 个佐证材料") % len(results)
+            if linked:
+                msg += self.tr("（其中 %d 个已在库中，直接关联，未重复存储）") % linked
+            self.statusBar().showMessage(msg, 8000)
+
+        def failed(exc: BaseException) -> None:
+            if cmd.results:  # the files before the bad one were attached: keep them, undoable
+                cmd.links = [r.link_id for r in self._links_for(problem_id, cmd.results)]
+                cmd.applied_once = True
+                self.undo.stack.push(cmd)
+                self.refresh()
+            show_error(self, exc, self.tr("有文件未能添加"))
+
+        self.runner.run(self, self.tr("添加佐证材料"), job, done, failed)
+
+    def _links_for(self, problem_id: int, results: list[Any]) -> list[Any]:
+        from app.services import evidence
+
+        wanted = {r.evidence_id for r in results if r.new_links}
+        return [r for r in evidence.list_evidence(self.db, problem_id) if r.id in wanted]
+
+    # -- window state -------------------------------------------------------------------------------
+    def _restore_layout(self) -> None:
+        geometry = self.settings.value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 860)
+        state = self.settings.value("window_state")
+        if state is not None:
+            self.restoreState(state)
+        for name in ("split", "right"):
+            sizes = self.settings.value(f"{name}_sizes")
+            if sizes is not None:
+                getattr(self, name).restoreState(sizes)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.editor.flush()
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("window_state", self.saveState())
+        self.settings.setValue("split_sizes", self.split.saveState())
+        self.settings.setValue("right_sizes", self.right.saveState())
+        QTimer.singleShot(0, self.thumbs.wait)
+        super().closeEvent(event)

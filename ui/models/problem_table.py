@@ -1,0 +1,221 @@
+"""The ledger table: a QAbstractTableModel over `list_problems` rows, and its filter proxy."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor
+
+from app.dto import ProblemRow, Warning
+from app.services.dashboard import split_names
+from db.models import Status
+
+Index = QModelIndex | QPersistentModelIndex
+
+WARNING_COLOURS = {
+    Warning.GREEN: QColor("#2e7d32"), Warning.YELLOW: QColor("#b7860b"),
+    Warning.RED: QColor("#c62828"), Warning.OVERDUE: QColor("#c62828"),
+}
+WARNING_BACKGROUNDS = {
+    Warning.YELLOW: QColor("#fff6d5"), Warning.RED: QColor("#fde0dc"), Warning.OVERDUE: QColor("#f8c9c4"),
+}
+STATUS_COLOURS = {
+    Status.NOT_STARTED: QColor("#9e9e9e"), Status.IN_PROGRESS: QColor("#1e88e5"),
+    Status.PENDING_REVIEW: QColor("#8e24aa"), Status.DONE: QColor("#43a047"), Status.LONG_TERM: QColor("#00897b"),
+}
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+MIME_PROBLEMS = "application/x-xuncha-problem-ids"
+
+
+def days_text(row: ProblemRow) -> str:
+    if row.days_left is None:
+        return ""
+    if row.status.is_done:
+        return "—"
+    if row.days_left < 0:
+        return f"逾期{-row.days_left}天"
+    return "今天到期" if row.days_left == 0 else f"剩{row.days_left}天"
+
+
+class ProblemTableModel(QAbstractTableModel):
+    NUMBER, TEXT, LEADERS, DEPARTMENTS, PERSONS, DEADLINE, STATUS, DAYS, EVIDENCE = range(9)
+    HEADERS = ("序号", "问题", "责任领导", "责任部门", "责任人", "完成时限", "状态", "剩余/逾期", "佐证")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[ProblemRow] = []
+        self._row_of: dict[int, int] = {}
+        self._haystack: list[str] = []
+
+    # -- data in -------------------------------------------------------------
+    def set_rows(self, rows: list[ProblemRow]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._row_of = {r.id: i for i, r in enumerate(self._rows)}
+        # Searched text, folded once here so filtering as the user types stays fast.
+        self._haystack = [" ".join((str(r.number), r.text, r.title, r.leaders, r.departments, r.persons,
+                                    r.narrative, *r.category_path)).casefold() for r in self._rows]
+        self.endResetModel()
+
+    def haystack(self, row: int) -> str:
+        return self._haystack[row]
+
+    def row_for(self, problem_id: int) -> int | None:
+        return self._row_of.get(problem_id)
+
+    def problem_at(self, row: int) -> ProblemRow:
+        return self._rows[row]
+
+    def rows(self) -> list[ProblemRow]:
+        return list(self._rows)
+
+    # -- Qt API ---------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = super().flags(index)
+        if not index.isValid():
+            return base | Qt.ItemFlag.ItemIsDropEnabled
+        return base | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        r, col = self._rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(r, col)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == self.TEXT:
+                return r.text
+            if col == self.DEADLINE and r.deadline != r.effective_deadline:
+                return f"原时限 {r.deadline}，已批准延期至 {r.effective_deadline}"
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if col == self.DAYS and r.warning in WARNING_COLOURS:
+                return QBrush(WARNING_COLOURS[r.warning])
+            if col == self.STATUS:
+                return QBrush(STATUS_COLOURS[r.status])
+            if col == self.EVIDENCE and r.evidence_count == 0:
+                return QBrush(QColor("#9e9e9e"))
+        if role == Qt.ItemDataRole.BackgroundRole and col == self.DAYS and r.warning in WARNING_BACKGROUNDS:
+            return QBrush(WARNING_BACKGROUNDS[r.warning])
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.NUMBER, self.DAYS, self.EVIDENCE):
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == ROW_ROLE:
+            return r
+        if role == SORT_ROLE:
+            return self._sort_key(r, col)
+        return None
+
+    def _display(self, r: ProblemRow, col: int) -> str:
+        if col == self.NUMBER:
+            return str(r.number)
+        if col == self.TEXT:
+            return r.title or r.text.replace("\n", " ")
+        if col == self.LEADERS:
+            return r.leaders
+        if col == self.DEPARTMENTS:
+            return r.departments
+        if col == self.PERSONS:
+            return r.persons
+        if col == self.DEADLINE:
+            d = r.effective_deadline
+            return ("长期坚持" if r.long_term else "") if d is None else f"{d:%Y-%m-%d}" + (
+                "（延）" if d != r.deadline else "")
+        if col == self.STATUS:
+            return r.status.value
+        if col == self.DAYS:
+            return days_text(r)
+        if col == self.EVIDENCE:
+            return str(r.evidence_count) if r.evidence_count else "无"
+        return ""
+
+    def _sort_key(self, r: ProblemRow, col: int) -> Any:
+        if col == self.NUMBER:
+            return r.number
+        if col == self.DEADLINE:
+            return (r.effective_deadline or dt.date.max).toordinal()
+        if col == self.DAYS:
+            return r.days_left if r.days_left is not None and not r.status.is_done else 10**6
+        if col == self.EVIDENCE:
+            return r.evidence_count
+        if col == self.STATUS:
+            return list(Status).index(r.status)
+        return self._display(r, col)
+
+    # -- drag: problems can be dropped on tree categories; files can be dropped on rows
+    def mimeTypes(self) -> list[str]:
+        return [MIME_PROBLEMS, "text/uri-list"]
+
+    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
+        ids = sorted({self._rows[i.row()].id for i in indexes if i.isValid()})
+        mime = QMimeData()
+        mime.setData(MIME_PROBLEMS, ",".join(map(str, ids)).encode())
+        return mime
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.CopyAction | Qt.DropAction.MoveAction
+
+
+class ProblemFilterProxy(QSortFilterProxyModel):
+    """Filters a clerk asks for: status, department, leader, overdue, due within N days, no evidence, text."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self.status: Status | None = None
+        self.department = ""
+        self.leader = ""
+        self.overdue_only = False
+        self.due_within: int | None = None
+        self.no_evidence = False
+        self.text = ""
+        self.today = dt.date.today()
+
+    def set_filters(self, **changes: Any) -> None:
+        for name, value in changes.items():
+            if not hasattr(self, name):
+                raise AttributeError(name)
+            setattr(self, name, value)
+        self.invalidateFilter()
+
+    def clear_filters(self) -> None:
+        self.set_filters(status=None, department="", leader="", overdue_only=False, due_within=None,
+                         no_evidence=False, text="")
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        model = self.sourceModel()
+        assert isinstance(model, ProblemTableModel)
+        r = model.problem_at(source_row)
+        if self.status is not None and r.status != self.status:
+            return False
+        if self.department and self.department not in split_names(r.departments):
+            return False
+        if self.leader and self.leader not in split_names(r.leaders):
+            return False
+        if self.overdue_only and r.warning != Warning.OVERDUE:
+            return False
+        if self.due_within is not None:
+            if r.status.is_done or r.days_left is None or not 0 <= r.days_left <= self.due_within:
+                return False
+        if self.no_evidence and r.evidence_count:
+            return False
+        return not self.text or self.text.casefold() in model.haystack(source_row)

@@ -1,0 +1,188 @@
+"""The round's dashboard: totals, overdue and due this week (clickable), progress by group, a chart."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSet,
+    QChart,
+    QChartView,
+    QHorizontalStackedBarSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.dto import GroupProgress, RoundSummary
+from app.services import dashboard
+from db.models import Status
+from db.session import Database
+from ui.icons import STATUS_HEX
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class GroupProgressTableModel(QAbstractTableModel):
+    HEADERS = ("名称", "问题数", "已完成", "整改中", "未启动", "逾期", "完成率")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[GroupProgress] = []
+
+    def set_rows(self, rows: list[GroupProgress]) -> None:
+        self.beginResetModel()
+        self._rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        g = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (g.name, g.total, g.done, g.in_progress, g.not_started, g.overdue, f"{g.ratio:.0%}")[index.column()]
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 5 and g.overdue:
+            return QColor("#c62828")
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() > 0:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+
+class DashboardPanel(QWidget):
+    show_overdue = Signal()
+    show_due_week = Signal()
+    show_status = Signal(object)     # Status
+    show_no_evidence = Signal()
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.summary: RoundSummary | None = None
+        inner = QWidget()
+        lay = QVBoxLayout(inner)
+
+        totals = QGroupBox(self.tr("总体情况"))
+        grid = QGridLayout(totals)
+        self.tiles: dict[str, QPushButton] = {}
+        specs = [("problems", "问题总数", None), ("done", "已完成", lambda: self.show_status.emit(Status.DONE)),
+                 ("in_progress", "整改中", lambda: self.show_status.emit(Status.IN_PROGRESS)),
+                 ("long_term", "长期坚持", lambda: self.show_status.emit(Status.LONG_TERM)),
+                 ("not_started", "未启动", lambda: self.show_status.emit(Status.NOT_STARTED)),
+                 ("overdue", "已逾期", self.show_overdue.emit), ("due_this_week", "本周到期", self.show_due_week.emit),
+                 ("period", "集中整改期剩余", None)]
+        for i, (key, label, slot) in enumerate(specs):
+            tile = QPushButton()
+            tile.setMinimumHeight(64)
+            tile.setProperty("label", label)
+            tile.setFlat(slot is None)
+            tile.setStyleSheet("QPushButton { font-size: 15px; padding: 6px 10px; text-align: center; }")
+            if slot is not None:
+                tile.clicked.connect(slot)
+                tile.setToolTip(self.tr("点击在台账中查看这些问题"))
+            self.tiles[key] = tile
+            grid.addWidget(tile, i // 4, i % 4)
+        lay.addWidget(totals)
+        self.figures = QLabel()
+        self.figures.setWordWrap(True)
+        lay.addWidget(self.figures)
+
+        groups = QHBoxLayout()
+        self.by_department = GroupProgressTableModel(self)
+        self.by_leader = GroupProgressTableModel(self)
+        for title, model in ((self.tr("按责任部门"), self.by_department), (self.tr("按责任领导"), self.by_leader)):
+            box = QGroupBox(title)
+            view = QTableView()
+            view.setModel(model)
+            view.verticalHeader().hide()
+            view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+            view.setMinimumHeight(200)
+            QVBoxLayout(box).addWidget(view)
+            groups.addWidget(box)
+        lay.addLayout(groups)
+
+        self.chart = QChart()
+        self.chart.setTitle(self.tr("各方面问题整改状态"))
+        self.chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+        self.chart_view = QChartView(self.chart)
+        self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.chart_view.setMinimumHeight(300)
+        lay.addWidget(self.chart_view)
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+    def show_round(self, round_id: int, today: dt.date | None = None) -> None:
+        s = dashboard.round_summary(self.db, round_id, today)
+        self.summary = s
+        values = dict(problems=s.problems, done=s.done, in_progress=s.in_progress, long_term=s.long_term,
+                      not_started=s.not_started, overdue=s.overdue, due_this_week=s.due_this_week)
+        for key, tile in self.tiles.items():
+            if key == "period":
+                d = s.days_left_in_period
+                text = "未设定" if d is None else (f"{d} 天" if d >= 0 else f"已结束 {-d} 天")
+            else:
+                text = str(values[key])
+            tile.setText(f"{tile.property('label')}\n{text}")
+        f = s.figures
+        parts = [f"{s.aspects} 个方面", f"{s.items} 个项", f"{s.problems} 个具体问题", f"整改措施 {s.measures} 条",
+                 f"新制定制度 {s.regulations_new} 项", f"修订完善制度 {s.regulations_revised} 项"]
+        if f.clues_transferred is not None:
+            parts.append(f"移交问题线索 {f.clues_transferred} 件")
+        if f.disciplined is not None:
+            parts.append(f"党纪政务处分 {f.disciplined} 人")
+        self.figures.setText("　".join(parts))
+        self.by_department.set_rows(dashboard.progress_by_department(self.db, round_id, today))
+        self.by_leader.set_rows(dashboard.progress_by_leader(self.db, round_id, today))
+        self._chart(dashboard.status_by_category(self.db, round_id))
+
+    def _chart(self, data: list[tuple[str, dict[Status, int]]]) -> None:
+        data = list(reversed(data))  # a horizontal bar chart draws its first category at the bottom
+        self.chart.removeAllSeries()
+        for axis in self.chart.axes():
+            self.chart.removeAxis(axis)
+        series = QHorizontalStackedBarSeries()
+        for st in Status:
+            bar = QBarSet(st.value)
+            bar.setColor(QColor(STATUS_HEX[st]))
+            bar.append([counts[st] for _name, counts in data])
+            series.append(bar)
+        self.chart.addSeries(series)
+        names = [(n[:14] + "…") if len(n) > 15 else n for n, _c in data]
+        y = QBarCategoryAxis()
+        y.append(names)
+        x = QValueAxis()
+        x.setLabelFormat("%d")
+        x.setRange(0, max([sum(c.values()) for _n, c in data] + [1]))
+        self.chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+        self.chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+        series.attachAxis(y)
+        series.attachAxis(x)
+        self.chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)

@@ -1,0 +1,148 @@
+"""佐证材料 of a problem: thumbnails, add by dialog or by dropping files, open, show in folder, remove."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.dto import EvidenceRow
+from app.evidence_store import TYPE_LABELS
+from app.services import evidence
+from ui.commands import RemoveEvidence, Undo
+from ui.errors import show_error
+from ui.thumbnails import ThumbnailCache
+
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+FILE_FILTER = "佐证材料 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.bmp *.doc *.docx *.xls *.xlsx *.wps *.et);;所有文件 (*)"
+
+
+def _size(n: int) -> str:
+    return f"{n / 1048576:.1f} MB" if n >= 1048576 else f"{max(n // 1024, 1)} KB"
+
+
+class EvidencePane(QWidget):
+    files_dropped = Signal(int, list)  # problem id, paths: the window attaches them off the GUI thread
+
+    def __init__(self, undo: Undo, thumbs: ThumbnailCache, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.undo, self.thumbs = undo, thumbs
+        self.problem_id: int | None = None
+        self.setAcceptDrops(True)
+        self.model = QStandardItemModel(self)
+        self.view = QListView()
+        self.view.setModel(self.model)
+        self.view.setViewMode(QListView.ViewMode.IconMode)
+        self.view.setIconSize(QSize(96, 128))
+        self.view.setGridSize(QSize(150, 190))
+        self.view.setResizeMode(QListView.ResizeMode.Adjust)
+        self.view.setWordWrap(True)
+        self.view.setMovement(QListView.Movement.Static)
+        self.view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
+        self.view.setSelectionMode(QListView.SelectionMode.ExtendedSelection)
+        self.view.doubleClicked.connect(lambda _i: self.open_selected())
+        self.hint = QLabel(self.tr("把扫描件、照片或文档拖到这里，或点“添加文件…”。"))
+        self.hint.setStyleSheet("color: #666")
+        buttons = QHBoxLayout()
+        for label, slot in ((self.tr("添加文件…"), self.choose_files), (self.tr("打开"), self.open_selected),
+                            (self.tr("在文件夹中显示"), self.show_in_folder), (self.tr("移除"), self.remove_selected)):
+            b = QPushButton(label)
+            b.clicked.connect(slot)
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.hint)
+        lay.addWidget(self.view, 1)
+        lay.addLayout(buttons)
+        thumbs.signals.ready.connect(self._thumbnail_ready)
+
+    def show_problem(self, problem_id: int) -> None:
+        self.problem_id = problem_id
+        self.model.clear()
+        store_rows = evidence.list_evidence(self.undo.db, problem_id)
+        for r in store_rows:
+            item = QStandardItem(r.original_name)
+            item.setData(r, ROW_ROLE)
+            path = evidence.store_for(self.undo.db).path_of(r.stored_path)
+            item.setIcon(self.thumbs.icon(r.sha256, path, r.file_type))
+            pages = f"，{r.page_count}页" if r.page_count else ""
+            item.setToolTip(f"{r.original_name}\n{TYPE_LABELS.get(r.file_type, r.file_type)}，{_size(r.size)}{pages}"
+                            + (f"\n成文日期：{r.doc_date:%Y年%m月%d日}" if r.doc_date else "")
+                            + (f"\n{r.description}" if r.description else ""))
+            self.model.appendRow(item)
+        self.hint.setVisible(not store_rows)
+
+    def _thumbnail_ready(self, sha: str) -> None:
+        for i in range(self.model.rowCount()):
+            item = self.model.item(i)
+            r: EvidenceRow = item.data(ROW_ROLE)
+            if r.sha256 == sha:
+                path = evidence.store_for(self.undo.db).path_of(r.stored_path)
+                item.setIcon(self.thumbs.icon(sha, path, r.file_type))
+
+    def selected_rows(self) -> list[EvidenceRow]:
+        return [self.model.itemFromIndex(i).data(ROW_ROLE) for i in self.view.selectionModel().selectedIndexes()]
+
+    # -- actions ------------------------------------------------------------------
+    def choose_files(self) -> None:
+        if self.problem_id is None:
+            return
+        files, _ = QFileDialog.getOpenFileNames(self, self.tr("选择佐证材料"), "", FILE_FILTER)
+        if files:
+            self.files_dropped.emit(self.problem_id, [Path(f) for f in files])
+
+    def open_selected(self) -> None:
+        for r in self.selected_rows()[:5]:
+            try:
+                path = evidence.evidence_path(self.undo.db, r.stored_path)
+            except Exception as exc:
+                show_error(self, exc)
+                return
+            # The store names files by hash: open a named copy so the viewer shows the real name.
+            view_dir = self.undo.db.data_dir / "view"
+            view_dir.mkdir(exist_ok=True)
+            named = view_dir / r.original_name
+            named.write_bytes(path.read_bytes())
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(named)))
+
+    def show_in_folder(self) -> None:
+        rows = self.selected_rows()
+        if rows:
+            folder = evidence.store_for(self.undo.db).path_of(rows[0].stored_path).parent
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    def remove_selected(self) -> None:
+        rows = self.selected_rows()
+        if not rows:
+            return
+        names = "、".join(r.original_name for r in rows[:3]) + ("等" if len(rows) > 3 else "")
+        answer = QMessageBox.question(self, self.tr("移除佐证材料"),
+                                      self.tr("把 %s 移到回收站？可在回收站中恢复，也可撤销。") % names)
+        if answer == QMessageBox.StandardButton.Yes:
+            for r in rows:
+                self.undo.execute(RemoveEvidence(self.undo, r.link_id, r.original_name))
+
+    # -- drops --------------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and self.problem_id is not None:
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event: QDragEnterEvent) -> None:  # type: ignore[override]
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths and self.problem_id is not None:
+            event.acceptProposedAction()
+            self.files_dropped.emit(self.problem_id, paths)

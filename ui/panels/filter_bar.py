@@ -1,0 +1,113 @@
+"""Filters above the ledger table; they drive the ProblemFilterProxy as the user types."""
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
+
+from app.dto import ProblemRow
+from app.services.dashboard import split_names
+from db.models import Status
+from ui.models.problem_table import ProblemFilterProxy
+
+ALL = "全部"
+
+
+class FilterBar(QWidget):
+    changed = Signal()
+
+    def __init__(self, proxy: ProblemFilterProxy, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.proxy = proxy
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("搜索问题、责任人、整改情况…（Ctrl+F）"))
+        self.search.setClearButtonEnabled(True)
+        self.status = QComboBox()
+        self.status.addItems([ALL] + [s.value for s in Status])
+        self.department = QComboBox()
+        self.leader = QComboBox()
+        self.overdue = QCheckBox(self.tr("仅逾期"))
+        self.due = QCheckBox(self.tr("到期天数 ≤"))
+        self.due_days = QSpinBox()
+        self.due_days.setRange(0, 365)
+        self.due_days.setValue(7)
+        self.due_days.setSuffix(self.tr(" 天"))
+        self.no_evidence = QCheckBox(self.tr("无佐证材料"))
+        clear = QPushButton(self.tr("清除筛选"))
+        clear.clicked.connect(self.clear)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.search, 3)
+        for label, w in ((self.tr("状态"), self.status), (self.tr("部门"), self.department),
+                         (self.tr("领导"), self.leader)):
+            lay.addWidget(QLabel(label))
+            lay.addWidget(w, 1)
+        for w in (self.overdue, self.due, self.due_days, self.no_evidence, clear):
+            lay.addWidget(w)
+        self.search.textChanged.connect(self.apply)
+        for combo in (self.status, self.department, self.leader):
+            combo.currentIndexChanged.connect(self.apply)
+        for box in (self.overdue, self.due, self.no_evidence):
+            box.toggled.connect(self.apply)
+        self.due_days.valueChanged.connect(self.apply)
+
+    def set_choices(self, rows: list[ProblemRow]) -> None:
+        """Fill the department and leader lists from the round's rows, keeping the current choice."""
+        for combo, attr in ((self.department, "departments"), (self.leader, "leaders")):
+            current = combo.currentText()
+            names = sorted({n for r in rows for n in split_names(getattr(r, attr))})
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItems([ALL] + names)
+            combo.setCurrentText(current if current in names else ALL)
+            combo.blockSignals(False)
+
+    def apply(self) -> None:
+        status = self.status.currentText()
+        self.proxy.set_filters(
+            text=self.search.text().strip(),
+            status=None if status == ALL else Status(status),
+            department="" if self.department.currentText() == ALL else self.department.currentText(),
+            leader="" if self.leader.currentText() == ALL else self.leader.currentText(),
+            overdue_only=self.overdue.isChecked(),
+            due_within=self.due_days.value() if self.due.isChecked() else None,
+            no_evidence=self.no_evidence.isChecked())
+        self.changed.emit()
+
+    def clear(self) -> None:
+        for w in (self.status, self.department, self.leader, self.overdue, self.due, self.no_evidence, self.search):
+            w.blockSignals(True)
+        self.search.clear()
+        self.status.setCurrentIndex(0)
+        self.department.setCurrentIndex(0)
+        self.leader.setCurrentIndex(0)
+        for box in (self.overdue, self.due, self.no_evidence):
+            box.setChecked(False)
+        for w in (self.status, self.department, self.leader, self.overdue, self.due, self.no_evidence, self.search):
+            w.blockSignals(False)
+        self.apply()
+
+    def show_only(self, *, status: Status | None = None, overdue: bool = False, due_days: int | None = None,
+                  no_evidence: bool = False) -> None:
+        """Set one filter from the dashboard, clearing the others."""
+        self.clear()
+        for w in (self.status, self.overdue, self.due, self.due_days, self.no_evidence):
+            w.blockSignals(True)
+        if status is not None:
+            self.status.setCurrentText(status.value)
+        self.overdue.setChecked(overdue)
+        if due_days is not None:
+            self.due.setChecked(True)
+            self.due_days.setValue(due_days)
+        self.no_evidence.setChecked(no_evidence)
+        for w in (self.status, self.overdue, self.due, self.due_days, self.no_evidence):
+            w.blockSignals(False)
+        self.apply()

@@ -1,0 +1,72 @@
+"""The ledger table view: sorted, filtered, and a drop target for evidence files on a row."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from app.dto import ProblemRow
+from ui.models.problem_table import ROW_ROLE, ProblemFilterProxy, ProblemTableModel
+
+
+class LedgerView(QTableView):
+    files_dropped = Signal(int, list)  # problem id, paths
+
+    def __init__(self, proxy: ProblemFilterProxy, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setModel(proxy)
+        self.setSortingEnabled(True)
+        self.sortByColumn(ProblemTableModel.NUMBER, proxy.sortOrder().AscendingOrder)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.verticalHeader().hide()
+        self.verticalHeader().setDefaultSectionSize(26)
+        self.setAcceptDrops(True)
+        self.setDragEnabled(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.setDropIndicatorShown(True)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(ProblemTableModel.TEXT, QHeaderView.ResizeMode.Stretch)
+        header.setHighlightSections(False)
+        for col, width in ((ProblemTableModel.NUMBER, 48), (ProblemTableModel.LEADERS, 90),
+                           (ProblemTableModel.DEPARTMENTS, 120), (ProblemTableModel.PERSONS, 80),
+                           (ProblemTableModel.DEADLINE, 110), (ProblemTableModel.STATUS, 110),
+                           (ProblemTableModel.DAYS, 90), (ProblemTableModel.EVIDENCE, 48)):
+            self.setColumnWidth(col, width)
+
+    def selected_problems(self) -> list[ProblemRow]:
+        return [i.data(ROW_ROLE) for i in self.selectionModel().selectedRows()]
+
+    def current_problem(self) -> ProblemRow | None:
+        index = self.currentIndex()
+        return index.data(ROW_ROLE) if index.isValid() else None
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if event.mimeData().hasUrls():
+            ok = self.indexAt(event.position().toPoint()).isValid()
+            event.setAccepted(ok)
+            if ok:
+                event.acceptProposedAction()
+        else:
+            super().dragMoveEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        if not event.mimeData().hasUrls():
+            event.ignore()  # reordering is done in the tree, where the position is clear
+            return
+        index = self.indexAt(event.position().toPoint())
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if index.isValid() and paths:
+            event.acceptProposedAction()
+            self.files_dropped.emit(index.data(ROW_ROLE).id, paths)

@@ -1,0 +1,173 @@
+"""整改措施 of a problem: a table with add, edit, delete and reorder, each undoable."""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.dto import MeasureRow
+from app.services import measures
+from db.models import Status
+from ui.commands import AddMeasure, DeleteMeasure, EditMeasure, MoveMeasure, Undo
+from ui.errors import show_error
+from ui.widgets import DateField
+
+Index = QModelIndex | QPersistentModelIndex
+MEASURE_STATUSES = [Status.NOT_STARTED, Status.IN_PROGRESS, Status.DONE, Status.LONG_TERM]
+
+
+class MeasureTableModel(QAbstractTableModel):
+    HEADERS = ("序号", "整改措施", "负责人", "完成时限", "状态", "完成日期")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[MeasureRow] = []
+
+    def set_rows(self, rows: list[MeasureRow]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def measure_at(self, row: int) -> MeasureRow:
+        return self._rows[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        m = self._rows[index.row()]
+        values = (str(m.number), m.text, m.owner, f"{m.deadline:%Y-%m-%d}" if m.deadline else "",
+                  m.status.value, f"{m.completed_on:%Y-%m-%d}" if m.completed_on else "")
+        return values[index.column()]
+
+
+class MeasureDialog(QDialog):
+    def __init__(self, parent: QWidget | None, row: MeasureRow | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("编辑整改措施") if row else self.tr("添加整改措施"))
+        self.resize(520, 260)
+        form = QFormLayout(self)
+        self.text = QPlainTextEdit(row.text if row else "")
+        self.owner = QLineEdit(row.owner if row else "")
+        self.deadline = DateField(empty_label=self.tr("有时限"))
+        self.deadline.set_value(row.deadline if row else None)
+        self.status = QComboBox()
+        self.status.addItems([s.value for s in MEASURE_STATUSES])
+        self.status.setCurrentText((row.status if row else Status.NOT_STARTED).value)
+        form.addRow(self.tr("措施内容"), self.text)
+        form.addRow(self.tr("负责人"), self.owner)
+        form.addRow(self.tr("完成时限"), self.deadline)
+        form.addRow(self.tr("状态"), self.status)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def values(self) -> dict[str, Any]:
+        return dict(text=self.text.toPlainText().strip(), owner=self.owner.text().strip(),
+                    deadline=self.deadline.value(), status=Status(self.status.currentText()))
+
+
+class MeasuresPane(QWidget):
+    def __init__(self, undo: Undo, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.undo = undo
+        self.problem_id: int | None = None
+        self.model = MeasureTableModel(self)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.view.verticalHeader().hide()
+        self.view.setWordWrap(True)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.view.doubleClicked.connect(lambda _i: self.edit_selected())
+        buttons = QHBoxLayout()
+        for label, slot in ((self.tr("添加"), self.add), (self.tr("编辑"), self.edit_selected),
+                            (self.tr("删除"), self.delete_selected), (self.tr("上移"), lambda: self.shift(-1)),
+                            (self.tr("下移"), lambda: self.shift(1))):
+            b = QPushButton(label)
+            b.clicked.connect(slot)
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.view)
+        lay.addLayout(buttons)
+
+    def show_problem(self, problem_id: int) -> None:
+        self.problem_id = problem_id
+        self.model.set_rows(measures.list_measures(self.undo.db, problem_id))
+        self.view.resizeColumnToContents(0)
+
+    def _selected(self) -> MeasureRow | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.measure_at(rows[0].row()) if rows else None
+
+    def add(self) -> None:
+        if self.problem_id is None:
+            return
+        dlg = MeasureDialog(self)
+        if dlg.exec():
+            v = dlg.values()
+            try:
+                self.undo.execute(AddMeasure(self.undo, self.problem_id, v.pop("text"), **v))
+            except Exception as exc:
+                show_error(self, exc)
+
+    def edit_selected(self) -> None:
+        m = self._selected()
+        if m is None:
+            return
+        dlg = MeasureDialog(self, m)
+        if dlg.exec():
+            new = dlg.values()
+            old = dict(text=m.text, owner=m.owner, deadline=m.deadline, status=m.status)
+            changed = {k: v for k, v in new.items() if v != old[k]}
+            if changed:
+                try:
+                    self.undo.execute(EditMeasure(self.undo, m.id, {k: old[k] for k in changed}, changed))
+                except Exception as exc:
+                    show_error(self, exc)
+
+    def delete_selected(self) -> None:
+        m = self._selected()
+        if m is None:
+            return
+        if QMessageBox.question(self, self.tr("删除整改措施"), self.tr("删除措施“%s”？（可撤销）") % m.text[:30]) \
+                == QMessageBox.StandardButton.Yes:
+            self.undo.execute(DeleteMeasure(self.undo, m.id))
+
+    def shift(self, step: int) -> None:
+        m = self._selected()
+        if m is None:
+            return
+        new = m.number - 1 + step
+        if 0 <= new < self.model.rowCount():
+            self.undo.execute(MoveMeasure(self.undo, m.id, m.number - 1, new))
+            self.view.selectRow(new)

@@ -1,0 +1,81 @@
+"""Evidence thumbnails: first page of PDFs and TIFFs, images scaled; made in the background, cached on disk."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRunnable, QSize, Qt, QThreadPool, Signal
+from PySide6.QtGui import QIcon, QImage, QImageReader, QPixmap
+from PySide6.QtWidgets import QApplication, QStyle
+
+SIZE = QSize(120, 160)
+
+
+def render_thumbnail(path: Path, file_type: str) -> QImage | None:
+    if file_type == "pdf":
+        from PySide6.QtPdf import QPdfDocument
+
+        doc = QPdfDocument(None)
+        doc.load(str(path))
+        if doc.status() != QPdfDocument.Status.Ready or doc.pageCount() == 0:
+            return None
+        page = doc.pagePointSize(0)
+        scale = min(SIZE.width() / max(page.width(), 1), SIZE.height() / max(page.height(), 1))
+        image = doc.render(0, QSize(int(page.width() * scale), int(page.height() * scale)))
+        doc.close()
+        return image if not image.isNull() else None
+    if file_type in ("jpeg", "png", "tiff", "bmp"):
+        reader = QImageReader(str(path))
+        reader.setAutoTransform(True)
+        size = reader.size()
+        if size.isValid():
+            reader.setScaledSize(size.scaled(SIZE, Qt.AspectRatioMode.KeepAspectRatio))
+        image = reader.read()  # the first frame of a multi-page TIFF
+        return image if not image.isNull() else None
+    return None
+
+
+class _Job(QRunnable):
+    def __init__(self, cache: ThumbnailCache, sha: str, path: Path, file_type: str) -> None:
+        super().__init__()
+        self.cache, self.sha, self.path, self.file_type = cache, sha, path, file_type
+
+    def run(self) -> None:
+        try:
+            image = render_thumbnail(self.path, self.file_type)
+            if image is not None:
+                image.save(str(self.cache.file_for(self.sha)), "PNG")
+        except Exception:  # a broken file just keeps its generic icon
+            image = None
+        self.cache.signals.ready.emit(self.sha)
+
+
+class _Signals(QObject):
+    ready = Signal(str)
+
+
+class ThumbnailCache:
+    def __init__(self, data_dir: Path) -> None:
+        self.folder = data_dir / "thumbs"
+        self.signals = _Signals()
+        self.pool = QThreadPool()
+        self.pool.setMaxThreadCount(1)  # PDFium is not thread-safe
+        self._pending: set[str] = set()
+        self.signals.ready.connect(self._pending.discard)
+
+    def file_for(self, sha: str) -> Path:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        return self.folder / f"{sha}.png"
+
+    def icon(self, sha: str, path: Path, file_type: str) -> QIcon:
+        """The cached thumbnail, or a generic icon while one is made (`ready` is emitted then)."""
+        cached = self.folder / f"{sha}.png"
+        if cached.exists():
+            return QIcon(QPixmap(str(cached)))
+        if file_type in ("pdf", "jpeg", "png", "tiff", "bmp") and sha not in self._pending and path.exists():
+            self._pending.add(sha)
+            self.pool.start(_Job(self, sha, path, file_type))
+        style = QApplication.style()
+        return style.standardIcon(QStyle.StandardPixmap.SP_FileIcon)
+
+    def wait(self) -> None:
+        self.pool.waitForDone()

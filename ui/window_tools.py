@@ -1,0 +1,143 @@
+"""The window's menu commands that open dialogs or run long work (kept out of main_window.py)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+
+from app.backup import restore_backup, write_backup
+from app.services import evidence, rounds
+from ui.dialogs.categories import CategoryDialog
+from ui.dialogs.directory import DirectoryDialog
+from ui.dialogs.lists import RecycleBinDialog, RegulationsDialog
+from ui.dialogs.round_dialog import RoundDialog
+from ui.dialogs.round_wizard import RoundWizard
+from ui.dialogs.settings import FiguresDialog, NoticeTextDialog, UnitDialog
+from ui.dialogs.status_dialog import StatusDialog
+from ui.errors import show_error
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+
+class WindowTools:
+    def __init__(self, window: MainWindow) -> None:
+        self.w = window
+
+    def _after(self, dialog: Any) -> bool:
+        ok = bool(dialog.exec())
+        self.w.refresh()
+        return ok
+
+    # -- rounds ---------------------------------------------------------------------------
+    def new_round(self) -> None:
+        wizard = RoundWizard(self.w.db, self.w)
+        if wizard.exec() and wizard.round_id is not None:
+            self.w.reload_rounds(wizard.round_id)
+            self.w.statusBar().showMessage(self.w.tr("已创建轮次。可在“设置 → 问题分类”中建立方面和项。"), 8000)
+
+    def edit_round(self) -> None:
+        if self.w.round_id is not None and RoundDialog(self.w.db, self.w.round_id, self.w).exec():
+            self.w.reload_rounds(self.w.round_id)
+
+    def delete_round(self) -> None:
+        if self.w.round_id is None:
+            return
+        r = rounds.get_round(self.w.db, self.w.round_id)
+        text, ok = QInputDialog.getText(
+            self.w, self.w.tr("删除本轮"),
+            self.w.tr("删除“%s”及其全部问题、措施和记录，不能撤销。\n确认请输入轮次名称：") % r.title)
+        if not ok:
+            return
+        if text.strip() != r.title:
+            QMessageBox.information(self.w, self.w.tr("删除本轮"), self.w.tr("名称不一致，未删除。"))
+            return
+        try:
+            rounds.delete_round(self.w.db, r.id)
+        except Exception as exc:
+            show_error(self.w, exc)
+            return
+        self.w.reload_rounds()
+
+    # -- one problem ---------------------------------------------------------------------------
+    def change_status(self) -> None:
+        row = self.w.table.current_problem()
+        if row is None:
+            QMessageBox.information(self.w, self.w.tr("更改状态"), self.w.tr("请先选择一个问题。"))
+            return
+        self._after(StatusDialog(self.w.undo, row, self.w))
+
+    # -- settings dialogs --------------------------------------------------------------------------
+    def edit_unit(self) -> None:
+        if self.w.round_id is not None:
+            unit_id = rounds.get_round(self.w.db, self.w.round_id).unit_id
+            if self._after(UnitDialog(self.w.db, unit_id, self.w)):
+                self.w.reload_rounds(self.w.round_id)
+
+    def edit_directory(self) -> None:
+        self._after(DirectoryDialog(self.w.db, self.w))
+        self.w.editor.form.load_directory()
+
+    def edit_categories(self) -> None:
+        if self.w.round_id is not None:
+            self._after(CategoryDialog(self.w.undo, self.w.round_id, self.w))
+
+    def edit_figures(self) -> None:
+        if self.w.round_id is not None:
+            self._after(FiguresDialog(self.w.db, self.w.round_id, self.w))
+
+    def edit_regulations(self) -> None:
+        if self.w.round_id is not None:
+            self._after(RegulationsDialog(self.w.db, self.w.round_id, self.w))
+
+    def edit_notice(self) -> None:
+        if self.w.round_id is not None:
+            self._after(NoticeTextDialog(self.w.db, self.w.round_id, self.w))
+
+    def recycle_bin(self) -> None:
+        self._after(RecycleBinDialog(self.w.db, self.w))
+
+    # -- data safety (long work off the GUI thread) -------------------------------------------------
+    def backup(self) -> None:
+        target, _ = QFileDialog.getSaveFileName(self.w, self.w.tr("备份到"), "巡察整改台账备份.zip", "备份文件 (*.zip)")
+        if not target:
+            return
+        self.w.runner.run(self.w, self.w.tr("正在备份"),
+                          lambda progress, _cancelled: write_backup(self.w.db, Path(target), progress),
+                          lambda path: QMessageBox.information(self.w, self.w.tr("备份"),
+                                                               self.w.tr("备份已写入：\n%s") % path),
+                          lambda exc: show_error(self.w, exc, self.w.tr("备份未完成")))
+
+    def restore(self) -> None:
+        source, _ = QFileDialog.getOpenFileName(self.w, self.w.tr("选择备份文件"), "", "备份文件 (*.zip)")
+        if not source:
+            return
+        if QMessageBox.question(self.w, self.w.tr("从备份恢复"),
+                                self.w.tr("用备份替换当前全部数据？当前数据库会先另存一份。")) \
+                != QMessageBox.StandardButton.Yes:
+            return
+        db = self.w.db
+        self.w.editor.flush()
+        db.close()  # restoring needs the database to ourselves
+        try:
+            safety = restore_backup(source, db.path)
+        except Exception as exc:
+            show_error(self.w, exc, self.w.tr("未恢复"))
+            db.open()
+            return
+        db.open()
+        self.w.reload_rounds()
+        self.w.statusBar().showMessage(self.w.tr("已从备份恢复。") + (
+            self.w.tr("原数据库另存为 %s") % safety if safety else ""), 10000)
+
+    def check(self) -> None:
+        self.w.runner.run(self.w, self.w.tr("正在检查数据"),
+                          lambda progress, _c: evidence.check_store(self.w.db, progress),
+                          lambda report: QMessageBox.information(self.w, self.w.tr("检查结果"),
+                                                                 "\n".join(report.lines())),
+                          lambda exc: show_error(self.w, exc))
+
+    def about(self) -> None:
+        QMessageBox.about(self.w, self.w.tr("关于"), self.w.tr(
+            "<b>巡察整改台账</b><br>巡察整改的台账、销号与佐证材料管理。<br>数据保存在本机：%s") % self.w.db.path)
