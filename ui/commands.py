@@ -26,10 +26,14 @@ class Undo:
 
     def execute(self, cmd: ServiceCommand) -> Any:
         result = cmd.apply()
-        cmd.applied_once = True
-        self.stack.push(cmd)
+        self.push_applied(cmd)
         self.changed()
         return result
+
+    def push_applied(self, cmd: ServiceCommand) -> None:
+        """Put a command that has already been applied on the stack (QUndoStack.push calls redo())."""
+        cmd.skip_redo = True
+        self.stack.push(cmd)
 
 
 class ServiceCommand(QUndoCommand):
@@ -37,7 +41,7 @@ class ServiceCommand(QUndoCommand):
         super().__init__(text)
         self.ctx = undo
         self.db = undo.db
-        self.applied_once = False
+        self.skip_redo = False
 
     def apply(self) -> Any:
         raise NotImplementedError
@@ -46,8 +50,9 @@ class ServiceCommand(QUndoCommand):
         raise NotImplementedError
 
     def redo(self) -> None:
-        if not self.applied_once:
-            return  # the first application happened in Undo.execute
+        if self.skip_redo:  # the first application happened before the push
+            self.skip_redo = False
+            return
         self._safely(self.apply)
 
     def undo(self) -> None:

@@ -318,8 +318,7 @@ class MainWindow(QMainWindow):
             return cmd.apply()
 
         def done(results: Any) -> None:
-            cmd.applied_once = True
-            self.undo.stack.push(cmd)
+            self.undo.push_applied(cmd)
             self.refresh()
             self.select_problem(problem_id)
             linked = sum(1 for r in results if r.already_stored)
@@ -331,8 +330,7 @@ class MainWindow(QMainWindow):
         def failed(exc: BaseException) -> None:
             if cmd.results:  # the files before the bad one were attached: keep them, undoable
                 cmd.links = [r.link_id for r in self._links_for(problem_id, cmd.results)]
-                cmd.applied_once = True
-                self.undo.stack.push(cmd)
+                self.undo.push_applied(cmd)
                 self.refresh()
             show_error(self, exc, self.tr("有文件未能添加"))
 

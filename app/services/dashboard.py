@@ -35,7 +35,7 @@ def _summary(rows: list[ProblemRow], today: dt.date) -> dict[str, int]:
         pending_review=sum(r.status == Status.PENDING_REVIEW for r in rows),
         not_started=sum(r.status == Status.NOT_STARTED for r in rows),
         overdue=sum(r.warning == Warning.OVERDUE for r in rows),
-        due_this_week=sum(not r.status.is_done and r.effective_deadline is not None
+        due_this_week=sum(r.warning != Warning.NONE and r.effective_deadline is not None
                           and today <= r.effective_deadline <= week_end for r in rows),
     )
 
@@ -68,7 +68,7 @@ def overdue(db: Database, round_id: int, today: dt.date | None = None) -> list[P
 def due_within(db: Database, round_id: int, days: int, today: dt.date | None = None) -> list[ProblemRow]:
     """Open problems whose deadline falls in the next `days` days (today included)."""
     today = today or dt.date.today()
-    return [r for r in _rows(db, round_id, today) if not r.status.is_done and r.effective_deadline is not None
+    return [r for r in _rows(db, round_id, today) if r.warning != Warning.NONE and r.effective_deadline is not None
             and 0 <= (r.effective_deadline - today).days <= days]
 
 

@@ -41,7 +41,7 @@ def warning_for(status: Status, deadline: dt.date | None, today: dt.date, yellow
     if deadline is None:
         return None, Warning.NONE
     days = (deadline - today).days
-    if status.is_done:
+    if status.is_done or status == Status.PENDING_REVIEW:  # work done, waiting for sign-off: no alarm
         return days, Warning.NONE
     if days < 0:
         return days, Warning.OVERDUE

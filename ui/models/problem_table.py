@@ -191,11 +191,16 @@ class ProblemFilterProxy(QSortFilterProxyModel):
         self.today = dt.date.today()
 
     def set_filters(self, **changes: Any) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt ≥ 6.9
+            self.beginFilterChange()
         for name, value in changes.items():
             if not hasattr(self, name):
                 raise AttributeError(name)
             setattr(self, name, value)
-        self.invalidateFilter()
+        if hasattr(self, "endFilterChange"):
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.invalidateFilter()
 
     def clear_filters(self) -> None:
         self.set_filters(status=None, department="", leader="", overdue_only=False, due_within=None,

@@ -1,0 +1,82 @@
+"""Qt models checked with qtmodeltester, and the filters a clerk uses."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from app.services import measures, problems, status
+from db.models import Status
+from db.session import Database
+from tests.conftest import TODAY
+from ui.models.problem_table import ProblemFilterProxy, ProblemTableModel
+from ui.models.round_tree import RoundTreeModel
+from ui.panels.dashboard import GroupProgressTableModel
+from ui.panels.measures_pane import MeasureTableModel
+
+
+def test_models_pass_qtmodeltester(qapp: Any, qtmodeltester: Any, db: Database, seeded: dict[str, int]) -> None:
+    from app.services import categories, dashboard
+
+    rows = problems.list_problems(db, seeded["round"], TODAY)
+    table = ProblemTableModel()
+    table.set_rows(rows)
+    qtmodeltester.check(table)
+    proxy = ProblemFilterProxy()
+    proxy.setSourceModel(table)
+    qtmodeltester.check(proxy)
+    tree = RoundTreeModel()
+    tree.set_round(categories.list_categories(db, seeded["round"]), rows)
+    qtmodeltester.check(tree)
+    measures.add_measure(db, seeded["p1"], "措施")
+    m = MeasureTableModel()
+    m.set_rows(measures.list_measures(db, seeded["p1"]))
+    qtmodeltester.check(m)
+    g = GroupProgressTableModel()
+    g.set_rows(dashboard.progress_by_department(db, seeded["round"], TODAY))
+    qtmodeltester.check(g)
+
+
+def test_filters(db: Database, seeded: dict[str, int]) -> None:
+    status.change_status(db, seeded["p3"], Status.IN_PROGRESS)
+    table = ProblemTableModel()
+    table.set_rows(problems.list_problems(db, seeded["round"], TODAY))
+    proxy = ProblemFilterProxy()
+    proxy.setSourceModel(table)
+
+    def shown() -> list[str]:
+        return [proxy.index(i, ProblemTableModel.TEXT).data() for i in range(proxy.rowCount())]
+
+    assert len(shown()) == 3
+    proxy.set_filters(text="研讨")
+    assert shown() == ["研讨不深入。"]
+    proxy.set_filters(text="政治建设")  # the category path is searched too
+    assert len(shown()) == 3
+    proxy.clear_filters()
+    proxy.set_filters(department="审批科")
+    assert shown() == ["制度不健全。", "研讨不深入。"]
+    proxy.clear_filters()
+    proxy.set_filters(leader="王局长")
+    assert shown() == ["学习计划性不强。"]
+    proxy.clear_filters()
+    proxy.set_filters(overdue_only=True)
+    assert shown() == ["学习计划性不强。"]
+    proxy.clear_filters()
+    proxy.set_filters(due_within=7)
+    assert shown() == ["研讨不深入。"]
+    proxy.clear_filters()
+    proxy.set_filters(status=Status.IN_PROGRESS)
+    assert shown() == ["制度不健全。"]
+    proxy.clear_filters()
+    proxy.set_filters(no_evidence=True)
+    assert len(shown()) == 3
+
+
+def test_table_shows_warning_text_and_extension_mark(db: Database, seeded: dict[str, int]) -> None:
+    ext = status.request_extension(db, seeded["p2"], dt.date(2024, 7, 1), "等待批复")
+    status.decide_extension(db, ext, True, "王")
+    table = ProblemTableModel()
+    table.set_rows(problems.list_problems(db, seeded["round"], TODAY))
+    texts = {table.index(r, 1).data(): (table.index(r, ProblemTableModel.DAYS).data(),
+                                       table.index(r, ProblemTableModel.DEADLINE).data()) for r in range(3)}
+    assert texts["学习计划性不强。"] == ("逾期5天", "2024-06-05")
+    assert texts["研讨不深入。"] == ("剩21天", "2024-07-01（延）")

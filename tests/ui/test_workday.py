@@ -1,0 +1,139 @@
+"""A clerk's day, driven through the real widgets; assertions read the database."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QInputDialog
+
+from app.services import categories, evidence, measures, problems, rounds
+from db.models import Status
+from db.session import Database
+from tests.conftest import make_pdf
+from ui.dialogs.categories import CategoryDialog
+from ui.dialogs.round_wizard import RoundWizard
+from ui.dialogs.status_dialog import StatusDialog
+from ui.main_window import MainWindow
+from ui.panels.measures_pane import MeasureDialog
+
+
+def drop_files(widget: Any, pos: QPoint, paths: list[Path]) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    event = QDropEvent(pos, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    widget.dropEvent(event)
+
+
+def test_a_clerks_day(qtbot: Any, window: MainWindow, db: Database, tmp_path: Path,
+                      monkeypatch: pytest.MonkeyPatch, messages: list[tuple[str, str]]) -> None:
+    # 1. A new round through the wizard.
+    wizard = RoundWizard(db, window)
+    wizard.unit_name.setText("某区行政审批服务局")
+    wizard.signature.setText("中共某区行政审批服务局党组")
+    wizard.title.setText("2024年区委常规巡察")
+    wizard.group.setText("区委第三巡察组")
+    wizard.start.set_value(dt.date(2024, 3, 1))
+    wizard.end.set_value(dt.date(2024, 4, 30))
+    wizard.accept()
+    assert wizard.round_id is not None
+    window.reload_rounds(wizard.round_id)
+    [r] = rounds.list_rounds(db)
+    assert (r.title, r.inspection_group, r.unit_name) == ("2024年区委常规巡察", "区委第三巡察组", "某区行政审批服务局")
+    assert window.round_id == r.id
+
+    # 2. Categories through the category editor.
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("政治建设方面", True))
+    dialog = CategoryDialog(window.undo, r.id, window)
+    dialog.add_top()
+    assert [c.text for c in categories.list_categories(db, r.id)] == ["政治建设方面"]
+    dialog.tree.setCurrentItem(dialog.tree.topLevelItem(0))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("学习不深入", True))
+    dialog.add_child()
+    cats = categories.list_categories(db, r.id)
+    assert [(c.text, c.level) for c in cats] == [("政治建设方面", 1), ("学习不深入", 2)]
+    window.refresh()
+
+    # 3. Two problems, the second under the selected item.
+    window.tree.setCurrentIndex(window.tree_model.index(0, 0, window.tree_model.index(0, 0)))
+    texts = iter(["理论学习计划性不强。", "专题研讨流于形式。"])
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *a, **k: (next(texts), True))
+    window.new_problem()
+    window.new_problem()
+    rows = problems.list_problems(db, r.id)
+    assert [(p.number, p.text, p.category_id) for p in rows] == [
+        (1, "理论学习计划性不强。", cats[1].id), (2, "专题研讨流于形式。", cats[1].id)]
+    first = rows[0]
+    window.select_problem(first.id)
+
+    # 4. Owners and a deadline, saved when the field is left.
+    form = window.editor.form
+    form.departments.setEditText("办公室")
+    form.departments.lineEdit().editingFinished.emit()
+    form.leaders.setEditText("王局长")
+    form.leaders.lineEdit().editingFinished.emit()
+    form.deadline.set_value(dt.date.today() - dt.timedelta(days=3))
+    form.deadline.edited.emit()
+    p = problems.get_problem(db, first.id)
+    assert (p.departments, p.leaders, p.deadline) == ("办公室", "王局长", dt.date.today() - dt.timedelta(days=3))
+
+    # 5. A measure through its dialog, and a progress note typed with Enter.
+    def fill(dlg: MeasureDialog) -> int:
+        dlg.text.setPlainText("制定年度学习计划")
+        dlg.owner.setText("陈静")
+        return 1
+    monkeypatch.setattr(MeasureDialog, "exec", fill)
+    window.editor.measures.add()
+    assert [m.text for m in measures.list_measures(db, first.id)] == ["制定年度学习计划"]
+    window.editor.progress.note.setText("已印发学习计划")
+    qtbot.keyClick(window.editor.progress.note, Qt.Key.Key_Return)
+    assert [e.note for e in measures.list_progress(db, first.id)] == ["已印发学习计划"]
+
+    # 6. Marking done without evidence is refused.
+    window.select_problem(first.id)
+    dlg = StatusDialog(window.undo, window.table.current_problem(), window)
+    dlg.choice.setCurrentText(Status.DONE.value)
+    dlg.change()
+    assert any("佐证材料" in text for kind, text in messages if kind == "warning")
+    assert problems.get_problem(db, first.id).status == Status.NOT_STARTED
+
+    # 7. Two files dropped on the problem's row in the table.
+    files = [make_pdf(tmp_path / "学习计划.pdf"), make_pdf(tmp_path / "会议纪要.pdf", pages=2, text="minutes")]
+    row_rect = window.table.visualRect(window.proxy.mapFromSource(window.table_model.index(0, 1)))
+    drop_files(window.table, row_rect.center(), files)
+    assert sorted(e.original_name for e in evidence.list_evidence(db, first.id)) == ["会议纪要.pdf", "学习计划.pdf"]
+    assert window.table_model.problem_at(0).evidence_count == 2
+
+    # 8. Now done is allowed: it goes to review.
+    window.select_problem(first.id)
+    dlg = StatusDialog(window.undo, window.table.current_problem(), window)
+    dlg.choice.setCurrentText(Status.DONE.value)
+    dlg.change()
+    assert problems.get_problem(db, first.id).status == Status.PENDING_REVIEW
+
+    # 9. Undo takes the status back, then the attachment; redo puts them back.
+    window.undo_action.trigger()
+    assert problems.get_problem(db, first.id).status == Status.NOT_STARTED  # what it was before
+    window.undo_action.trigger()
+    assert evidence.list_evidence(db, first.id) == []
+    window.redo_action.trigger()
+    assert len(evidence.list_evidence(db, first.id)) == 2
+    window.redo_action.trigger()
+    assert problems.get_problem(db, first.id).status == Status.PENDING_REVIEW
+
+    # 10. The overdue filter and the dashboard follow the data.
+    window.refresh()
+    window.dashboard.show_round(r.id)
+    assert window.dashboard.tiles["overdue"].text() == "已逾期\n0"  # waiting for sign-off is not overdue
+    window.undo_action.trigger()  # back to 未启动: overdue again
+    window.dashboard.show_round(r.id)
+    assert window.dashboard.tiles["overdue"].text() == "已逾期\n1"
+    window.filters.overdue.setChecked(True)
+    assert window.proxy.rowCount() == 1
+    assert window.proxy.index(0, 1).data() == "理论学习计划性不强。"
+    window.filters.clear()
+    assert window.proxy.rowCount() == 2
+
