@@ -87,6 +87,9 @@ class MainWindow(QMainWindow):
         self.pages = QTabWidget()
         self.pages.addTab(self.split, self.tr("整改台账"))
         self.pages.addTab(self.dashboard, self.tr("仪表盘"))
+        self._rows: list[Any] = []
+        self._dashboard_stale = True
+        self.pages.currentChanged.connect(lambda _i: self._update_dashboard())
         central = QWidget()
         lay = QVBoxLayout(central)
         lay.setContentsMargins(6, 6, 6, 6)
@@ -166,7 +169,9 @@ class MainWindow(QMainWindow):
         ids = [r.id for r in rows]
         target = select if select in ids else (ids[0] if ids else None)
         if target is not None:
+            self.round_combo.blockSignals(True)
             self.round_combo.setCurrentIndex(ids.index(target))
+            self.round_combo.blockSignals(False)
         self.set_round(target)
 
     def _round_chosen(self, index: int) -> None:
@@ -207,12 +212,21 @@ class MainWindow(QMainWindow):
         self.tree_model.set_round(cats, rows)
         self.tree.expandAll()
         self.filters.set_choices(rows)
-        self.dashboard.show_round(self.round_id)
+        self._rows = rows
+        self._dashboard_stale = True
+        if self.pages.currentWidget() is self.dashboard:
+            self._update_dashboard()
         self._update_counts()
         if keep is not None and self.table_model.row_for(keep) is not None:
             self.select_problem(keep)
         else:
             self.editor.show_problem(None)
+
+    def _update_dashboard(self) -> None:
+        """The dashboard is recomputed only when it is shown (cheap, but not free on a big round)."""
+        if self.round_id is not None and self._dashboard_stale:
+            self.dashboard.show_round(self.round_id, rows=self._rows)
+            self._dashboard_stale = False
 
     def select_problem(self, problem_id: int) -> None:
         row = self.table_model.row_for(problem_id)

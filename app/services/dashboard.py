@@ -11,11 +11,10 @@ from collections.abc import Callable
 from sqlalchemy import func, select
 
 from app.dto import GroupProgress, ProblemRow, RoundSummary, Warning
-from app.services.categories import tree_order
 from app.services.common import load
 from app.services.problems import problem_rows
 from app.services.rounds import figures_row
-from db.models import Measure, Problem, Regulation, RegulationKind, Round, RoundFigures, Status
+from db.models import Category, Measure, Problem, Regulation, RegulationKind, Round, RoundFigures, Status
 from db.session import Database
 
 _SEPARATORS = re.compile(r"[、，,；;/\s]+")
@@ -40,12 +39,15 @@ def _summary(rows: list[ProblemRow], today: dt.date) -> dict[str, int]:
     )
 
 
-def round_summary(db: Database, round_id: int, today: dt.date | None = None) -> RoundSummary:
+def round_summary(db: Database, round_id: int, today: dt.date | None = None,
+                  rows: list[ProblemRow] | None = None) -> RoundSummary:
+    """The round's figures; pass `rows` (from list_problems) when the caller already has them."""
     today = today or dt.date.today()
     with db.reading() as s:
         r = load(s, Round, round_id)
-        order = tree_order(s, round_id)
-        rows = problem_rows(s, round_id, today)
+        levels = [level for level, in s.execute(select(func.iif(Category.parent_id.is_(None), 1, 2))
+                                                .where(Category.round_id == round_id))]
+        rows = rows if rows is not None else problem_rows(s, round_id, today)
         measures = s.scalar(select(func.count()).select_from(Measure).join(Problem)
                             .where(Problem.round_id == round_id)) or 0
         regs = dict(s.execute(select(Regulation.kind, func.count()).where(Regulation.round_id == round_id)
@@ -53,8 +55,7 @@ def round_summary(db: Database, round_id: int, today: dt.date | None = None) -> 
         figures = s.get(RoundFigures, round_id)
         days_left = (r.rectification_end - today).days if r.rectification_end else None
         return RoundSummary(
-            aspects=sum(level == 1 for _c, level, _n in order.categories),
-            items=sum(level == 2 for _c, level, _n in order.categories),
+            aspects=levels.count(1), items=levels.count(2),
             problems=len(rows), measures=measures, **_summary(rows, today),
             regulations_new=regs.get(RegulationKind.NEW, 0), regulations_revised=regs.get(RegulationKind.REVISED, 0),
             figures=figures_row(figures) if figures else figures_row(RoundFigures(round_id=round_id)),
@@ -90,19 +91,21 @@ def _by(rows: list[ProblemRow], key: Callable[[ProblemRow], str]) -> list[GroupP
     return sorted(out, key=lambda g: (g.ratio, -g.overdue, g.name))
 
 
-def progress_by_department(db: Database, round_id: int, today: dt.date | None = None) -> list[GroupProgress]:
-    return _by(_rows(db, round_id, today), lambda r: r.departments)
+def progress_by_department(db: Database, round_id: int, today: dt.date | None = None,
+                           rows: list[ProblemRow] | None = None) -> list[GroupProgress]:
+    return _by(rows if rows is not None else _rows(db, round_id, today), lambda r: r.departments)
 
 
-def progress_by_leader(db: Database, round_id: int, today: dt.date | None = None) -> list[GroupProgress]:
-    return _by(_rows(db, round_id, today), lambda r: r.leaders)
+def progress_by_leader(db: Database, round_id: int, today: dt.date | None = None,
+                       rows: list[ProblemRow] | None = None) -> list[GroupProgress]:
+    return _by(rows if rows is not None else _rows(db, round_id, today), lambda r: r.leaders)
 
 
-def status_by_category(db: Database, round_id: int) -> list[tuple[str, dict[Status, int]]]:
+def status_by_category(db: Database, round_id: int,
+                       rows: list[ProblemRow] | None = None) -> list[tuple[str, dict[Status, int]]]:
     """For the chart: each top-level category (方面) with its problems counted by status."""
     out: dict[str, dict[Status, int]] = {}
-    with db.reading() as s:
-        for p, path, _n in tree_order(s, round_id).problems:
-            counts = out.setdefault(path[0] if path else "（未分类）", {st: 0 for st in Status})
-            counts[p.status] += 1
+    for r in rows if rows is not None else _rows(db, round_id, None):
+        counts = out.setdefault(r.category_path[0] if r.category_path else "（未分类）", {st: 0 for st in Status})
+        counts[r.status] += 1
     return list(out.items())

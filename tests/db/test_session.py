@@ -92,3 +92,9 @@ def test_safety_copy_is_a_consistent_snapshot(tmp_path: Path, db: Database) -> N
     con = sqlite3.connect(copy)
     assert con.execute("select name from unit").fetchall() == [("甲单位",)]
     con.close()
+
+
+def test_head_constant_matches_alembic() -> None:
+    from db.migrate import HEAD_REVISION
+
+    assert HEAD_REVISION == head_revision()

@@ -125,12 +125,13 @@ def test_a_clerks_day(qtbot: Any, window: MainWindow, db: Database, tmp_path: Pa
     assert problems.get_problem(db, first.id).status == Status.PENDING_REVIEW
 
     # 10. The overdue filter and the dashboard follow the data.
-    window.refresh()
-    window.dashboard.show_round(r.id)
+    window.pages.setCurrentIndex(1)  # the dashboard
     assert window.dashboard.tiles["overdue"].text() == "已逾期\n0"  # waiting for sign-off is not overdue
-    window.undo_action.trigger()  # back to 未启动: overdue again
-    window.dashboard.show_round(r.id)
+    assert window.dashboard.tiles["problems"].text() == "问题总数\n2"
+    window.undo_action.trigger()  # back to 未启动: overdue again, and the dashboard follows
     assert window.dashboard.tiles["overdue"].text() == "已逾期\n1"
+    window.dashboard.tiles["overdue"].click()  # clicking the tile filters the ledger
+    assert window.pages.currentIndex() == 0 and window.filters.overdue.isChecked()
     window.filters.overdue.setChecked(True)
     assert window.proxy.rowCount() == 1
     assert window.proxy.index(0, 1).data() == "理论学习计划性不强。"

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.dto import GroupProgress, RoundSummary
-from app.services import dashboard
+from app.dto import GroupProgress, ProblemRow, RoundSummary
+from app.services import dashboard, problems
 from db.models import Status
 from db.session import Database
 from ui.icons import STATUS_HEX
@@ -139,8 +139,11 @@ class DashboardPanel(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
 
-    def show_round(self, round_id: int, today: dt.date | None = None) -> None:
-        s = dashboard.round_summary(self.db, round_id, today)
+    def show_round(self, round_id: int, today: dt.date | None = None, rows: list[ProblemRow] | None = None) -> None:
+        """Show a round's figures; `rows` are the ledger rows the window already loaded."""
+        if rows is None:
+            rows = problems.list_problems(self.db, round_id, today)
+        s = dashboard.round_summary(self.db, round_id, today, rows)
         self.summary = s
         values = dict(problems=s.problems, done=s.done, in_progress=s.in_progress, long_term=s.long_term,
                       not_started=s.not_started, overdue=s.overdue, due_this_week=s.due_this_week)
@@ -159,9 +162,9 @@ class DashboardPanel(QWidget):
         if f.disciplined is not None:
             parts.append(f"党纪政务处分 {f.disciplined} 人")
         self.figures.setText("　".join(parts))
-        self.by_department.set_rows(dashboard.progress_by_department(self.db, round_id, today))
-        self.by_leader.set_rows(dashboard.progress_by_leader(self.db, round_id, today))
-        self._chart(dashboard.status_by_category(self.db, round_id))
+        self.by_department.set_rows(dashboard.progress_by_department(self.db, round_id, today, rows))
+        self.by_leader.set_rows(dashboard.progress_by_leader(self.db, round_id, today, rows))
+        self._chart(dashboard.status_by_category(self.db, round_id, rows))
 
     def _chart(self, data: list[tuple[str, dict[Status, int]]]) -> None:
         data = list(reversed(data))  # a horizontal bar chart draws its first category at the bottom

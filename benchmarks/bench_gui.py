@@ -1,0 +1,113 @@
+"""GUI figures on a ledger of 10,000 problems (issue 3 goals).
+
+- start-up to a shown, populated main window vs a bare PySide6 window (baseline), both measured
+  as whole processes side by side: goal under 3x;
+- switching rounds; filtering the table by text as the user types: goal under 50 ms;
+- peak memory of the program's process: goal under 200 MiB.
+Run: python benchmarks/bench_gui.py   (sets QT_QPA_PLATFORM=offscreen unless a display is given)
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+PROBLEMS = 10_000
+
+BARE = """
+import time, resource; t0 = time.perf_counter()
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication([]); w = QMainWindow(); w.resize(1400, 860); w.show(); app.processEvents()
+print(time.perf_counter() - t0)
+"""
+
+OURS = """
+import sys, time, json, resource; t0 = time.perf_counter()
+sys.path.insert(0, {root!r})
+from PySide6.QtCore import QSettings
+from ui.app import make_application
+from ui.main_window import MainWindow
+from ui.workers import TaskRunner
+from db.session import open_database
+app = make_application([])
+db = open_database({db!r})
+settings = QSettings({ini!r}, QSettings.Format.IniFormat); settings.setValue("last_round", {big})
+w = MainWindow(db, runner=TaskRunner(inline=True), settings=settings)
+w.show(); app.processEvents()
+startup = time.perf_counter() - t0
+assert w.table_model.rowCount() == {n}
+t = time.perf_counter(); w.reload_rounds({small}); app.processEvents(); switch_small = time.perf_counter() - t
+t = time.perf_counter(); w.reload_rounds({big}); app.processEvents(); switch_big = time.perf_counter() - t
+times = []
+for text in ("问", "问题", "问题12", "问题123", "问题1234", ""):
+    t = time.perf_counter(); w.filters.search.setText(text); app.processEvents(); times.append(time.perf_counter() - t)
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps(dict(startup=startup, switch_small=switch_small, switch_big=switch_big, filter=times, rss=rss)))
+"""
+
+
+def build(path: Path) -> tuple[int, int]:
+    from app.services import rounds
+    from db.models import Problem, Status
+    from db.session import open_database
+
+    db = open_database(path)
+    unit = rounds.create_unit(db, "基准单位")
+    big = rounds.create_round(db, unit.id, "一万个问题的轮次").id
+    small = rounds.create_round(db, unit.id, "小轮次").id
+    statuses = list(Status)
+    today = dt.date.today()
+    with db.transaction() as s:
+        s.info["audit_user"] = "bench"
+        s.add_all(Problem(round_id=big, position=i, text=f"问题{i}：反馈的具体问题内容，较长的一段文字。" * 2,
+                          departments=f"科室{i % 20}", leaders=f"领导{i % 6}", persons=f"人员{i % 50}",
+                          deadline=today + dt.timedelta(days=i % 90 - 30), status=statuses[i % 5])
+                  for i in range(PROBLEMS))
+        s.add_all(Problem(round_id=small, position=i, text=f"小轮次问题{i}") for i in range(30))
+    db.close()
+    return big, small
+
+
+def run(code: str) -> tuple[float, str]:
+    t0 = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+    if out.returncode:
+        raise SystemExit(out.stderr)
+    return time.perf_counter() - t0, out.stdout.strip().splitlines()[-1]
+
+
+def main() -> None:
+    folder = Path(tempfile.mkdtemp())
+    db = folder / "bench.sqlite"
+    big, small = build(db)
+    bare_wall, _ = run(BARE)
+    bare_wall = min(bare_wall, run(BARE)[0])
+    ours_wall, line = run(OURS.format(root=str(ROOT), db=str(db), ini=str(folder / "s.ini"), n=PROBLEMS,
+                                      small=small, big=big))
+    figures = json.loads(line)
+    ratio = ours_wall / bare_wall
+    worst_filter = max(figures["filter"]) * 1000
+    print(f"problems in the round: {PROBLEMS}")
+    print(f"bare PySide6 window, process start to shown:  {bare_wall * 1000:7.0f} ms  (baseline)")
+    print(f"巡察整改台账, process start to populated window: {ours_wall * 1000:7.0f} ms  "
+          f"ratio {ratio:.2f}x  goal <3x -> {'OK' if ratio < 3 else 'MISSED'}")
+    print(f"switch to a 30-problem round:   {figures['switch_small'] * 1000:7.1f} ms")
+    print(f"switch to the 10,000 round:     {figures['switch_big'] * 1000:7.1f} ms")
+    print("filter by text as typed (ms):   " + ", ".join(f"{t * 1000:.1f}" for t in figures["filter"])
+          + f"  worst {worst_filter:.1f} ms  goal <50 ms -> {'OK' if worst_filter < 50 else 'MISSED'}")
+    print(f"peak memory (max RSS):          {figures['rss']:7.1f} MiB  goal <200 MiB -> "
+          f"{'OK' if figures['rss'] < 200 else 'MISSED'}")
+
+
+if __name__ == "__main__":
+    main()
