@@ -61,6 +61,15 @@ def build_parser() -> argparse.ArgumentParser:
     ck = sub.add_parser("check", help="检查数据库完整性并重新核对佐证材料的 SHA-256")
     _db_arg(ck)
 
+    im = sub.add_parser("import", help="从通报或反馈意见（.txt/.docx）导入问题，或从台账（.xlsx）导入")
+    im.add_argument("file", type=Path, metavar="FILE")
+    im.add_argument("--round-title", default=None, help="新轮次的名称（默认取通报标题）")
+    im.add_argument("--round", type=int, default=None, metavar="ID", help="导入到已有轮次（追加问题）")
+    im.add_argument("--split-measures", action="store_true", help="把整改情况中的“一是……二是……”拆为整改措施")
+    im.add_argument("--dry-run", action="store_true", help="只解析并报告，不写入数据库")
+    im.add_argument("--json", action="store_true", help="以 JSON 输出完整的解析结果")
+    _db_arg(im)
+
     dm = sub.add_parser("demo", help="在一个新数据库中填入演示数据")
     _db_arg(dm)
     return parser
@@ -140,6 +149,59 @@ def cmd_check(args: argparse.Namespace, db: Database) -> int:
     return 0 if report.ok else 1
 
 
+def parse_file(path: Path) -> Any:
+    from app.importing.parser import parse_notice
+    from app.importing.readers import read_document
+
+    return parse_notice(read_document(path))
+
+
+def report_parse(parsed: Any, as_json: bool) -> None:
+    if as_json:
+        _print_json(parsed.to_json())
+        return
+    f = parsed.facts
+    aspects, items = parsed.category_count()
+    print(f"标题：{f.title or '（无）'}")
+    print(f"版式：{parsed.layout_style}　方面 {aspects} 个，项 {items} 个，问题 {len(parsed.all_problems())} 个")
+    print(f"巡察：{f.deciding_body} {f.inspection_group} {f.kind}　{f.inspection_start or '?'} 至 "
+          f"{f.inspection_end or '?'}，反馈 {f.feedback_date or '?'}")
+    print(f"署名：{f.signature or '（无）'}　成文日期：{f.sign_date or '（无）'}")
+    for w in parsed.warnings:
+        print(f"警告 第{w.line}行：{w.message}" if w.line else f"警告：{w.message}")
+    for line, text in parsed.dropped:
+        print(f"已略去 第{line}行（网页内容）：{text}")
+
+
+def cmd_import(args: argparse.Namespace, db: Database | None) -> int:
+    if args.file.suffix.lower() in (".xlsx", ".xlsm"):
+        from app.importing.ledger_xlsx import commit_ledger, read_ledger
+
+        ledger = read_ledger(args.file)
+        if args.json:
+            _print_json(ledger.to_json())
+        else:
+            print(f"读到 {len(ledger.rows)} 行问题（工作表：{'、'.join(ledger.sheets)}）")
+            for w in ledger.warnings:
+                print(f"警告：{w}")
+        if args.dry_run or db is None:
+            return 0
+        round_id = commit_ledger(db, ledger, round_id=args.round, title=args.round_title)
+        print(f"已导入到轮次 {round_id}。")
+        return 0
+    from app.importing.commit import commit_notice
+
+    parsed = parse_file(args.file)
+    report_parse(parsed, args.json)
+    if args.dry_run or db is None:
+        return 0
+    round_id = commit_notice(db, parsed, round_id=args.round, title=args.round_title,
+                             split_measures=args.split_measures)
+    if not args.json:
+        print(f"已导入到轮次 {round_id}。")
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace, db: Database) -> int:
     from app.demo import load_demo
 
@@ -148,8 +210,8 @@ def cmd_demo(args: argparse.Namespace, db: Database) -> int:
     return 0
 
 
-COMMANDS: dict[str, Callable[[argparse.Namespace, Database], int]] = {
-    "list": cmd_list, "attach": cmd_attach, "backup": cmd_backup, "check": cmd_check, "demo": cmd_demo,
+COMMANDS: dict[str, Callable[[argparse.Namespace, Any], int]] = {
+    "list": cmd_list, "attach": cmd_attach, "import": cmd_import, "backup": cmd_backup, "check": cmd_check, "demo": cmd_demo,
 }
 
 
@@ -174,6 +236,8 @@ def run(argv: Sequence[str] | None = None, gui: GuiLauncher | None = None) -> in
             safety = restore_backup(args.archive, db_path)
             print(f"已从 {args.archive} 恢复。" + (f"原数据库已另存为 {safety}" if safety else ""))
             return 0
+        if command == "import" and args.dry_run:
+            return cmd_import(args, None)  # parsing only: the database is not even opened
         with open_database(db_path) as db:
             return COMMANDS[command](args, db)
     except USER_ERRORS as exc:
