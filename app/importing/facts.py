@@ -86,10 +86,8 @@ def read_opening(text: str, facts: RoundFacts, line: int, notice: ParsedNotice) 
         facts.inspected = m.group(1)
     # Feedback: the last date before 反馈 (the year may be left out: take the inspection's).
     fb = text.find("反馈")
-    m = None
-    if fb > 0:
-        for m in re.finditer(_MD, text[:fb]):
-            pass
+    found = list(re.finditer(_MD, text[:fb])) if fb > 0 else []
+    m = found[-1] if found else None
     if m and fb - m.end() <= 40:
         year = facts.inspection_end.year if facts.inspection_end else None
         d = _date(m.group(1), m.group(2), m.group(3), year)
