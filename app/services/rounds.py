@@ -162,6 +162,12 @@ def default_title(r: Round, unit: Unit) -> str:
     return f"{signer}关于{r.inspection_group}{_kind_phrase(r)}反馈意见整改情况的通报"
 
 
+def default_title_for(db: Database, round_id: int) -> str:
+    with db.reading() as s:
+        r = load(s, Round, round_id)
+        return default_title(r, r.unit)
+
+
 def default_opening(r: Round, unit: Unit) -> str:
     """The opening paragraph as notices write it, from the round's fields."""
     signer = unit.signature or unit.name

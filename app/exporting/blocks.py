@@ -1,0 +1,81 @@
+"""The document model between the data and every writer: a plain list of typed blocks.
+
+Writers (Word, PDF) turn blocks into files; they never read the database and never know
+the layout styles. Composers (notice, plan, ledger) build blocks from the data.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Title:
+    text: str                 # may hold '\n' where the user wants the title broken
+
+
+@dataclass(frozen=True)
+class Blank:
+    pass
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    label: str = ""           # a run-in label such as 整改情况：, set in the body font (bold when asked)
+    bold_label: bool = False
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int                # 1 一、 (黑体), 2 （一） (楷体), 3 1. (仿宋), 4 （1） (仿宋)
+    prefix: str               # 一、 / （一） / 1. / （1）
+    text: str                 # the heading; ends with 。 when body text runs in after it
+    body: str = ""            # run-in body text after the heading, in the body font
+    outline: str = ""         # bookmark text (PDF outline), empty for none
+
+
+@dataclass(frozen=True)
+class Signature:
+    signature: str
+    date: str                 # as printed: 2024年6月6日
+    sealed: bool = True       # 加盖印章: date 右空四字, 署名 centred above it; else 7.3.5.2 layout
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    pass
+
+
+Block = Title | Blank | Paragraph | Heading | Signature | PageBreak
+
+
+@dataclass(frozen=True)
+class LayoutOptions:
+    page_numbers: str = "outside"      # "outside" (GB/T 9704: odd right, even left) or "centre"
+    bold_level3: bool = True           # 1. headings in bold 仿宋 (the common practice)
+    mirror_margins: bool = False       # inside 28 mm / outside 26 mm for double-sided printing
+
+
+@dataclass
+class NoticeDocument:
+    title: str
+    author: str
+    blocks: list[Block] = field(default_factory=list)
+    options: LayoutOptions = field(default_factory=LayoutOptions)
+
+    def add(self, *blocks: Block) -> None:
+        self.blocks.extend(blocks)
+
+    def plain_text(self) -> str:
+        """The text in reading order (tests and the preview compare with this)."""
+        out: list[str] = []
+        for b in self.blocks:
+            if isinstance(b, Title):
+                out.append(b.text.replace("\n", ""))
+            elif isinstance(b, Paragraph):
+                out.append(b.label + b.text)
+            elif isinstance(b, Heading):
+                out.append(b.prefix + b.text + b.body)
+            elif isinstance(b, Signature):
+                out += [b.signature, b.date]
+        return "\n".join(out)
