@@ -203,7 +203,8 @@ def _part_two(db: Database, style: str, rows: list[ProblemRow], summary: RoundSu
         if style == "B":
             out.append(Paragraph(b.clean(p.title or p.text), label=f"问题{to_chinese(n)}：", bold_label=True))
         else:
-            out.append(b.heading(level, prefix_for(level, n), _problem_heading_text(p)))
+            text = _problem_heading_text(p) if style == "A" else (p.title or p.text)
+            out.append(b.heading(level, prefix_for(level, n), text))
             if p.title and p.text:
                 out.append(Paragraph(b.clean(p.text)))
         if style == "C" and p.progress_line:

@@ -71,7 +71,7 @@ def parse_notice(text: str) -> ParsedNotice:
 # -- head and tail ---------------------------------------------------------------------------
 def _read_title(lines: list[Line], notice: ParsedNotice) -> list[Line]:
     first = lines[0]
-    is_opening = first.text.startswith(("根据", "按照", "依据")) or "巡察组" in first.text[:40]
+    is_opening = first.text.startswith(("根据", "按照", "依据")) or ("巡察组" in first.text and "。" in first.text)
     if first.num is None and not is_opening and len(first.text) <= 80:
         notice.facts.title = notice.facts.title or first.text
         if notice.facts.title != first.text:
@@ -143,10 +143,9 @@ def _read_notice_body(lines: list[Line], notice: ParsedNotice) -> None:
     problem_kind = _problem_kind(body)
     intro = _read_part_two(body, problem_kind, notice)
     notice.part_two_intro = "\n".join([heading] + intro if heading else intro)
-    kinds = {ln.num.kind for ln in body if ln.num}
     has_progress = any(PROGRESS.match(ln.text) for ln in body)
     notice.layout_style = ("B" if problem_kind == Kind.PROBLEM else
-                           "C" if has_progress or len(kinds & {Kind.CN_PAREN, Kind.AR_DOT}) == 2 else "A")
+                           "C" if has_progress or problem_kind == Kind.AR_PAREN else "A")
 
 
 def _problem_kind(body: list[Line]) -> Kind:
