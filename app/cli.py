@@ -70,6 +70,18 @@ def build_parser() -> argparse.ArgumentParser:
     im.add_argument("--json", action="store_true", help="以 JSON 输出完整的解析结果")
     _db_arg(im)
 
+    ex = sub.add_parser("export", help="导出通报、台账、整改方案或佐证材料汇编")
+    ex.add_argument("what", choices=["notice", "ledger", "plan", "evidence"], help="导出什么")
+    ex.add_argument("--round", type=int, required=True, metavar="ID")
+    ex.add_argument("--format", choices=["docx", "pdf", "xlsx"], default=None, help="默认按 -o 的扩展名")
+    ex.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    ex.add_argument("--internal", action="store_true", help="通报内部版（含责任人、进展、佐证材料名称和内部备注）")
+    ex.add_argument("--unsealed", action="store_true", help="不加盖印章的署名格式（网上公开用）")
+    ex.add_argument("--page-numbers", choices=["outside", "centre"], default="outside", help="页码位置")
+    ex.add_argument("--no-bold-level3", action="store_true", help="三级标题“1.”不加粗")
+    ex.add_argument("--mirror-margins", action="store_true", help="双面打印的对称页边距")
+    _db_arg(ex)
+
     dm = sub.add_parser("demo", help="在一个新数据库中填入演示数据")
     _db_arg(dm)
     return parser
@@ -202,6 +214,22 @@ def cmd_import(args: argparse.Namespace, db: Database | None) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace, db: Database) -> int:
+    from app.errors import ValidationError
+    from app.exporting.service import export
+
+    fmt = args.format or args.output.suffix.lower().lstrip(".")
+    if not fmt:
+        raise ValidationError("请用 --format 指定格式，或给输出文件加上扩展名（.docx/.pdf/.xlsx）。")
+    result = export(db, args.what, args.round, fmt, args.output, public=not args.internal, sealed=not args.unsealed,
+                    page_numbers=args.page_numbers, bold_level3=not args.no_bold_level3,
+                    mirror_margins=args.mirror_margins)
+    print(f"已导出：{result.path}")
+    for line in result.notes:
+        print(line)
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace, db: Database) -> int:
     from app.demo import load_demo
 
@@ -211,7 +239,7 @@ def cmd_demo(args: argparse.Namespace, db: Database) -> int:
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, Any], int]] = {
-    "list": cmd_list, "attach": cmd_attach, "import": cmd_import, "backup": cmd_backup, "check": cmd_check, "demo": cmd_demo,
+    "list": cmd_list, "attach": cmd_attach, "import": cmd_import, "export": cmd_export, "backup": cmd_backup, "check": cmd_check, "demo": cmd_demo,
 }
 
 

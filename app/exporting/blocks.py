@@ -46,7 +46,14 @@ class PageBreak:
     pass
 
 
-Block = Title | Blank | Paragraph | Heading | Signature | PageBreak
+@dataclass(frozen=True)
+class FieldTable:
+    """A two-column table of (label, value) rows: the plan's table per problem (Word only)."""
+
+    rows: tuple[tuple[str, str], ...]
+
+
+Block = Title | Blank | Paragraph | Heading | Signature | PageBreak | FieldTable
 
 
 @dataclass(frozen=True)

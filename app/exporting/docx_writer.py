@@ -19,7 +19,16 @@ from docx.shared import Mm, Pt, Twips
 from docx.styles.style import BaseStyle
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from app.exporting.blocks import Blank, Heading, NoticeDocument, PageBreak, Paragraph, Signature, Title
+from app.exporting.blocks import (
+    Blank,
+    FieldTable,
+    Heading,
+    NoticeDocument,
+    PageBreak,
+    Paragraph,
+    Signature,
+    Title,
+)
 
 LINE_TWIPS = 579            # 28.95 pt: 22 lines in the 225 mm text block
 CHAR_PT = 16.0
@@ -32,6 +41,8 @@ STYLE_H = {1: "公文一级标题", 2: "公文二级标题", 3: "公文三级标
 STYLE_SIGN = "公文署名"
 STYLE_DATE = "公文成文日期"
 STYLE_FOOTER = "公文页码"
+STYLE_TABLE = "公文表格文字"
+STYLE_TABLE_HEAD = "公文表格栏目"
 CHAR_BODY = "公文正文字符"
 CHAR_LABEL = "公文标签字符"
 
@@ -168,6 +179,11 @@ class DocxWriter:
         _ppr_child(fppr, "w:snapToGrid", {"w:val": "0"}, ("w:spacing", "w:ind") + PPR_AFTER_SPACING)
         footer.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
         _char_spacing(footer.element.get_or_add_rPr(), 0)
+        for name, font in ((STYLE_TABLE, FONT_BODY), (STYLE_TABLE_HEAD, FONT_HEI)):
+            st = self._paragraph_style(name, font, size=14)
+            st.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+            _indent(st.element.get_or_add_pPr())
+            _char_spacing(st.element.get_or_add_rPr(), 0)
         char_body = doc.styles.add_style(CHAR_BODY, WD_STYLE_TYPE.CHARACTER)
         set_fonts(char_body.element, FONT_BODY)
         char_body.font.bold = False
@@ -259,9 +275,25 @@ class DocxWriter:
                 self._signature(block)
             elif isinstance(block, PageBreak):
                 self._add(STYLE_BODY).add_run().add_break(7)  # WD_BREAK.PAGE
+            elif isinstance(block, FieldTable):
+                self._table(block)
         if first is not None and not first.text and first._p.getparent() is not None:
             first._p.getparent().remove(first._p)
         return _save(self.doc, Path(path))
+
+    def _table(self, t: FieldTable) -> None:
+        table = self.doc.add_table(rows=0, cols=2)
+        table.style = "Table Grid"
+        for label, value in t.rows:
+            cells = table.add_row().cells
+            cells[0].width, cells[1].width = Mm(28), Mm(128)
+            for cell, text, style in ((cells[0], label, STYLE_H[1]), (cells[1], value, STYLE_TABLE)):
+                lines = text.split("\n") or [""]
+                cell.paragraphs[0].style = self.doc.styles[style if style != STYLE_H[1] else STYLE_TABLE_HEAD]
+                cell.paragraphs[0].add_run(lines[0])
+                for more in lines[1:]:
+                    cell.add_paragraph(more, style=self.doc.styles[STYLE_TABLE])
+        self._add(STYLE_BODY)
 
     def _signature(self, s: Signature) -> None:
         w_sign, w_date = _width(s.signature), _width(s.date)

@@ -97,9 +97,10 @@ def test_pdf_fonts_embedded_grid_and_line_breaks(db: Database, tmp_path: Path, n
     for page in reader.pages:
         glyphs: list[tuple[float, float, str]] = []
 
-        def visit(text: str, cm: object, tm: list[float], font: object, size: float) -> None:
+        def visit(text: str, cm: object, tm: list[float], font: object, size: float,
+                  into: list[tuple[float, float, str]] = glyphs) -> None:
             if text.strip():
-                glyphs.append((round(tm[5], 1), tm[4], text.strip()))
+                into.append((round(tm[5], 1), tm[4], text.strip()))
         page.extract_text(visitor_text=visit)
         lines: dict[float, list[tuple[float, str]]] = {}
         for y, x, t in glyphs:

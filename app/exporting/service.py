@@ -1,0 +1,65 @@
+"""One entry point for every export, used by the command line and the GUI alike."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.errors import ValidationError
+from app.exporting.blocks import LayoutOptions
+from app.exporting.hygiene import Change
+from db.session import Database
+
+FORMATS = {"notice": ("docx", "pdf"), "ledger": ("xlsx", "pdf", "docx"), "plan": ("docx",), "evidence": ("pdf",)}
+KIND_NAMES = {"notice": "通报", "ledger": "整改台账", "plan": "整改方案", "evidence": "佐证材料汇编"}
+
+
+@dataclass
+class ExportResult:
+    path: Path
+    notes: list[str] = field(default_factory=list)      # fonts used, hygiene changes … for the user
+    changes: list[Change] = field(default_factory=list)
+
+
+def export(db: Database, what: str, round_id: int, fmt: str, path: Path | str, *, public: bool = True,
+           sealed: bool = True, page_numbers: str = "outside", bold_level3: bool = True, mirror_margins: bool = False,
+           refused_fixes: tuple[str, ...] = (), progress: Callable[[int, int, str], None] | None = None,
+           cancelled: Callable[[], bool] | None = None, **extra: object) -> ExportResult:
+    path = Path(path)
+    if what not in FORMATS:
+        raise ValidationError(f"未知的导出内容：{what}")
+    if fmt not in FORMATS[what]:
+        raise ValidationError(f"{KIND_NAMES[what]}不能导出为 .{fmt}（可用：{'、'.join('.' + f for f in FORMATS[what])}）。")
+    if what == "notice":
+        from app.exporting.compose_notice import NoticeOptions, compose_notice
+
+        opts = NoticeOptions(public=public, sealed=sealed, refused_fixes=refused_fixes,
+                             layout=LayoutOptions(page_numbers, bold_level3, mirror_margins))
+        composed = compose_notice(db, round_id, opts)
+        notes = [f"已做文字规范处理 {len(composed.changes)} 处（半角标点改全角、引号、日期）。"] if composed.changes else []
+        if fmt == "docx":
+            from app.exporting.docx_writer import write_docx
+
+            return ExportResult(write_docx(composed.document, path), notes, composed.changes)
+        from app.exporting.fonts import describe, resolve_all
+        from app.exporting.pdf_writer import write_pdf
+
+        fonts = resolve_all()
+        return ExportResult(write_pdf(composed.document, path, fonts), notes + ["字体：" + "；".join(describe(fonts))],
+                            composed.changes)
+    if what == "ledger":
+        from app.exporting import ledger
+
+        if fmt == "xlsx":
+            return ExportResult(ledger.write_ledger_xlsx(db, [round_id], path))
+        if fmt == "pdf":
+            return ExportResult(ledger.write_ledger_pdf(db, round_id, path))
+        return ExportResult(ledger.write_ledger_docx(db, round_id, path))
+    if what == "plan":
+        from app.exporting.plan import write_plan_docx
+
+        return ExportResult(write_plan_docx(db, round_id, path))
+    from app.exporting.evidence_volume import write_evidence_volume
+
+    return ExportResult(write_evidence_volume(db, round_id, path, progress=progress, cancelled=cancelled,
+                                              **extra))  # type: ignore[arg-type]
