@@ -248,10 +248,13 @@ def _divider(target: Path, font: str, s: Section) -> None:
 def _image_pages(target: Path, it: Item) -> None:
     """One A4 page per image frame, fitted with its proportions; JPEG data passes through untouched."""
     from PIL import Image
+    from reportlab import rl_config
     from reportlab.lib.utils import ImageReader
 
     w, h = A4
     margin = 10 * mm
+    # reportlab wraps image data in ASCII85 by default (a quarter bigger); keep the bytes as they are.
+    rl_config.useA85 = 0
     c = Canvas(str(target), pagesize=A4)
     with Image.open(it.path) as img:
         frames = getattr(img, "n_frames", 1)
