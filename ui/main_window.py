@@ -123,6 +123,9 @@ class MainWindow(QMainWindow):
         return [
             ActionSpec("new_round", "文件", "新建巡察轮次…", t.new_round, QKeySequence.StandardKey.New, True),
             ActionSpec("edit_round", "文件", "轮次信息…", t.edit_round),
+            ActionSpec("import", "文件", "导入通报、反馈意见或台账…", t.import_file, "Ctrl+I", True),
+            ActionSpec("export", "文件", "导出…", t.export, "Ctrl+E", True),
+            ActionSpec("print", "文件", "打印预览…", t.print_preview, QKeySequence.StandardKey.Print),
             ActionSpec("delete_round", "文件", "删除本轮…", t.delete_round),
             None,
             ActionSpec("backup", "文件", "备份…", t.backup, tip="把数据库和全部佐证材料备份成一个文件"),
@@ -184,7 +187,7 @@ class MainWindow(QMainWindow):
         if round_id is not None:
             self.settings.setValue("last_round", round_id)
         for key in ("new_problem", "delete_problem", "status", "attach", "categories", "figures", "regulations",
-                    "notice", "edit_round", "delete_round", "unit"):
+                    "notice", "edit_round", "delete_round", "unit", "export", "print"):
             if hasattr(self, "actions_by_key"):
                 self.actions_by_key[key].setEnabled(round_id is not None)
         self.refresh()

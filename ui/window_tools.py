@@ -138,6 +138,44 @@ class WindowTools:
                                                                  "\n".join(report.lines())),
                           lambda exc: show_error(self.w, exc))
 
+    # -- import, export, print ------------------------------------------------------------------------
+    def import_file(self) -> None:
+        from ui.dialogs.import_dialog import ImportDialog
+
+        dialog = ImportDialog(self.w.db, self.w)
+        if dialog.exec() and dialog.round_id is not None:
+            self.w.reload_rounds(dialog.round_id)
+            self.w.statusBar().showMessage(self.w.tr("导入完成。"), 8000)
+
+    def export(self, what: str = "notice") -> None:
+        from ui.dialogs.export_dialog import ExportDialog
+
+        if self.w.round_id is not None:
+            ExportDialog(self.w.db, self.w.round_id, self.w.runner, self.w, what).exec()
+
+    def print_preview(self) -> None:
+        import tempfile
+
+        from app.exporting.service import export
+        from ui.print_preview import preview_pdf
+
+        if self.w.round_id is None:
+            return
+        choices = {self.w.tr("通报（公开版）"): "notice", self.w.tr("整改台账（横向表格）"): "ledger",
+                   self.w.tr("佐证材料汇编"): "evidence"}
+        name, ok = QInputDialog.getItem(self.w, self.w.tr("打印预览"), self.w.tr("打印哪一份？"), list(choices), 0,
+                                        False)
+        if not ok:
+            return
+        folder = Path(tempfile.mkdtemp(prefix="xuncha-print-"))
+        round_id = self.w.round_id
+        self.w.runner.run(self.w, self.w.tr("正在准备打印"),
+                          lambda progress, cancelled: export(self.w.db, choices[name], round_id, "pdf",
+                                                             folder / "print.pdf", progress=progress,
+                                                             cancelled=cancelled),
+                          lambda result: preview_pdf(result.path, self.w),
+                          lambda exc: show_error(self.w, exc, self.w.tr("无法打印")))
+
     def about(self) -> None:
         QMessageBox.about(self.w, self.w.tr("关于"), self.w.tr(
             "<b>巡察整改台账</b><br>巡察整改的台账、销号与佐证材料管理。<br>数据保存在本机：%s") % self.w.db.path)

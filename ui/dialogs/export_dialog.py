@@ -1,0 +1,206 @@
+"""导出 dialog: what, format, options; a preview of the notice's text and of each text-hygiene change;
+the export runs off the GUI thread with a progress bar."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QStandardPaths
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.exporting.compose_notice import NoticeOptions, compose_notice
+from app.exporting.service import FORMATS, KIND_NAMES, export
+from app.services import rounds
+from db.session import Database
+from ui.errors import show_error
+from ui.workers import TaskRunner
+
+RULES = ("标点", "括号", "引号", "日期")
+
+
+class ExportDialog(QDialog):
+    def __init__(self, db: Database, round_id: int, runner: TaskRunner, parent: Any = None,
+                 what: str = "notice") -> None:
+        super().__init__(parent)
+        self.db, self.round_id, self.runner = db, round_id, runner
+        self.result_path: Path | None = None
+        self.setWindowTitle(self.tr("导出"))
+        self.resize(980, 640)
+        r = rounds.get_round(db, round_id)
+        self.round_title = r.title
+
+        left = QWidget()
+        form = QFormLayout(left)
+        self.what = QComboBox()
+        for key, name in KIND_NAMES.items():
+            self.what.addItem(name, key)
+        self.what.setCurrentIndex(list(KIND_NAMES).index(what))
+        self.format = QComboBox()
+        self.public = QComboBox()
+        self.public.addItem(self.tr("公开版（不含内部备注，按脱敏名单替换人名）"), True)
+        self.public.addItem(self.tr("内部版（含责任人、进展、佐证材料和内部备注）"), False)
+        self.sealed = QComboBox()
+        self.sealed.addItem(self.tr("加盖印章（成文日期右空四字）"), True)
+        self.sealed.addItem(self.tr("不加盖印章（网上公开）"), False)
+        self.page_numbers = QComboBox()
+        self.page_numbers.addItem(self.tr("单页在右、双页在左（GB/T 9704）"), "outside")
+        self.page_numbers.addItem(self.tr("居中"), "centre")
+        self.bold3 = QCheckBox(self.tr("三级标题“1.”加粗"))
+        self.bold3.setChecked(True)
+        self.mirror = QCheckBox(self.tr("双面打印对称页边距"))
+        self.hashes = QCheckBox(self.tr("附录列出每个文件的 SHA-256"))
+        rules = QHBoxLayout()
+        self.rules: dict[str, QCheckBox] = {}
+        for rule in RULES:
+            box = QCheckBox(rule)
+            box.setChecked(True)
+            box.toggled.connect(self.refresh_preview)
+            self.rules[rule] = box
+            rules.addWidget(box)
+        self.path = QLineEdit()
+        browse = QPushButton(self.tr("浏览…"))
+        browse.clicked.connect(self.choose_path)
+        where = QHBoxLayout()
+        where.addWidget(self.path, 1)
+        where.addWidget(browse)
+        self.fonts = QLabel()
+        self.fonts.setWordWrap(True)
+        self.fonts.setStyleSheet("color: #555")
+        form.addRow(self.tr("导出内容"), self.what)
+        form.addRow(self.tr("格式"), self.format)
+        form.addRow(self.tr("版本"), self.public)
+        form.addRow(self.tr("署名"), self.sealed)
+        form.addRow(self.tr("页码"), self.page_numbers)
+        form.addRow("", self.bold3)
+        form.addRow("", self.mirror)
+        form.addRow("", self.hashes)
+        form.addRow(self.tr("文字规范处理"), rules)
+        form.addRow(self.tr("保存到"), where)
+        form.addRow(self.tr("字体"), self.fonts)
+
+        right = QGroupBox(self.tr("预览"))
+        rl = QVBoxLayout(right)
+        self.preview = QPlainTextEdit()
+        self.preview.setReadOnly(True)
+        self.changes = QListWidget()
+        rl.addWidget(self.preview, 3)
+        rl.addWidget(QLabel(self.tr("将自动修改的文字（取消上面的勾选可保留原样）：")))
+        rl.addWidget(self.changes, 1)
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setSizes([420, 560])
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.go = buttons.addButton(self.tr("导出"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.run_export)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(split, 1)
+        lay.addWidget(buttons)
+        self.what.currentIndexChanged.connect(self._what_changed)
+        self.format.currentIndexChanged.connect(self._suggest_path)
+        for w in (self.public, self.sealed):
+            w.currentIndexChanged.connect(self.refresh_preview)
+        self._what_changed()
+
+    # -- state -------------------------------------------------------------------------------
+    def kind(self) -> str:
+        return str(self.what.currentData())
+
+    def refused(self) -> tuple[str, ...]:
+        return tuple(r for r, box in self.rules.items() if not box.isChecked())
+
+    def _what_changed(self) -> None:
+        kind = self.kind()
+        self.format.blockSignals(True)
+        self.format.clear()
+        for fmt in FORMATS[kind]:
+            self.format.addItem(f".{fmt}", fmt)
+        self.format.blockSignals(False)
+        notice = kind == "notice"
+        for w in (self.public, self.sealed, self.page_numbers, self.bold3, self.mirror, *self.rules.values()):
+            w.setEnabled(notice)
+        self.hashes.setEnabled(kind == "evidence")
+        self._suggest_path()
+        self.refresh_preview()
+
+    def _suggest_path(self) -> None:
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+        name = f"{self.round_title}{KIND_NAMES[self.kind()]}.{self.format.currentData() or 'pdf'}"
+        current = Path(self.path.text()) if self.path.text() else Path(folder) / name
+        self.path.setText(str(current.with_name(name)))
+        if self.format.currentData() == "pdf":
+            from app.exporting.fonts import describe, resolve_all
+
+            try:
+                self.fonts.setText("；".join(describe(resolve_all())))
+            except FileNotFoundError as exc:
+                self.fonts.setText(str(exc))
+        else:
+            self.fonts.setText(self.tr("Word 文件写入公文字体名称（仿宋_GB2312、黑体、楷体_GB2312、方正小标宋简体）"))
+
+    def choose_path(self) -> None:
+        fmt = self.format.currentData()
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("保存到"), self.path.text(), f"*.{fmt}")
+        if path:
+            self.path.setText(path if path.lower().endswith(f".{fmt}") else f"{path}.{fmt}")
+
+    def refresh_preview(self) -> None:
+        self.changes.clear()
+        if self.kind() != "notice":
+            self.preview.setPlainText(self.tr("（预览仅适用于通报；台账、方案和汇编直接按数据生成。）"))
+            return
+        try:
+            composed = compose_notice(self.db, self.round_id, NoticeOptions(
+                public=bool(self.public.currentData()), sealed=bool(self.sealed.currentData()),
+                refused_fixes=self.refused()))
+        except Exception as exc:
+            self.preview.setPlainText(str(exc))
+            return
+        self.preview.setPlainText(composed.document.plain_text())
+        for c in composed.changes[:500]:
+            self.changes.addItem(f"[{c.rule}] {c.before} → {c.after}　…{c.context}…")
+
+    # -- export ------------------------------------------------------------------------------
+    def run_export(self) -> None:
+        target = Path(self.path.text().strip())
+        if not self.path.text().strip():
+            QMessageBox.warning(self, self.windowTitle(), self.tr("请选择保存位置。"))
+            return
+        kwargs = dict(public=bool(self.public.currentData()), sealed=bool(self.sealed.currentData()),
+                      page_numbers=str(self.page_numbers.currentData()), bold_level3=self.bold3.isChecked(),
+                      mirror_margins=self.mirror.isChecked(), refused_fixes=self.refused())
+        if self.kind() == "evidence":
+            kwargs["include_hashes"] = self.hashes.isChecked()
+        kind, fmt = self.kind(), str(self.format.currentData())
+
+        def job(progress: Any, cancelled: Any) -> Any:
+            return export(self.db, kind, self.round_id, fmt, target, progress=progress, cancelled=cancelled,
+                          **kwargs)
+
+        def done(result: Any) -> None:
+            self.result_path = result.path
+            QMessageBox.information(self, self.windowTitle(), self.tr("已导出：\n%s") % result.path
+                                    + ("\n" + "\n".join(result.notes) if result.notes else ""))
+            self.accept()
+
+        self.runner.run(self, self.tr("正在导出%s") % KIND_NAMES[kind], job, done,
+                        lambda exc: show_error(self, exc, self.tr("导出未完成")))

@@ -1,0 +1,332 @@
+"""导入 dialog: the parsed tree beside the source text, warnings to click, fixes before anything is stored.
+
+Nothing is written until the user confirms; the commit is one transaction (app.importing.commit).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QTextCursor, QTextFormat
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTextEdit,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.importing.commit import commit_notice
+from app.importing.edits import (
+    demote_category,
+    merge_with_previous,
+    move_paragraph_back,
+    promote_problem,
+    split_problem,
+)
+from app.importing.ledger_xlsx import LedgerImport, commit_ledger, read_ledger
+from app.importing.model import ParsedCategory, ParsedNotice, ParsedProblem
+from app.importing.parser import parse_notice
+from app.importing.readers import read_document
+from app.services import rounds
+from db.session import Database
+from ui.errors import show_error
+
+NODE = Qt.ItemDataRole.UserRole + 1
+FILTER = "通报、反馈意见或台账 (*.txt *.docx *.xlsx);;文本 (*.txt);;Word 文档 (*.docx);;Excel 台账 (*.xlsx)"
+
+
+class ImportDialog(QDialog):
+    def __init__(self, db: Database, parent: Any = None, path: Path | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.parsed: ParsedNotice | None = None
+        self.ledger: LedgerImport | None = None
+        self.round_id: int | None = None
+        self.setWindowTitle(self.tr("导入问题"))
+        self.resize(1200, 760)
+        top = QHBoxLayout()
+        self.file = QLineEdit()
+        self.file.setReadOnly(True)
+        choose = QPushButton(self.tr("选择文件…"))
+        choose.clicked.connect(self.choose)
+        paste = QPushButton(self.tr("粘贴文字"))
+        paste.clicked.connect(self.paste)
+        top.addWidget(QLabel(self.tr("文件：")))
+        top.addWidget(self.file, 1)
+        top.addWidget(choose)
+        top.addWidget(paste)
+
+        self.source = QPlainTextEdit()
+        self.source.setReadOnly(True)
+        self.source.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels([self.tr("解析结果（双击修改文字）")])
+        self.tree.itemDoubleClicked.connect(self.edit_item)
+        self.tree.currentItemChanged.connect(self.show_source_line)
+        tools = QHBoxLayout()
+        for label, slot in ((self.tr("拆分"), self.split), (self.tr("与上一个合并"), self.merge),
+                            (self.tr("升为分类"), self.promote), (self.tr("降为问题"), self.demote),
+                            (self.tr("段落移到上一个问题"), self.move_back), (self.tr("删除"), self.delete)):
+            b = QPushButton(label)
+            b.clicked.connect(slot)
+            tools.addWidget(b)
+        tools.addStretch(1)
+        middle = QWidget()
+        ml = QVBoxLayout(middle)
+        ml.setContentsMargins(0, 0, 0, 0)
+        ml.addWidget(self.tree, 1)
+        ml.addLayout(tools)
+        self.warnings = QListWidget()
+        self.warnings.itemClicked.connect(self.jump_to_warning)
+        split = QSplitter()
+        split.addWidget(self.source)
+        split.addWidget(middle)
+        split.setSizes([560, 640])
+        vsplit = QSplitter(Qt.Orientation.Vertical)
+        vsplit.addWidget(split)
+        vsplit.addWidget(self.warnings)
+        vsplit.setSizes([600, 140])
+
+        bottom = QHBoxLayout()
+        self.target = QComboBox()
+        self.target.addItem(self.tr("新建巡察轮次"), None)
+        for r in rounds.list_rounds(db):
+            self.target.addItem(self.tr("追加到：%s") % r.title, r.id)
+        self.title = QLineEdit()
+        self.title.setPlaceholderText(self.tr("新轮次名称（默认取通报标题）"))
+        self.split_measures = QCheckBox(self.tr("把“一是……二是……”拆为整改措施"))
+        bottom.addWidget(QLabel(self.tr("导入到")))
+        bottom.addWidget(self.target)
+        bottom.addWidget(self.title, 1)
+        bottom.addWidget(self.split_measures)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.ok = buttons.addButton(self.tr("确认导入"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok.setEnabled(False)
+        buttons.accepted.connect(self.commit)
+        buttons.rejected.connect(self.reject)
+        self.summary = QLabel()
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addWidget(vsplit, 1)
+        lay.addWidget(self.summary)
+        lay.addLayout(bottom)
+        lay.addWidget(buttons)
+        if path is not None:
+            self.load(path)
+
+    # -- reading ------------------------------------------------------------------------------
+    def choose(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择要导入的文件"), "", FILTER)
+        if path:
+            self.load(Path(path))
+
+    def paste(self) -> None:
+        text, ok = QInputDialog.getMultiLineText(self, self.tr("粘贴文字"), self.tr("把通报或反馈意见的文字粘贴到这里："))
+        if ok and text.strip():
+            self.file.setText(self.tr("（粘贴的文字）"))
+            self._show_notice(parse_notice(text), text)
+
+    def load(self, path: Path) -> None:
+        self.file.setText(str(path))
+        try:
+            if path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".et"):
+                self._show_ledger(read_ledger(path))
+            else:
+                text = read_document(path)
+                self._show_notice(parse_notice(text), text)
+        except Exception as exc:
+            show_error(self, exc, self.tr("无法导入"))
+            self.parsed = self.ledger = None
+            self.ok.setEnabled(False)
+
+    def _show_notice(self, parsed: ParsedNotice, text: str) -> None:
+        self.parsed, self.ledger = parsed, None
+        self.source.setPlainText(text.replace("\r\n", "\n"))
+        if parsed.facts.title and not self.title.text():
+            self.title.setText(parsed.facts.title)
+        self.split_measures.setEnabled(True)
+        self.rebuild()
+
+    def _show_ledger(self, ledger: LedgerImport) -> None:
+        self.ledger, self.parsed = ledger, None
+        self.source.setPlainText("\n".join(f"{r.sheet} 第{r.row}行：{r.problem}" for r in ledger.rows))
+        self.tree.clear()
+        for r in ledger.rows:
+            item = QTreeWidgetItem([f"{r.problem}　[{r.status.value}]"])
+            for m in r.measures:
+                item.addChild(QTreeWidgetItem([f"措施：{m}"]))
+            self.tree.addTopLevelItem(item)
+        self.warnings.clear()
+        for w in ledger.warnings:
+            self.warnings.addItem(w)
+        self.summary.setText(self.tr("从 %d 个工作表读到 %d 个问题。") % (len(ledger.sheets), len(ledger.rows)))
+        self.split_measures.setEnabled(False)
+        self.ok.setEnabled(bool(ledger.rows))
+
+    # -- the tree -------------------------------------------------------------------------------
+    def rebuild(self) -> None:
+        p = self.parsed
+        assert p is not None
+        self.tree.clear()
+
+        def add_problem(parent: QTreeWidgetItem | None, prob: ParsedProblem) -> None:
+            item = QTreeWidgetItem([f"{prob.number}. {prob.text or '（缺少问题标题）'}"])
+            item.setData(0, NODE, prob)
+            if not prob.text:
+                item.setForeground(0, QColor("#c62828"))
+            for i, para in enumerate(prob.narrative):
+                child = QTreeWidgetItem([("整改情况：" if i == 0 else "　") + para[:80]])
+                child.setData(0, NODE, (prob, i))
+                item.addChild(child)
+            (parent.addChild(item) if parent else self.tree.addTopLevelItem(item))
+
+        def add_category(parent: QTreeWidgetItem | None, cat: ParsedCategory) -> None:
+            item = QTreeWidgetItem([cat.text])
+            item.setData(0, NODE, cat)
+            font = item.font(0)
+            font.setBold(True)
+            item.setFont(0, font)
+            (parent.addChild(item) if parent else self.tree.addTopLevelItem(item))
+            for prob in cat.problems:
+                add_problem(item, prob)
+            for child in cat.children:
+                add_category(item, child)
+            item.setExpanded(True)
+
+        for prob in p.problems:
+            add_problem(None, prob)
+        for cat in p.categories:
+            add_category(None, cat)
+        self.warnings.clear()
+        for w in p.warnings:
+            item = QListWidgetItem(f"第 {w.line} 行：{w.message}" if w.line else w.message)
+            item.setData(NODE, w.line)
+            self.warnings.addItem(item)
+        for line, text in p.dropped:
+            item = QListWidgetItem(f"第 {line} 行（网页内容，已略去）：{text}")
+            item.setData(NODE, line)
+            item.setForeground(QColor("#777"))
+            self.warnings.addItem(item)
+        aspects, items = p.category_count()
+        self.summary.setText(self.tr("版式 %s；%d 个方面，%d 个项，%d 个问题；%d 条提示。") % (
+            p.layout_style, aspects, items, len(p.all_problems()), len(p.warnings)))
+        self.ok.setEnabled(bool(p.all_problems()))
+
+    def _node(self) -> Any:
+        item = self.tree.currentItem()
+        return item.data(0, NODE) if item else None
+
+    def show_source_line(self, current: QTreeWidgetItem | None, _prev: Any = None) -> None:
+        node = current.data(0, NODE) if current else None
+        line = getattr(node, "line", 0) if not isinstance(node, tuple) else node[0].narrative_line
+        if line:
+            self.highlight(line)
+
+    def jump_to_warning(self, item: QListWidgetItem) -> None:
+        line = item.data(NODE)
+        if line:
+            self.highlight(int(line))
+
+    def highlight(self, line: int) -> None:
+        """Select the source line (1-based) so the user sees where the tree node came from."""
+        block = self.source.document().findBlockByNumber(line - 1)
+        cursor = QTextCursor(block)
+        self.source.setTextCursor(cursor)
+        selection = QTextEdit.ExtraSelection()
+        selection.format.setBackground(QColor("#fff3b0"))
+        selection.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
+        selection.cursor = cursor
+        self.source.setExtraSelections([selection])
+        self.source.centerCursor()
+
+    # -- fixes -------------------------------------------------------------------------------------
+    def _apply(self, fn: Any, *args: Any) -> None:
+        if self.parsed is None:
+            return
+        try:
+            fn(self.parsed, *args)
+        except ValueError as exc:
+            QMessageBox.information(self, self.windowTitle(), str(exc))
+            return
+        self.rebuild()
+
+    def edit_item(self, item: QTreeWidgetItem, _col: int = 0) -> None:
+        node = item.data(0, NODE)
+        if isinstance(node, tuple):
+            prob, i = node
+            text, ok = QInputDialog.getMultiLineText(self, self.tr("修改段落"), "", prob.narrative[i])
+            if ok:
+                prob.narrative[i] = text.strip()
+        elif isinstance(node, (ParsedProblem, ParsedCategory)):
+            text, ok = QInputDialog.getMultiLineText(self, self.tr("修改文字"), "", node.text)
+            if ok:
+                node.text = text.strip()
+        else:
+            return
+        self.rebuild()
+
+    def split(self) -> None:
+        node = self._node()
+        if isinstance(node, tuple):
+            self._apply(split_problem, node[0], node[1])
+
+    def merge(self) -> None:
+        node = self._node()
+        if isinstance(node, ParsedProblem):
+            self._apply(merge_with_previous, node)
+
+    def promote(self) -> None:
+        node = self._node()
+        if isinstance(node, ParsedProblem):
+            self._apply(promote_problem, node)
+
+    def demote(self) -> None:
+        node = self._node()
+        if isinstance(node, ParsedCategory):
+            self._apply(demote_category, node)
+
+    def move_back(self) -> None:
+        node = self._node()
+        if isinstance(node, tuple):
+            self._apply(move_paragraph_back, node[0], node[1])
+
+    def delete(self) -> None:
+        from app.importing.edits import delete_node
+
+        node = self._node()
+        if node is not None and not isinstance(node, tuple):
+            self._apply(delete_node, node)
+
+    # -- commit ---------------------------------------------------------------------------------------
+    def commit(self) -> None:
+        target = self.target.currentData()
+        title = self.title.text().strip() or None
+        try:
+            if self.ledger is not None:
+                self.round_id = commit_ledger(self.db, self.ledger, round_id=target, title=title)
+            elif self.parsed is not None:
+                self.round_id = commit_notice(self.db, self.parsed, round_id=target, title=title,
+                                              split_measures=self.split_measures.isChecked())
+            else:
+                return
+        except Exception as exc:
+            show_error(self, exc, self.tr("未导入"))
+            return
+        self.accept()

@@ -1,0 +1,55 @@
+"""打印预览: the real pages of an exported PDF, printed through Qt's print dialog."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QRectF, QSize
+from PySide6.QtGui import QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+
+MAX_DPI = 300
+
+
+class PdfPrinter:
+    """Paints a PDF's pages onto a printer (or the preview), each page fitted to the paper."""
+
+    def __init__(self, pdf: Path) -> None:
+        self.doc = QPdfDocument(None)
+        self.doc.load(str(pdf))
+        if self.doc.status() != QPdfDocument.Status.Ready:
+            raise OSError(f"无法打开 PDF：{pdf}")
+
+    def page_count(self) -> int:
+        return self.doc.pageCount()
+
+    def paint(self, printer: QPrinter) -> None:
+        painter = QPainter(printer)
+        try:
+            dpi = min(printer.resolution(), MAX_DPI)
+            first, last = printer.fromPage() or 1, printer.toPage() or self.doc.pageCount()
+            for index in range(first - 1, min(last, self.doc.pageCount())):
+                if index > first - 1:
+                    printer.newPage()
+                size = self.doc.pagePointSize(index)
+                image = self.doc.render(index, QSize(int(size.width() / 72 * dpi), int(size.height() / 72 * dpi)))
+                target = QRectF(painter.viewport())
+                scale = min(target.width() / image.width(), target.height() / image.height())
+                w, h = image.width() * scale, image.height() * scale
+                painter.drawImage(QRectF((target.width() - w) / 2, (target.height() - h) / 2, w, h), image)
+        finally:
+            painter.end()
+
+
+def preview_pdf(pdf: Path, parent: Any = None) -> int:
+    """Show the preview dialog; the user prints from it. Returns the dialog's result."""
+    printer_source = PdfPrinter(pdf)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setFullPage(True)
+    printer.setDocName(pdf.stem)
+    dialog = QPrintPreviewDialog(printer, parent)
+    dialog.setWindowTitle("打印预览")
+    dialog.resize(1000, 800)
+    dialog.paintRequested.connect(printer_source.paint)
+    return dialog.exec()
