@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 NO_START = set("，。、；：？！）」』】〕》〉”’％‰…—·,.;:?!)]}%")
 NO_END = set("（「『【〔《〈“‘([{")
 _UNIT = re.compile(r"——|……|[A-Za-z0-9][A-Za-z0-9.@%/\-:_+#&=~]*|.", re.S)
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(NamedTuple):  # a tuple: thousands are made per page, and tuples are cheap
     text: str
     cells: float        # width in grid cells (one cell = one 16 pt character pitch)
     style: str = "body"  # which font the writer draws it in
@@ -35,8 +34,14 @@ def units(text: str, measure: Callable[[str], float], style: str = "body") -> li
         elif t == " ":
             out.append(Unit(t, 0.5, style))
         elif t != "\n":
-            out.append(Unit(t, 1.0, style))
+            unit = _ONE_CELL.get((t, style))
+            if unit is None:  # units are immutable: one object per character and style is shared
+                unit = _ONE_CELL[(t, style)] = Unit(t, 1.0, style)
+            out.append(unit)
     return out
+
+
+_ONE_CELL: dict[tuple[str, str], Unit] = {}
 
 
 def _split_long(run: str, measure: Callable[[str], float], style: str, limit: float = 20.0) -> list[Unit]:

@@ -52,6 +52,7 @@ class PdfWriter:
         self.notice = notice
         self.fonts = fonts or resolve_all()
         self.names: dict[str, str] = {}
+        self._em_cache: dict[tuple[str, str], float] = {}
         for role, choice in self.fonts.items():
             name = f"xc-{choice.path.stem}-{choice.index}"
             if name not in pdfmetrics.getRegisteredFontNames():
@@ -154,6 +155,9 @@ class PdfWriter:
         return path
 
     def _draw(self, target: str) -> None:
+        from reportlab import rl_config
+
+        rl_config.useA85 = 0  # binary streams: ASCII85 only makes the file bigger and the export slower
         c = Canvas(target, pagesize=A4, initialFontName=self.names["body"], pageCompression=1)
         c.setTitle(self.notice.title)
         c.setAuthor(self.notice.author)
@@ -184,7 +188,7 @@ class PdfWriter:
             widths = [self._cells(u.text, u.style, line.size) for u in line.units]
             x = left + (BLOCK_W - sum(widths) * PITCH_X) / 2
             for u, w in zip(line.units, widths, strict=True):
-                self._text(c, u, x, baseline, line.size)
+                self._text(c, u.text, u.style, x, baseline, line.size)
                 x += w * PITCH_X
             return
         used = sum(u.cells for u in line.units)
@@ -198,28 +202,59 @@ class PdfWriter:
             col = line.indent
             gaps = len(line.units) - 1
             extra = space / gaps if (not line.last and gaps > 0 and space > 0) else 0.0
+        # Consecutive one-em characters of one style are drawn as one string with character spacing
+        # (Tc) set to the grid step: one PDF operator per run instead of one per character.
+        step = (1 + extra) * PITCH_X
+        run: list[Unit] = []
+        run_x = 0.0
         for u in line.units:
             cell_x = left + col * PITCH_X
-            ink = pdfmetrics.stringWidth(u.text, self.names[self.styles[u.style][0]], BODY_PT)
-            # CJK characters sit centred in their cells; Latin runs start at the cell's edge.
-            x = cell_x + (u.cells * PITCH_X - ink) / 2 if len(u.text) == 1 and not u.text.isascii() else cell_x
-            self._text(c, u, x, baseline, BODY_PT)
+            if self._one_em(u) and run and run[-1].style == u.style:
+                run.append(u)
+            else:
+                self._flush(c, run, run_x, baseline, step)
+                if self._one_em(u):
+                    run, run_x = [u], cell_x + (PITCH_X - BODY_PT) / 2
+                else:
+                    run = []
+                    ink = pdfmetrics.stringWidth(u.text, self.names[self.styles[u.style][0]], BODY_PT)
+                    x = cell_x + (u.cells * PITCH_X - ink) / 2 if len(u.text) == 1 and not u.text.isascii() \
+                        else cell_x
+                    self._text(c, u.text, u.style, x, baseline, BODY_PT)
             col += u.cells + extra
+        self._flush(c, run, run_x, baseline, step)
 
-    def _text(self, c: Canvas, u: Unit, x: float, y: float, size: float) -> None:
-        role, bold = self.styles[u.style]
+    def _one_em(self, u: Unit) -> bool:
+        if len(u.text) != 1 or u.cells != 1.0 or u.text.isascii():
+            return False
+        key = (u.text, u.style)
+        width = self._em_cache.get(key)
+        if width is None:
+            width = pdfmetrics.stringWidth(u.text, self.names[self.styles[u.style][0]], BODY_PT)
+            self._em_cache[key] = width
+        return abs(width - BODY_PT) < 0.01
+
+    def _flush(self, c: Canvas, run: list[Unit], x: float, y: float, step: float) -> None:
+        if run:
+            self._text(c, "".join(u.text for u in run), run[0].style, x, y, BODY_PT, step - BODY_PT)
+
+    def _text(self, c: Canvas, text: str, style: str, x: float, y: float, size: float,
+              char_space: float = 0.0) -> None:
+        role, bold = self.styles[style]
+        t = c.beginText(x, y)
+        t.setFont(self.names[role], size)
+        if char_space:
+            t.setCharSpace(char_space)
         if bold:  # no heavy face: fill and stroke; the state is restored so later text is not bold
             c.saveState()
             c.setLineWidth(size / 40)
-            t = c.beginText(x, y)
             t.setTextRenderMode(2)
-            t.setFont(self.names[role], size)
-            t.textOut(u.text)
+            t.textOut(text)
             c.drawText(t)
             c.restoreState()
         else:
-            c.setFont(self.names[role], size)
-            c.drawString(x, y, u.text)
+            t.textOut(text)
+            c.drawText(t)
 
     def _page_number(self, c: Canvas, number: int, left: float) -> None:
         text = f"\u2014 {number} \u2014"
