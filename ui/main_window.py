@@ -8,6 +8,7 @@ from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
+    QDockWidget,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -29,6 +30,7 @@ from ui.models.problem_table import ProblemFilterProxy, ProblemTableModel
 from ui.models.round_tree import ID_ROLE, KIND_ROLE, PROBLEM, RoundTreeModel
 from ui.panels.dashboard import DashboardPanel
 from ui.panels.filter_bar import FilterBar
+from ui.panels.inbox import InboxPanel
 from ui.panels.ledger_view import LedgerView
 from ui.panels.problem_editor import ProblemEditor
 from ui.thumbnails import ThumbnailCache
@@ -67,6 +69,12 @@ class MainWindow(QMainWindow):
         self.tree.setDropIndicatorShown(True)
         self.tree.setWordWrap(True)
         self.editor = ProblemEditor(self.undo, self.thumbs)
+        self.inbox = InboxPanel(self.thumbs, self.settings)
+        self.inbox_dock = QDockWidget(self.tr("扫描收件箱"), self)
+        self.inbox_dock.setObjectName("inbox_dock")
+        self.inbox_dock.setWidget(self.inbox)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inbox_dock)
+        self.inbox_dock.hide()
         self.dashboard = DashboardPanel(db)
 
         top = QHBoxLayout()
@@ -113,6 +121,7 @@ class MainWindow(QMainWindow):
         self.table.files_dropped.connect(self.attach_files)
         self.editor.files_dropped.connect(self.attach_files)
         self.editor.status_requested.connect(self.tools.change_status)
+        self.inbox.assign_requested.connect(self._assign_from_inbox)
         self.filters.changed.connect(self._update_counts)
         self.dashboard.show_overdue.connect(lambda: self._filter_from_dashboard(overdue=True))
         self.dashboard.show_due_week.connect(lambda: self._filter_from_dashboard(due_days=7))
@@ -143,6 +152,8 @@ class MainWindow(QMainWindow):
             ActionSpec("ledger", "视图", "整改台账", lambda: self.pages.setCurrentIndex(0), "Ctrl+1"),
             ActionSpec("dashboard", "视图", "仪表盘", lambda: self.pages.setCurrentIndex(1), "Ctrl+2", True),
             ActionSpec("clear_filters", "视图", "清除筛选", self.filters.clear, "Ctrl+Shift+L"),
+            ActionSpec("inbox", "视图", "扫描收件箱", lambda: self.inbox_dock.setVisible(not self.inbox_dock.isVisible()),
+                       "Ctrl+3", True),
             ActionSpec("unit", "设置", "单位信息与联系方式…", t.edit_unit),
             ActionSpec("directory", "设置", "人员与部门…", t.edit_directory),
             ActionSpec("categories", "设置", "问题分类…", t.edit_categories),
@@ -336,6 +347,9 @@ class MainWindow(QMainWindow):
 
         def done(results: Any) -> None:
             self.undo.push_applied(cmd)
+            inbox = self.inbox.folder()
+            if inbox is not None and any(Path(p).parent == inbox for p in paths):
+                self.inbox.assigned([p for p in paths if Path(p).parent == inbox])
             self.refresh()
             self.select_problem(problem_id)
             linked = sum(1 for r in results if r.already_stored)
@@ -352,6 +366,13 @@ class MainWindow(QMainWindow):
             show_error(self, exc, self.tr("有文件未能添加"))
 
         self.runner.run(self, self.tr("添加佐证材料"), job, done, failed)
+
+    def _assign_from_inbox(self, paths: list[Path]) -> None:
+        row = self.table.current_problem()
+        if row is None:
+            QMessageBox.information(self, self.tr("扫描收件箱"), self.tr("请先在台账中选择要添加佐证材料的问题。"))
+            return
+        self.attach_files(row.id, paths)
 
     def _links_for(self, problem_id: int, results: list[Any]) -> list[Any]:
         from app.services import evidence

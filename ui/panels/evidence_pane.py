@@ -50,11 +50,12 @@ class EvidencePane(QWidget):
         self.view.setMovement(QListView.Movement.Static)
         self.view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
         self.view.setSelectionMode(QListView.SelectionMode.ExtendedSelection)
-        self.view.doubleClicked.connect(lambda _i: self.open_selected())
+        self.view.doubleClicked.connect(lambda _i: self.view_selected())
         self.hint = QLabel(self.tr("把扫描件、照片或文档拖到这里，或点“添加文件…”。"))
         self.hint.setStyleSheet("color: #666")
         buttons = QHBoxLayout()
-        for label, slot in ((self.tr("添加文件…"), self.choose_files), (self.tr("打开"), self.open_selected),
+        for label, slot in ((self.tr("添加文件…"), self.choose_files), (self.tr("查看"), self.view_selected),
+                            (self.tr("用系统程序打开"), self.open_selected),
                             (self.tr("在文件夹中显示"), self.show_in_folder), (self.tr("移除"), self.remove_selected)):
             b = QPushButton(label)
             b.clicked.connect(slot)
@@ -100,6 +101,23 @@ class EvidencePane(QWidget):
         files, _ = QFileDialog.getOpenFileNames(self, self.tr("选择佐证材料"), "", FILE_FILTER)
         if files:
             self.files_dropped.emit(self.problem_id, [Path(f) for f in files])
+
+    def view_selected(self) -> None:
+        """Page through a PDF or image inside the program; other files open in the system program."""
+        from ui.viewer import EvidenceViewer
+
+        rows = self.selected_rows()
+        if not rows:
+            return
+        r = rows[0]
+        if r.file_type not in ("pdf", "jpeg", "png", "tiff", "bmp"):
+            self.open_selected()
+            return
+        try:
+            EvidenceViewer(evidence.evidence_path(self.undo.db, r.stored_path), r.file_type, r.original_name,
+                           self).exec()
+        except Exception as exc:
+            show_error(self, exc)
 
     def open_selected(self) -> None:
         for r in self.selected_rows()[:5]:
