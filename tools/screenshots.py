@@ -13,6 +13,46 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from PySide6.QtCore import QSettings, QTimer  # noqa: E402
 
 
+def grab_dialogs(w: object, out: Path, app: QApplication) -> None:
+    """The import dialog on a published sample, the export dialog, the scan inbox."""
+    from ui.dialogs.export_dialog import ExportDialog
+    from ui.dialogs.import_dialog import ImportDialog
+
+    samples = Path(__file__).resolve().parent.parent.parent / "shared" / "samples"
+    sample = samples / "huangpi_2024.txt"
+    if sample.exists():
+        dialog = ImportDialog(w.db, w, sample)  # type: ignore[attr-defined]
+        dialog.resize(1300, 800)
+        dialog.show()
+        item = next(dialog.warnings.item(i) for i in range(dialog.warnings.count())
+                    if "缺少" in dialog.warnings.item(i).text())
+        dialog.jump_to_warning(item)
+        dialog.tree.setCurrentItem(dialog.tree.topLevelItem(3))
+        app.processEvents()
+        dialog.grab().save(str(out / "07-import.png"))
+        dialog.close()
+    export = ExportDialog(w.db, w.round_id, w.runner, w)  # type: ignore[attr-defined]
+    export.show()
+    app.processEvents()
+    export.grab().save(str(out / "08-export.png"))
+    export.close()
+    scans = out / "scans"
+    scans.mkdir(exist_ok=True)
+    from app.demo import _sample_pdf
+
+    _sample_pdf(scans, "扫描件001.pdf", "会议纪要")
+    w.inbox.set_folder(scans)  # type: ignore[attr-defined]
+    w.inbox_dock.show()  # type: ignore[attr-defined]
+    app.processEvents()
+    w.thumbs.wait()  # type: ignore[attr-defined]
+    app.processEvents()
+    w.inbox.rescan()  # type: ignore[attr-defined]
+    app.processEvents()
+    w.grab().save(str(out / "09-inbox.png"))
+    for name in ("07-import", "08-export", "09-inbox"):
+        print(out / f"{name}.png")
+
+
 def main(out: Path) -> None:
     from ui.app import make_application, open_demo
     from ui.main_window import MainWindow
@@ -50,6 +90,8 @@ def main(out: Path) -> None:
         w.filters.clear()
         w.pages.setCurrentIndex(1)
         shot("06-dashboard")
+        w.pages.setCurrentIndex(0)
+        grab_dialogs(w, out, app)
         w.close()
         app.quit()
 

@@ -79,9 +79,8 @@ class MainWindow(QMainWindow):
 
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("巡察轮次：")))
-        top.addWidget(self.round_combo)
-        top.addSpacing(12)
-        top.addWidget(self.filters, 1)
+        top.addWidget(self.round_combo, 1)
+        top.addStretch(2)
         self.right = QSplitter(Qt.Orientation.Vertical)
         self.right.addWidget(self.table)
         self.right.addWidget(self.editor)
@@ -102,6 +101,7 @@ class MainWindow(QMainWindow):
         lay = QVBoxLayout(central)
         lay.setContentsMargins(6, 6, 6, 6)
         lay.addLayout(top)
+        lay.addWidget(self.filters)  # a row of its own: it stays usable when the inbox dock narrows the window
         lay.addWidget(self.pages, 1)
         self.setCentralWidget(central)
         self.counts = QLabel()
