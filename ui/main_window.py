@@ -161,6 +161,7 @@ class MainWindow(QMainWindow):
             ActionSpec("regulations", "设置", "制度建设…", t.edit_regulations),
             ActionSpec("notice", "设置", "通报文本…", t.edit_notice),
             ActionSpec("recycle", "设置", "佐证材料回收站…", t.recycle_bin),
+            ActionSpec("fonts", "设置", "PDF 字体…", t.edit_fonts),
             ActionSpec("about", "帮助", "关于", t.about),
         ]
 

@@ -95,6 +95,11 @@ class WindowTools:
         if self.w.round_id is not None:
             self._after(NoticeTextDialog(self.w.db, self.w.round_id, self.w))
 
+    def edit_fonts(self) -> None:
+        from ui.dialogs.font_dialog import FontDialog
+
+        FontDialog(self.w.db.data_dir, self.w).exec()
+
     def recycle_bin(self) -> None:
         self._after(RecycleBinDialog(self.w.db, self.w))
 

@@ -23,11 +23,20 @@ class Change:
     rule: str        # what kind of change, for the preview
     before: str
     after: str
-    context: str     # a few characters around it
+    context: str     # a few characters around it: with rule and before, it names one place
+
+    @property
+    def key(self) -> str:
+        """What the user refuses when unticking this one change in the preview."""
+        return f"{self.rule}|{self.before}|{self.context}"
 
 
 def fix_text(text: str, refused: Collection[str] = ()) -> tuple[str, list[Change]]:
-    """Return the cleaned text and the list of changes; rules named in `refused` are skipped."""
+    """Return the cleaned text and the list of changes made.
+
+    `refused` holds rule names (标点, 括号, 引号, 日期) to skip entirely, or `Change.key`s of single
+    changes the user undid in the preview.
+    """
     changes: list[Change] = []
 
     def sub(rule: str, pattern: re.Pattern[str], repl: object, s: str) -> str:
@@ -37,7 +46,10 @@ def fix_text(text: str, refused: Collection[str] = ()) -> tuple[str, list[Change
         def one(m: re.Match[str]) -> str:
             new = repl(m) if callable(repl) else str(repl)
             if new != m.group(0):
-                changes.append(Change(rule, m.group(0), new, s[max(0, m.start() - 6):m.end() + 6]))
+                change = Change(rule, m.group(0), new, s[max(0, m.start() - 6):m.end() + 6])
+                if change.key in refused:
+                    return m.group(0)
+                changes.append(change)
             return new
         return pattern.sub(one, s)
 

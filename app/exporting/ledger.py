@@ -147,9 +147,11 @@ def write_ledger_pdf(db: Database, round_id: int, path: Path | str) -> Path:
     from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+    from app.exporting.font_settings import load_chosen
     from app.exporting.fonts import resolve
 
-    choice, head_choice = resolve("body"), resolve("heading1")
+    chosen = load_chosen(db.data_dir)
+    choice, head_choice = resolve("body", chosen), resolve("heading1", chosen)
     font, head = f"xc-{choice.path.stem}-{choice.index}", f"xc-{head_choice.path.stem}-{head_choice.index}"
     for name, c in ((font, choice), (head, head_choice)):
         if name not in pdfmetrics.getRegisteredFontNames():

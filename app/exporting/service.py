@@ -23,7 +23,7 @@ class ExportResult:
 
 def export(db: Database, what: str, round_id: int, fmt: str, path: Path | str, *, public: bool = True,
            sealed: bool = True, page_numbers: str = "outside", bold_level3: bool = True, mirror_margins: bool = False,
-           refused_fixes: tuple[str, ...] = (), progress: Callable[[int, int, str], None] | None = None,
+           refused_fixes: tuple[str, ...] = (), restart_numbering: bool | None = None, progress: Callable[[int, int, str], None] | None = None,
            cancelled: Callable[[], bool] | None = None, **extra: object) -> ExportResult:
     path = Path(path)
     if what not in FORMATS:
@@ -34,6 +34,7 @@ def export(db: Database, what: str, round_id: int, fmt: str, path: Path | str, *
         from app.exporting.compose_notice import NoticeOptions, compose_notice
 
         opts = NoticeOptions(public=public, sealed=sealed, refused_fixes=refused_fixes,
+                             restart_numbering=restart_numbering,
                              layout=LayoutOptions(page_numbers, bold_level3, mirror_margins))
         composed = compose_notice(db, round_id, opts)
         notes = [f"已做文字规范处理 {len(composed.changes)} 处（半角标点改全角、引号、日期）。"] if composed.changes else []
@@ -41,10 +42,11 @@ def export(db: Database, what: str, round_id: int, fmt: str, path: Path | str, *
             from app.exporting.docx_writer import write_docx
 
             return ExportResult(write_docx(composed.document, path), notes, composed.changes)
+        from app.exporting.font_settings import load_chosen
         from app.exporting.fonts import describe, resolve_all
         from app.exporting.pdf_writer import write_pdf
 
-        fonts = resolve_all()
+        fonts = resolve_all(load_chosen(db.data_dir))
         return ExportResult(write_pdf(composed.document, path, fonts), notes + ["字体：" + "；".join(describe(fonts))],
                             composed.changes)
     if what == "ledger":

@@ -195,3 +195,38 @@ def test_round_trip_through_word(db: Database, tmp_path: Path, style: str) -> No
         "中共某局党组", dt.date(2024, 9, 1), "区委第二巡察组", dt.date(2024, 5, 20))
     rid2 = commit_notice(db, parsed)
     assert len(problems.list_problems(db, rid2)) == len(original)
+
+
+def test_single_hygiene_change_can_be_refused() -> None:
+    text = "会议,并且(周五)开会,讨论"
+    _fixed, changes = fix_text(text)
+    first_comma = next(c for c in changes if c.rule == "标点")
+    kept, rest = fix_text(text, refused=(first_comma.key,))
+    assert kept == "会议,并且（周五）开会，讨论" and first_comma.key not in {c.key for c in rest}
+
+
+def test_fonts_chosen_in_settings_come_first(db: Database, tmp_path: Path) -> None:
+    from app.errors import ValidationError
+    from app.exporting.font_settings import choose, load_chosen
+    from app.exporting.fonts import resolve_all
+
+    kai = ROOT / "resources" / "fonts" / "gkai00mp.ttf"
+    choose(db.data_dir, "body", kai)
+    chosen = load_chosen(db.data_dir)
+    assert resolve_all(chosen)["body"].path == kai
+    bad = tmp_path / "x.otf"
+    bad.write_bytes(b"OTTO")
+    with pytest.raises(ValidationError, match="TrueType"):
+        choose(db.data_dir, "title", bad)
+    choose(db.data_dir, "body", None)
+    assert load_chosen(db.data_dir) == {}
+
+
+def test_bundled_fonts_are_the_last_resort(monkeypatch: pytest.MonkeyPatch) -> None:
+    import app.exporting.fonts as fonts
+
+    monkeypatch.setattr(fonts, "_fc_lookup", lambda family: None)   # a machine with no Chinese fonts
+    monkeypatch.setattr(fonts, "_windows_dirs", lambda: [])
+    got = fonts.resolve_all()
+    assert got["body"].path.name == "gbsn00lp.ttf" and got["heading2"].path.name == "gkai00mp.ttf"
+    assert got["title"].fake_bold and "随程序附带" in got["body"].name

@@ -95,6 +95,16 @@ def test_export_dialog_preview_and_export(qtbot: Any, db: Database, seeded: dict
     dialog.rules["标点"].setChecked(False)  # the user keeps the half-width comma
     assert "已印发计划,并组织学习" in dialog.preview.toPlainText()
     dialog.rules["标点"].setChecked(True)
+    from PySide6.QtCore import Qt
+
+    comma = next(dialog.changes.item(i) for i in range(dialog.changes.count())
+                 if "[标点] ," in dialog.changes.item(i).text())
+    comma.setCheckState(Qt.CheckState.Unchecked)  # undo just this one change
+    assert "已印发计划,并组织学习" in dialog.preview.toPlainText()
+    comma = next(dialog.changes.item(i) for i in range(dialog.changes.count())
+                 if "保留原样" in dialog.changes.item(i).text())
+    comma.setCheckState(Qt.CheckState.Checked)
+    assert "已印发计划，并组织学习" in dialog.preview.toPlainText()
     dialog.format.setCurrentIndex(dialog.format.findData("pdf"))
     dialog.path.setText(str(tmp_path / "通报.pdf"))
     dialog.run_export()

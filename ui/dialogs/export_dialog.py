@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QStandardPaths
+from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.exporting.compose_notice import NoticeOptions, compose_notice
+from app.exporting.hygiene import Change
 from app.exporting.service import FORMATS, KIND_NAMES, export
 from app.services import rounds
 from db.session import Database
@@ -34,6 +36,12 @@ from ui.errors import show_error
 from ui.workers import TaskRunner
 
 RULES = ("标点", "括号", "引号", "日期")
+
+
+def _refused(key: str) -> Change:
+    """A change the user undid, rebuilt from its key so it stays listed (unticked)."""
+    rule, before, context = key.split("|", 2)
+    return Change(rule, before, "（保留原样）", context)
 
 
 class ExportDialog(QDialog):
@@ -63,6 +71,10 @@ class ExportDialog(QDialog):
         self.page_numbers = QComboBox()
         self.page_numbers.addItem(self.tr("单页在右、双页在左（GB/T 9704）"), "outside")
         self.page_numbers.addItem(self.tr("居中"), "centre")
+        self.numbering = QComboBox()
+        self.numbering.addItem(self.tr("按版式（A/C 每个方面重新编号，B 全文连续）"), None)
+        self.numbering.addItem(self.tr("每个方面重新编号"), True)
+        self.numbering.addItem(self.tr("全文连续编号"), False)
         self.bold3 = QCheckBox(self.tr("三级标题“1.”加粗"))
         self.bold3.setChecked(True)
         self.mirror = QCheckBox(self.tr("双面打印对称页边距"))
@@ -89,6 +101,7 @@ class ExportDialog(QDialog):
         form.addRow(self.tr("版本"), self.public)
         form.addRow(self.tr("署名"), self.sealed)
         form.addRow(self.tr("页码"), self.page_numbers)
+        form.addRow(self.tr("问题编号"), self.numbering)
         form.addRow("", self.bold3)
         form.addRow("", self.mirror)
         form.addRow("", self.hashes)
@@ -101,8 +114,10 @@ class ExportDialog(QDialog):
         self.preview = QPlainTextEdit()
         self.preview.setReadOnly(True)
         self.changes = QListWidget()
+        self.changes.itemChanged.connect(self._change_toggled)
+        self.refused_changes: set[str] = set()
         rl.addWidget(self.preview, 3)
-        rl.addWidget(QLabel(self.tr("将自动修改的文字（取消上面的勾选可保留原样）：")))
+        rl.addWidget(QLabel(self.tr("将自动修改的文字（取消某一处的勾选即保留原样；上面的勾选针对一整类）：")))
         rl.addWidget(self.changes, 1)
         split = QSplitter()
         split.addWidget(left)
@@ -117,7 +132,7 @@ class ExportDialog(QDialog):
         lay.addWidget(buttons)
         self.what.currentIndexChanged.connect(self._what_changed)
         self.format.currentIndexChanged.connect(self._suggest_path)
-        for w in (self.public, self.sealed):
+        for w in (self.public, self.sealed, self.numbering):
             w.currentIndexChanged.connect(self.refresh_preview)
         self._what_changed()
 
@@ -126,7 +141,16 @@ class ExportDialog(QDialog):
         return str(self.what.currentData())
 
     def refused(self) -> tuple[str, ...]:
-        return tuple(r for r, box in self.rules.items() if not box.isChecked())
+        rules = tuple(r for r, box in self.rules.items() if not box.isChecked())
+        return rules + tuple(sorted(self.refused_changes))
+
+    def _change_toggled(self, item: QListWidgetItem) -> None:
+        key = item.data(Qt.ItemDataRole.UserRole)
+        if item.checkState() == Qt.CheckState.Checked:
+            self.refused_changes.discard(key)
+        else:
+            self.refused_changes.add(key)
+        self.refresh_preview()
 
     def _what_changed(self) -> None:
         kind = self.kind()
@@ -136,7 +160,8 @@ class ExportDialog(QDialog):
             self.format.addItem(f".{fmt}", fmt)
         self.format.blockSignals(False)
         notice = kind == "notice"
-        for w in (self.public, self.sealed, self.page_numbers, self.bold3, self.mirror, *self.rules.values()):
+        for w in (self.public, self.sealed, self.page_numbers, self.numbering, self.bold3, self.mirror,
+                  *self.rules.values()):
             w.setEnabled(notice)
         self.hashes.setEnabled(kind == "evidence")
         self._suggest_path()
@@ -148,10 +173,11 @@ class ExportDialog(QDialog):
         current = Path(self.path.text()) if self.path.text() else Path(folder) / name
         self.path.setText(str(current.with_name(name)))
         if self.format.currentData() == "pdf":
+            from app.exporting.font_settings import load_chosen
             from app.exporting.fonts import describe, resolve_all
 
             try:
-                self.fonts.setText("；".join(describe(resolve_all())))
+                self.fonts.setText("；".join(describe(resolve_all(load_chosen(self.db.data_dir)))))
             except FileNotFoundError as exc:
                 self.fonts.setText(str(exc))
         else:
@@ -171,13 +197,20 @@ class ExportDialog(QDialog):
         try:
             composed = compose_notice(self.db, self.round_id, NoticeOptions(
                 public=bool(self.public.currentData()), sealed=bool(self.sealed.currentData()),
-                refused_fixes=self.refused()))
+                refused_fixes=self.refused(), restart_numbering=self.numbering.currentData()))
         except Exception as exc:
             self.preview.setPlainText(str(exc))
             return
         self.preview.setPlainText(composed.document.plain_text())
-        for c in composed.changes[:500]:
-            self.changes.addItem(f"[{c.rule}] {c.before} → {c.after}　…{c.context}…")
+        self.changes.blockSignals(True)
+        shown = list(composed.changes[:500]) + [_refused(k) for k in sorted(self.refused_changes)]
+        for c in shown:
+            item = QListWidgetItem(f"[{c.rule}] {c.before} → {c.after}　…{c.context}…")
+            item.setData(Qt.ItemDataRole.UserRole, c.key)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked if c.key in self.refused_changes else Qt.CheckState.Checked)
+            self.changes.addItem(item)
+        self.changes.blockSignals(False)
 
     # -- export ------------------------------------------------------------------------------
     def run_export(self) -> None:
@@ -187,7 +220,8 @@ class ExportDialog(QDialog):
             return
         kwargs = dict(public=bool(self.public.currentData()), sealed=bool(self.sealed.currentData()),
                       page_numbers=str(self.page_numbers.currentData()), bold_level3=self.bold3.isChecked(),
-                      mirror_margins=self.mirror.isChecked(), refused_fixes=self.refused())
+                      mirror_margins=self.mirror.isChecked(), refused_fixes=self.refused(),
+                      restart_numbering=self.numbering.currentData())
         if self.kind() == "evidence":
             kwargs["include_hashes"] = self.hashes.isChecked()
         kind, fmt = self.kind(), str(self.format.currentData())

@@ -1,0 +1,36 @@
+"""Fonts the user chose for PDF exports, kept per machine in fonts.json beside the database."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from app.errors import ValidationError
+from app.exporting.fonts import ROLES, _usable
+
+FILE = "fonts.json"
+
+
+def load_chosen(data_dir: Path) -> dict[str, Path]:
+    try:
+        raw = json.loads((data_dir / FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {role: Path(p) for role, p in raw.items() if role in ROLES and isinstance(p, str)}
+
+
+def choose(data_dir: Path, role: str, font: Path | None) -> dict[str, Path]:
+    """Set (or with None, forget) the font file for one role; the file is checked first."""
+    if role not in ROLES:
+        raise ValidationError(f"未知的字体用途：{role}")
+    chosen = load_chosen(data_dir)
+    if font is None:
+        chosen.pop(role, None)
+    else:
+        if font.suffix.lower() not in (".ttf", ".ttc") or not font.exists() or not _usable(font, 0):
+            raise ValidationError(f"“{font.name}”不能用于 PDF：需要允许嵌入的 TrueType 字体（.ttf/.ttc），"
+                                  "OpenType（.otf）字体不受支持。")
+        chosen[role] = font
+    tmp = data_dir / (FILE + ".part")
+    tmp.write_text(json.dumps({k: str(v) for k, v in chosen.items()}, ensure_ascii=False, indent=1), encoding="utf-8")
+    tmp.replace(data_dir / FILE)
+    return chosen
