@@ -6,8 +6,6 @@ fonts set on w:rFonts with theme attributes removed, odd/even footers with a PAG
 """
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from docx import Document
@@ -19,6 +17,7 @@ from docx.shared import Mm, Pt, Twips
 from docx.styles.style import BaseStyle
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from app.exporting.atomic import atomic_write
 from app.exporting.blocks import (
     Blank,
     FieldTable,
@@ -279,7 +278,7 @@ class DocxWriter:
                 self._table(block)
         if first is not None and not first.text and first._p.getparent() is not None:
             first._p.getparent().remove(first._p)
-        return _save(self.doc, Path(path))
+        return atomic_write(path, self.doc.save, ".docx")
 
     def _table(self, t: FieldTable) -> None:
         table = self.doc.add_table(rows=0, cols=2)
@@ -314,20 +313,6 @@ class DocxWriter:
 def _width(text: str) -> float:
     """Width in 16 pt characters: half-width digits and Latin count half."""
     return sum(0.5 if ord(c) < 0x2000 else 1.0 for c in text)
-
-
-def _save(doc: Document, path: Path) -> Path:
-    """Write to a temporary name beside the target, then rename: never half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".~", suffix=".docx")
-    os.close(fd)
-    try:
-        doc.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
 
 
 def write_docx(notice: NoticeDocument, path: Path | str) -> Path:

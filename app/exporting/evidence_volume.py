@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from reportlab.pdfgen.canvas import Canvas
 from app.dto import EvidenceRow, ProblemRow
 from app.errors import LedgerError
 from app.evidence_store import IMAGE_TYPES
+from app.exporting.atomic import atomic_write
 from app.numerals import date_cn
 from app.services import evidence, problems, rounds
 from db.session import Database
@@ -166,15 +166,7 @@ def write_evidence_volume(db: Database, round_id: int, path: Path | str, *, prob
             writer.add_outline_item(title="附录：文件校验值（SHA-256）", page_number=total_pages - hash_pages)
         _stamp_numbers(writer, font, work)
         step("页码")
-        fd, partial = tempfile.mkstemp(dir=path.parent, prefix=".~", suffix=".pdf")
-        os.close(fd)
-        try:
-            with open(partial, "wb") as out:
-                writer.write(out)
-            os.replace(partial, path)
-        except BaseException:
-            Path(partial).unlink(missing_ok=True)
-            raise
+        atomic_write(path, writer.write, ".pdf")
     return path
 
 

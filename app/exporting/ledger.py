@@ -2,13 +2,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from app.dto import ProblemRow
+from app.exporting.atomic import atomic_write
 from app.numerals import date_cn
 from app.services import dashboard, measures, problems, rounds
 from db.session import Database
@@ -63,19 +61,6 @@ def _progress(db: Database, p: ProblemRow) -> str:
     return "\n".join(f"{e.entry_date:%Y-%m-%d} {e.note}" for e in log[:5])
 
 
-def _atomic(path: Path, write: Callable[[str], None], suffix: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".~", suffix=suffix)
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
-
-
 # -- Excel -----------------------------------------------------------------------------------------
 def write_ledger_xlsx(db: Database, round_ids: list[int], path: Path | str) -> Path:
     from openpyxl import Workbook
@@ -122,7 +107,7 @@ def write_ledger_xlsx(db: Database, round_ids: list[int], path: Path | str) -> P
     summary.column_dimensions["A"].width = 40
     summary.column_dimensions["B"].width = 30
     summary.freeze_panes = "A2"
-    return _atomic(Path(path), wb.save, ".xlsx")
+    return atomic_write(path, wb.save, ".xlsx")
 
 
 def _sheet_name(title: str, used: set[str]) -> str:
@@ -187,7 +172,7 @@ def write_ledger_pdf(db: Database, round_id: int, path: Path | str) -> Path:
         doc.build([para(f"{r.title}整改台账", title_style), Spacer(1, 4 * mm), table], onFirstPage=number,
                   onLaterPages=number)
 
-    return _atomic(Path(path), build, ".pdf")
+    return atomic_write(path, build, ".pdf")
 
 
 def write_ledger_docx(db: Database, round_id: int, path: Path | str) -> Path:
@@ -235,4 +220,4 @@ def write_ledger_docx(db: Database, round_id: int, path: Path | str) -> Path:
             cells[i].width = Mm(usable * WIDTHS_TABLE[i] / sum(WIDTHS_TABLE))
     doc.core_properties.title = f"{r.title}整改台账"
     doc.core_properties.author = r.unit_name
-    return _atomic(Path(path), doc.save, ".docx")
+    return atomic_write(path, doc.save, ".docx")

@@ -6,8 +6,6 @@ PDF metadata and bookmarks (shared/specs/gbt9704.md §7).
 """
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +15,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from app.exporting.atomic import atomic_write
 from app.exporting.blocks import Blank, Heading, NoticeDocument, PageBreak, Paragraph, Signature, Title
 from app.exporting.fonts import FontChoice, resolve_all
 from app.exporting.linebreak import Unit, break_lines, units
@@ -142,17 +141,7 @@ class PdfWriter:
         return [p for p in pages if p] or [[]]
 
     def write(self, path: Path | str) -> Path:
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".~", suffix=".pdf")
-        os.close(fd)
-        try:
-            self._draw(tmp)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        return path
+        return atomic_write(path, self._draw, ".pdf")
 
     def _draw(self, target: str) -> None:
         from reportlab import rl_config

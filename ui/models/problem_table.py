@@ -5,7 +5,6 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QMimeData,
     QModelIndex,
     QPersistentModelIndex,
@@ -17,6 +16,7 @@ from PySide6.QtGui import QBrush, QColor
 from app.dto import ProblemRow, Warning
 from app.services.dashboard import split_names
 from db.models import Status
+from ui.models.base import RowTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -46,7 +46,7 @@ def days_text(row: ProblemRow) -> str:
     return "今天到期" if row.days_left == 0 else f"剩{row.days_left}天"
 
 
-class ProblemTableModel(QAbstractTableModel):
+class ProblemTableModel(RowTableModel[ProblemRow]):
     NUMBER, TEXT, LEADERS, DEPARTMENTS, PERSONS, DEADLINE, STATUS, DAYS, EVIDENCE = range(9)
     HEADERS = ("序号", "问题", "责任领导", "责任部门", "责任人", "完成时限", "状态", "剩余/逾期", "佐证")
 
@@ -101,17 +101,6 @@ class ProblemTableModel(QAbstractTableModel):
         return self._rows
 
     # -- Qt API ---------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
-
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = super().flags(index)
         if not index.isValid():

@@ -12,7 +12,7 @@ from PySide6.QtCharts import (
     QHorizontalStackedBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -32,32 +32,13 @@ from app.services import dashboard, problems
 from db.models import Status
 from db.session import Database
 from ui.icons import STATUS_HEX
+from ui.models.base import RowTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 
 
-class GroupProgressTableModel(QAbstractTableModel):
+class GroupProgressTableModel(RowTableModel[GroupProgress]):
     HEADERS = ("名称", "问题数", "已完成", "整改中", "未启动", "逾期", "完成率")
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[GroupProgress] = []
-
-    def set_rows(self, rows: list[GroupProgress]) -> None:
-        self.beginResetModel()
-        self._rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

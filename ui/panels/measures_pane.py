@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -25,37 +25,18 @@ from app.services import measures
 from db.models import Status
 from ui.commands import AddMeasure, DeleteMeasure, EditMeasure, MoveMeasure, Undo
 from ui.errors import show_error
+from ui.models.base import RowTableModel
 from ui.widgets import DateField
 
 Index = QModelIndex | QPersistentModelIndex
 MEASURE_STATUSES = [Status.NOT_STARTED, Status.IN_PROGRESS, Status.DONE, Status.LONG_TERM]
 
 
-class MeasureTableModel(QAbstractTableModel):
+class MeasureTableModel(RowTableModel[MeasureRow]):
     HEADERS = ("序号", "整改措施", "负责人", "完成时限", "状态", "完成日期")
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[MeasureRow] = []
-
-    def set_rows(self, rows: list[MeasureRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
     def measure_at(self, row: int) -> MeasureRow:
-        return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+        return self.row_at(row)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
