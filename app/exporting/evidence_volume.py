@@ -8,7 +8,6 @@ the contents. The file appears only when complete.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from app.dto import EvidenceRow, ProblemRow
 from app.errors import LedgerError
 from app.evidence_store import IMAGE_TYPES
 from app.exporting.atomic import atomic_write
+from app.exporting.pdfstream import OutlineItem, StreamingPdf
 from app.numerals import date_cn
 from app.services import evidence, problems, rounds
 from db.session import Database
@@ -93,8 +93,6 @@ def _toc_lines(sections: list[Section]) -> int:
 def write_evidence_volume(db: Database, round_id: int, path: Path | str, *, problem_ids: list[int] | None = None,
                           category_id: int | None = None, include_hashes: bool = False,
                           progress: Progress | None = None, cancelled: Callable[[], bool] | None = None) -> Path:
-    from pypdf import PdfReader, PdfWriter
-
     path = Path(path)
     r = rounds.get_round(db, round_id)
     unit = rounds.get_unit(db, r.unit_id)
@@ -134,39 +132,37 @@ def write_evidence_volume(db: Database, round_id: int, path: Path | str, *, prob
         front = work / "front.pdf"
         _front_matter(front, font, unit.signature or unit.name, r.title, sections, toc_pages)
         step("封面和目录")
-        writer = PdfWriter()
-        writer.add_metadata({"/Title": f"{r.title}佐证材料汇编", "/Author": unit.signature or unit.name,
-                             "/Creator": "巡察整改台账"})
-        writer.append(PdfReader(str(front)))
-        writer.add_outline_item(title="封面", page_number=0)
-        writer.add_outline_item(title="目录", page_number=1)
-        for s in sections:
-            divider = work / f"d{s.problem.id}.pdf"
-            _divider(divider, font, s)
-            writer.append(PdfReader(str(divider)))
-            mark = writer.add_outline_item(title=f"{s.problem.number}. {_short(s.problem.text, 30)}", page_number=s.divider - 1)
-            for it in s.items:
-                step(it.row.original_name)
-                if not it.pages:
-                    continue
-                if it.row.file_type == "pdf":
-                    reader = PdfReader(str(it.path), strict=False)
-                    if reader.is_encrypted:
-                        reader.decrypt("")
-                    writer.append(reader)
-                else:
-                    pages_pdf = work / f"i{it.row.id}-{s.problem.id}.pdf"
-                    _image_pages(pages_pdf, it)
-                    writer.append(PdfReader(str(pages_pdf)))
-                writer.add_outline_item(title=it.row.original_name, page_number=it.start - 1, parent=mark)
-        if include_hashes:
-            appendix = work / "hashes.pdf"
-            _hash_appendix(appendix, font, sections)
-            writer.append(PdfReader(str(appendix)))
-            writer.add_outline_item(title="附录：文件校验值（SHA-256）", page_number=total_pages - hash_pages)
-        _stamp_numbers(writer, font, work)
-        step("页码")
-        atomic_write(path, writer.write, ".pdf")
+
+        def build(target: str) -> None:
+            with open(target, "wb") as out:
+                pdf = StreamingPdf(out)
+                pdf.add_pdf_pages(front, 1)
+                outline = [OutlineItem("封面", 0), OutlineItem("目录", 1)]
+                for s in sections:
+                    divider = work / "divider.pdf"
+                    _divider(divider, font, s)
+                    pdf.add_pdf_pages(divider, s.divider)
+                    mark = OutlineItem(f"{s.problem.number}. {_short(s.problem.text, 30)}", s.divider - 1)
+                    outline.append(mark)
+                    for it in s.items:
+                        step(it.row.original_name)
+                        if not it.pages:
+                            continue
+                        if it.row.file_type == "pdf":
+                            pdf.add_pdf_pages(it.path, it.start)
+                        else:
+                            _image_pages(pdf, it)
+                        mark.children.append(OutlineItem(it.row.original_name, it.start - 1))
+                if include_hashes:
+                    appendix = work / "hashes.pdf"
+                    _hash_appendix(appendix, font, sections)
+                    pdf.add_pdf_pages(appendix, total_pages - hash_pages + 1)
+                    outline.append(OutlineItem("附录：文件校验值（SHA-256）", total_pages - hash_pages))
+                step("页码和书签")
+                pdf.finish(outline, {"Title": f"{r.title}佐证材料汇编", "Author": unit.signature or unit.name,
+                                     "Creator": "巡察整改台账"})
+
+        atomic_write(path, build, ".pdf")
     return path
 
 
@@ -237,34 +233,20 @@ def _divider(target: Path, font: str, s: Section) -> None:
     c.save()
 
 
-def _image_pages(target: Path, it: Item) -> None:
-    """One A4 page per image frame, fitted with its proportions; JPEG data passes through untouched."""
+def _image_pages(pdf: StreamingPdf, it: Item) -> None:
+    """One A4 page per image frame, fitted with its proportions. A JPEG's bytes are copied as they
+    are; other images (PNG, TIFF, BMP) are decoded and stored losslessly."""
     from PIL import Image
-    from reportlab import rl_config
-    from reportlab.lib.utils import ImageReader
 
-    w, h = A4
-    margin = 10 * mm
-    # reportlab wraps image data in ASCII85 by default (a quarter bigger); keep the bytes as they are.
-    rl_config.useA85 = 0
-    c = Canvas(str(target), pagesize=A4)
     with Image.open(it.path) as img:
-        frames = getattr(img, "n_frames", 1)
-        for i in range(frames):
+        if it.row.file_type == "jpeg" and getattr(img, "n_frames", 1) == 1:
+            pdf.add_jpeg_page(it.path, img.width, img.height, img.mode, it.start, A4, 10 * mm)
+            return
+        for i in range(getattr(img, "n_frames", 1)):
             img.seek(i)
-            iw, ih = img.size
-            if it.row.file_type == "jpeg":
-                source: object = str(it.path)
-            else:
-                buf = io.BytesIO()
-                img.convert("RGB" if img.mode not in ("1", "L", "RGB") else img.mode).save(buf, "PNG")
-                buf.seek(0)
-                source = ImageReader(buf)
-            scale = min((w - 2 * margin) / iw, (h - 2 * margin) / ih)
-            dw, dh = iw * scale, ih * scale
-            c.drawImage(source, (w - dw) / 2, (h - dh) / 2, dw, dh)  # type: ignore[arg-type]
-            c.showPage()
-    c.save()
+            frame = img.convert("L" if img.mode in ("1", "L", "I;16", "I") else "RGB")
+            pdf.add_raw_image_page(frame.tobytes(), frame.width, frame.height, frame.mode == "L", it.start + i,
+                                   A4, 10 * mm)
 
 
 def _hash_appendix(target: Path, font: str, sections: list[Section]) -> None:
@@ -283,22 +265,3 @@ def _hash_appendix(target: Path, font: str, sections: list[Section]) -> None:
             y -= 6.8 * mm
         c.showPage()
     c.save()
-
-
-def _stamp_numbers(writer: object, font: str, work: Path) -> None:
-    """— N — at the foot of every page, on a page of the same size, merged over it."""
-    from pypdf import PdfReader
-
-    pages = writer.pages  # type: ignore[attr-defined]
-    overlay = work / "numbers.pdf"
-    c = Canvas(str(overlay))
-    for n, page in enumerate(pages, 1):
-        pw, ph = float(page.mediabox.width), float(page.mediabox.height)
-        c.setPageSize((pw, ph))
-        c.setFont(font, 12)
-        c.drawCentredString(pw / 2, 8 * mm, f"— {n} —")
-        c.showPage()
-    c.save()
-    numbers = PdfReader(str(overlay))
-    for page, stamp in zip(pages, numbers.pages, strict=True):
-        page.merge_page(stamp)

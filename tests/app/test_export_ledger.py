@@ -166,7 +166,7 @@ def test_command_line_export(tmp_path: Path) -> None:
 
     assert run("demo").returncode == 0
     for what, name in (("notice", "通报.docx"), ("notice", "通报.pdf"), ("ledger", "台账.xlsx"), ("ledger", "台账.pdf"),
-                       ("ledger", "台账.docx"), ("plan", "方案.docx")):
+                       ("ledger", "台账.docx"), ("plan", "方案.docx"), ("evidence", "汇编.pdf")):
         out = run("export", what, "--round", "1", "-o", str(tmp_path / name))
         assert out.returncode == 0 and (tmp_path / name).stat().st_size > 1000, out.stderr
     assert "字体" in run("export", "notice", "--round", "1", "-o", str(tmp_path / "n.pdf")).stdout
