@@ -80,6 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--page-numbers", choices=["outside", "centre"], default="outside", help="页码位置")
     ex.add_argument("--no-bold-level3", action="store_true", help="三级标题“1.”不加粗")
     ex.add_argument("--mirror-margins", action="store_true", help="双面打印的对称页边距")
+    ex.add_argument("--problems", default=None, metavar="N,N…", help="佐证材料汇编只含这些序号的问题，如 1,3,5")
+    ex.add_argument("--hashes", action="store_true", help="佐证材料汇编附录列出每个文件的 SHA-256")
     _db_arg(ex)
 
     dm = sub.add_parser("demo", help="在一个新数据库中填入演示数据")
@@ -221,9 +223,20 @@ def cmd_export(args: argparse.Namespace, db: Database) -> int:
     fmt = args.format or args.output.suffix.lower().lstrip(".")
     if not fmt:
         raise ValidationError("请用 --format 指定格式，或给输出文件加上扩展名（.docx/.pdf/.xlsx）。")
+    extra: dict[str, Any] = {}
+    if args.what == "evidence":
+        from app.services.problems import find_problem_by_number
+
+        extra["include_hashes"] = args.hashes
+        if args.problems:
+            try:
+                numbers = [int(n) for n in args.problems.replace("，", ",").split(",") if n.strip()]
+            except ValueError as exc:
+                raise ValidationError("--problems 请写问题序号，用逗号分隔，如 1,3,5。") from exc
+            extra["problem_ids"] = [find_problem_by_number(db, args.round, n).id for n in numbers]
     result = export(db, args.what, args.round, fmt, args.output, public=not args.internal, sealed=not args.unsealed,
                     page_numbers=args.page_numbers, bold_level3=not args.no_bold_level3,
-                    mirror_margins=args.mirror_margins)
+                    mirror_margins=args.mirror_margins, **extra)
     print(f"已导出：{result.path}")
     for line in result.notes:
         print(line)

@@ -162,6 +162,7 @@ class MainWindow(QMainWindow):
             ActionSpec("notice", "设置", "通报文本…", t.edit_notice),
             ActionSpec("recycle", "设置", "佐证材料回收站…", t.recycle_bin),
             ActionSpec("fonts", "设置", "PDF 字体…", t.edit_fonts),
+            ActionSpec("size_limit", "设置", "佐证材料大小上限…", t.edit_size_limit),
             ActionSpec("about", "帮助", "关于", t.about),
         ]
 

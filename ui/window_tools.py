@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from app.backup import restore_backup, write_backup
@@ -95,6 +96,18 @@ class WindowTools:
         if self.w.round_id is not None:
             self._after(NoticeTextDialog(self.w.db, self.w.round_id, self.w))
 
+    def edit_size_limit(self) -> None:
+        from app import local_settings
+
+        current = int(local_settings.load(self.w.db.data_dir)["max_evidence_mb"])
+        value, ok = QInputDialog.getInt(self.w, self.w.tr("佐证材料大小上限"),
+                                        self.w.tr("单个佐证材料文件最大（MB）："), current, 1, 4096)
+        if ok:
+            try:
+                local_settings.set_value(self.w.db.data_dir, "max_evidence_mb", value)
+            except Exception as exc:
+                show_error(self.w, exc)
+
     def edit_fonts(self) -> None:
         from ui.dialogs.font_dialog import FontDialog
 
@@ -155,8 +168,16 @@ class WindowTools:
     def export(self, what: str = "notice") -> None:
         from ui.dialogs.export_dialog import ExportDialog
 
-        if self.w.round_id is not None:
-            ExportDialog(self.w.db, self.w.round_id, self.w.runner, self.w, what).exec()
+        if self.w.round_id is None:
+            return
+        from ui.models.round_tree import ID_ROLE, KIND_ROLE, PROBLEM
+
+        selected = [r.id for r in self.w.table.selected_problems()]
+        index = self.w.tree.currentIndex()
+        category = None
+        if index.isValid() and index.data(KIND_ROLE) != PROBLEM:
+            category = (int(index.data(ID_ROLE)), str(index.data(Qt.ItemDataRole.ToolTipRole) or index.data()))
+        ExportDialog(self.w.db, self.w.round_id, self.w.runner, self.w, what, selected, category).exec()
 
     def print_preview(self) -> None:
         import tempfile

@@ -37,7 +37,12 @@ _before_commit: Callable[[], None] = lambda: None  # noqa: E731
 
 
 def store_for(db: Database, max_bytes: int | None = None) -> EvidenceStore:
-    return EvidenceStore(db.data_dir, max_bytes) if max_bytes else EvidenceStore(db.data_dir)
+    """The store beside the database; the size limit is the one set for this machine unless given."""
+    if max_bytes is None:
+        from app import local_settings
+
+        max_bytes = int(local_settings.load(db.data_dir)["max_evidence_mb"]) * 1024 * 1024
+    return EvidenceStore(db.data_dir, max_bytes)
 
 
 def attach_evidence(db: Database, source: Path | str, problem_ids: Iterable[int], *, measure_id: int | None = None,

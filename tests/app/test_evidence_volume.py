@@ -66,3 +66,24 @@ def test_selection_and_cancel(db: Database, seeded: dict[str, int], attached: di
     with pytest.raises(Cancelled):
         write_evidence_volume(db, seeded["round"], target, cancelled=lambda: True)
     assert not target.exists() and not list(tmp_path.glob(".~*"))
+
+
+def test_a_category_only(db: Database, seeded: dict[str, int], attached: dict[str, Path], tmp_path: Path) -> None:
+    out = write_evidence_volume(db, seeded["round"], tmp_path / "item.pdf", category_id=seeded["item"])
+    reader = PdfReader(str(out))
+    titles = [o.title for o in reader.outline if not isinstance(o, list)]
+    assert [t.split(".")[0] for t in titles[2:]] == ["2", "3"]  # the 项's two problems, not the 方面's own
+
+
+def test_size_limit_is_a_machine_setting(db: Database, seeded: dict[str, int], tmp_path: Path) -> None:
+    from app import local_settings
+    from app.errors import EvidenceError, ValidationError
+
+    local_settings.set_value(db.data_dir, "max_evidence_mb", 1)
+    big = tmp_path / "big.jpg"
+    Image.effect_noise((1500, 1500), 80).convert("RGB").save(big, quality=100)
+    assert big.stat().st_size > 1024 * 1024
+    with pytest.raises(EvidenceError, match="1 MB 的上限"):
+        evidence.attach_evidence(db, big, [seeded["p1"]])
+    with pytest.raises(ValidationError):
+        local_settings.set_value(db.data_dir, "max_evidence_mb", 0)

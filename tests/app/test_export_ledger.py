@@ -170,6 +170,14 @@ def test_command_line_export(tmp_path: Path) -> None:
         out = run("export", what, "--round", "1", "-o", str(tmp_path / name))
         assert out.returncode == 0 and (tmp_path / name).stat().st_size > 1000, out.stderr
     assert "字体" in run("export", "notice", "--round", "1", "-o", str(tmp_path / "n.pdf")).stdout
+    out = run("export", "evidence", "--round", "1", "--problems", "1,6", "--hashes", "-o", str(tmp_path / "e.pdf"))
+    assert out.returncode == 0, out.stderr
+    from pypdf import PdfReader
+
+    outline = [o.title for o in PdfReader(str(tmp_path / "e.pdf")).outline if not isinstance(o, list)]
+    assert [t.split(".")[0] for t in outline[2:4]] == ["1", "6"] and outline[-1].startswith("附录")
+    out = run("export", "evidence", "--round", "1", "--problems", "一", "-o", str(tmp_path / "x.pdf"))
+    assert out.returncode == 1 and "序号" in out.stderr
     out = run("export", "plan", "--round", "1", "-o", str(tmp_path / "p.pdf"))
     assert out.returncode == 1 and "不能导出为 .pdf" in out.stderr
     out = run("export", "notice", "--round", "9", "-o", str(tmp_path / "x.docx"))

@@ -46,7 +46,8 @@ def _refused(key: str) -> Change:
 
 class ExportDialog(QDialog):
     def __init__(self, db: Database, round_id: int, runner: TaskRunner, parent: Any = None,
-                 what: str = "notice") -> None:
+                 what: str = "notice", selected: list[int] | None = None,
+                 category: tuple[int, str] | None = None) -> None:
         super().__init__(parent)
         self.db, self.round_id, self.runner = db, round_id, runner
         self.result_path: Path | None = None
@@ -79,6 +80,12 @@ class ExportDialog(QDialog):
         self.bold3.setChecked(True)
         self.mirror = QCheckBox(self.tr("双面打印对称页边距"))
         self.hashes = QCheckBox(self.tr("附录列出每个文件的 SHA-256"))
+        self.scope = QComboBox()  # the evidence volume: whole round, a category, or the selected problems
+        self.scope.addItem(self.tr("整轮巡察"), None)
+        if category is not None:
+            self.scope.addItem(self.tr("分类：%s") % category[1][:24], ("category", category[0]))
+        if selected:
+            self.scope.addItem(self.tr("台账中选中的 %d 个问题") % len(selected), ("problems", selected))
         rules = QHBoxLayout()
         self.rules: dict[str, QCheckBox] = {}
         for rule in RULES:
@@ -105,6 +112,7 @@ class ExportDialog(QDialog):
         form.addRow("", self.bold3)
         form.addRow("", self.mirror)
         form.addRow("", self.hashes)
+        form.addRow(self.tr("汇编范围"), self.scope)
         form.addRow(self.tr("文字规范处理"), rules)
         form.addRow(self.tr("保存到"), where)
         form.addRow(self.tr("字体"), self.fonts)
@@ -164,6 +172,7 @@ class ExportDialog(QDialog):
                   *self.rules.values()):
             w.setEnabled(notice)
         self.hashes.setEnabled(kind == "evidence")
+        self.scope.setEnabled(kind == "evidence")
         self._suggest_path()
         self.refresh_preview()
 
@@ -224,6 +233,9 @@ class ExportDialog(QDialog):
                       restart_numbering=self.numbering.currentData())
         if self.kind() == "evidence":
             kwargs["include_hashes"] = self.hashes.isChecked()
+            scope = self.scope.currentData()
+            if scope is not None:
+                kwargs["category_id" if scope[0] == "category" else "problem_ids"] = scope[1]
         kind, fmt = self.kind(), str(self.format.currentData())
 
         def job(progress: Any, cancelled: Any) -> Any:

@@ -17,7 +17,7 @@ from PySide6.QtCore import (
     QUrl,
     Signal,
 )
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QAction, QDesktopServices, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -76,6 +76,13 @@ class InboxPanel(QWidget):
         self.view.setDragEnabled(True)
         self.view.setDragDropMode(QListView.DragDropMode.DragOnly)
         self.view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        assign_action = QAction(self.tr("添加到当前问题"), self.view)
+        assign_action.triggered.connect(self._assign)
+        open_action = QAction(self.tr("用系统程序打开"), self.view)
+        open_action.triggered.connect(lambda: [QDesktopServices.openUrl(QUrl.fromLocalFile(str(p)))
+                                               for p in self.selected_paths()[:3]])
+        self.view.addActions([assign_action, open_action])
         self.remove_after = QCheckBox(self.tr("归档后从扫描文件夹中删除原文件"))
         self.remove_after.setChecked(settings.value("inbox_remove_after", False, type=bool))
         self.remove_after.toggled.connect(lambda on: settings.setValue("inbox_remove_after", on))

@@ -1,0 +1,36 @@
+"""Per-machine preferences kept beside the database (settings.json): limits the office may change.
+
+Case data stays in SQLite; this file only holds values such as the evidence size limit, so the
+command line and the window read the same value without Qt.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from app.errors import ValidationError
+
+FILE = "settings.json"
+DEFAULTS: dict[str, Any] = {"max_evidence_mb": 300}
+
+
+def load(data_dir: Path) -> dict[str, Any]:
+    try:
+        raw = json.loads((data_dir / FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raw = {}
+    return {**DEFAULTS, **{k: v for k, v in raw.items() if k in DEFAULTS}}
+
+
+def set_value(data_dir: Path, key: str, value: Any) -> dict[str, Any]:
+    if key not in DEFAULTS:
+        raise KeyError(key)
+    if key == "max_evidence_mb" and (not isinstance(value, int) or not 1 <= value <= 4096):
+        raise ValidationError("佐证材料大小上限应为 1 到 4096 MB 之间的整数。")
+    values = load(data_dir)
+    values[key] = value
+    tmp = data_dir / (FILE + ".part")
+    tmp.write_text(json.dumps(values, ensure_ascii=False, indent=1), encoding="utf-8")
+    tmp.replace(data_dir / FILE)
+    return values
