@@ -66,7 +66,7 @@ class CategoryRow:
     number: int                # 1-based among its siblings
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass sets each of 26 fields through object.__setattr__
 class ProblemRow:
     id: int
     round_id: int

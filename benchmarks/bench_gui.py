@@ -90,10 +90,9 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp())
     db = folder / "bench.sqlite"
     big, small = build(db)
-    bare_wall, _ = run(BARE)
-    bare_wall = min(bare_wall, run(BARE)[0])
-    ours_wall, line = run(OURS.format(root=str(ROOT), db=str(db), ini=str(folder / "s.ini"), n=PROBLEMS,
-                                      small=small, big=big))
+    bare_wall = min(run(BARE)[0] for _ in range(3))
+    code = OURS.format(root=str(ROOT), db=str(db), ini=str(folder / "s.ini"), n=PROBLEMS, small=small, big=big)
+    ours_wall, line = min(run(code) for _ in range(3))  # best of three: the machine's noise is large
     figures = json.loads(line)
     ratio = ours_wall / bare_wall
     worst_filter = max(figures["filter"]) * 1000
