@@ -185,10 +185,9 @@ class DeleteMeasure(ServiceCommand):
 
     def revert(self) -> None:
         assert self.saved is not None
-        problem_id, index, fields = self.saved
-        text = fields.pop("text")
-        self.measure_id = measures.add_measure(self.db, problem_id, text, index=index, **fields)
-        fields["text"] = text
+        problem_id, index, saved = self.saved
+        fields = {k: v for k, v in saved.items() if k != "text"}
+        self.measure_id = measures.add_measure(self.db, problem_id, saved["text"], index=index, **fields)
 
 
 class MoveMeasure(ServiceCommand):

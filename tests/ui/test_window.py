@@ -95,3 +95,23 @@ def test_attach_error_is_a_chinese_message(window: MainWindow, seeded: dict[str,
     window.undo_action.trigger()  # the good file's attachment is undoable
     assert evidence.list_evidence(db, seeded["p1"]) == []
     assert QMessageBox  # message boxes were answered by the fixture
+
+
+def test_measure_delete_undo_and_reorder(window: MainWindow, db: Database, seeded: dict[str, int],
+                                         monkeypatch: Any) -> None:
+    from app.services import measures as measure_service
+
+    m1 = measure_service.add_measure(db, seeded["p1"], "措施一", owner="陈静")
+    measure_service.add_measure(db, seeded["p1"], "措施二")
+    window.reload_rounds(seeded["round"])
+    window.select_problem(seeded["p1"])
+    pane = window.editor.measures
+    pane.view.selectRow(0)
+    pane.shift(1)
+    assert [m.text for m in measure_service.list_measures(db, seeded["p1"])] == ["措施二", "措施一"]
+    pane.view.selectRow(1)
+    pane.delete_selected()
+    assert [m.text for m in measure_service.list_measures(db, seeded["p1"])] == ["措施二"]
+    window.undo_action.trigger()
+    back = measure_service.list_measures(db, seeded["p1"])
+    assert [(m.text, m.owner) for m in back] == [("措施二", ""), ("措施一", "陈静")] and m1
