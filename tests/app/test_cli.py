@@ -71,3 +71,10 @@ def test_errors_are_clear_chinese_and_nonzero(tmp_path: Path) -> None:
     assert out.returncode == 1 and "损坏" in out.stderr
     out = cli("restore", str(tmp_path / "missing.zip"), "--db", db)
     assert out.returncode == 1 and "不是有效的备份" in out.stderr
+
+
+def test_gui_without_a_display_says_so(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    out = subprocess.run([sys.executable, "main.py", "--db", str(tmp_path / "l.sqlite")], cwd=ROOT,
+                         capture_output=True, text=True, timeout=60, env=env)
+    assert out.returncode == 1 and "没有可用的图形显示" in out.stderr

@@ -115,3 +115,10 @@ def test_measure_delete_undo_and_reorder(window: MainWindow, db: Database, seede
     window.undo_action.trigger()
     back = measure_service.list_measures(db, seeded["p1"])
     assert [(m.text, m.owner) for m in back] == [("措施二", ""), ("措施一", "陈静")] and m1
+
+
+def test_full_disk_and_permission_messages() -> None:
+    from ui.errors import message_for
+
+    assert "磁盘空间已满" in message_for(OSError(28, "No space left on device"))
+    assert "没有权限" in message_for(PermissionError(13, "Permission denied", "/x"))
