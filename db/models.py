@@ -17,6 +17,7 @@ from sqlalchemy import (
     DateTime,
     Enum,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     Numeric,
@@ -336,3 +337,4 @@ class AuditEntry(Base):
     field: Mapped[str] = mapped_column(String(60), default="")
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
+    __table_args__ = (Index("ix_audit_log_entity", "entity", "entity_id"),)

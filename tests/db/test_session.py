@@ -32,14 +32,30 @@ def test_migrates_an_empty_file_to_head(tmp_path: Path) -> None:
         assert db.integrity_check() == []
 
 
-def test_released_schema_file_opens_and_keeps_its_data(tmp_path: Path) -> None:
+def test_released_schema_file_upgrades_with_a_safety_copy(tmp_path: Path) -> None:
+    """A database from schema 0001 (as the first release wrote it) is upgraded on open."""
     path = tmp_path / "old.sqlite"
     shutil.copy(FIXTURES / "schema_0001.sqlite", path)
+    con = sqlite3.connect(path)
+    assert con.execute("select version_num from alembic_version").fetchone() == ("0001",)
+    con.close()
     with open_database(path) as db:
         from app.services import problems, rounds
 
+        assert current_revision(db.engine) == head_revision() == "0002"
         [r] = rounds.list_rounds(db)
         assert len(problems.list_problems(db, r.id)) == 7
+        with db.engine.connect() as conn:
+            indexes = {row[1] for row in conn.execute(text("PRAGMA index_list(audit_log)"))}
+        assert "ix_audit_log_entity" in indexes
+    [copy] = list(tmp_path.glob("old.before-upgrade-0001-*.sqlite"))
+    con = sqlite3.connect(copy)
+    assert con.execute("select version_num from alembic_version").fetchone() == ("0001",)
+    assert con.execute("select count(*) from problem").fetchone() == (7,)
+    con.close()
+    with open_database(path):  # already current: no second copy
+        pass
+    assert len(list(tmp_path.glob("old.before-upgrade-*"))) == 1
 
 
 def test_second_instance_is_refused_in_process(tmp_path: Path) -> None:
@@ -98,3 +114,13 @@ def test_head_constant_matches_alembic() -> None:
     from db.migrate import HEAD_REVISION
 
     assert HEAD_REVISION == head_revision()
+
+
+def test_migrations_match_the_models(db: Database) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from db.models import Base
+
+    with db.engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
