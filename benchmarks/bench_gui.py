@@ -90,15 +90,17 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp())
     db = folder / "bench.sqlite"
     big, small = build(db)
-    bare_wall = min(run(BARE)[0] for _ in range(3))
+    # Both sides report the time from the first line of their script to a shown window, measured
+    # inside the process (the interpreter's own start, the same for both, is left out); best of three.
+    bare_wall = min(float(run(BARE)[1]) for _ in range(3))
     code = OURS.format(root=str(ROOT), db=str(db), ini=str(folder / "s.ini"), n=PROBLEMS, small=small, big=big)
-    ours_wall, line = min(run(code) for _ in range(3))  # best of three: the machine's noise is large
-    figures = json.loads(line)
+    figures = min((json.loads(run(code)[1]) for _ in range(3)), key=lambda f: f["startup"])
+    ours_wall = figures["startup"]
     ratio = ours_wall / bare_wall
     worst_filter = max(figures["filter"]) * 1000
     print(f"problems in the round: {PROBLEMS}")
-    print(f"bare PySide6 window, process start to shown:  {bare_wall * 1000:7.0f} ms  (baseline)")
-    print(f"巡察整改台账, process start to populated window: {ours_wall * 1000:7.0f} ms  "
+    print(f"bare PySide6 window, script start to shown:   {bare_wall * 1000:7.0f} ms  (baseline)")
+    print(f"巡察整改台账, script start to populated window:  {ours_wall * 1000:7.0f} ms  "
           f"ratio {ratio:.2f}x  goal <3x -> {'OK' if ratio < 3 else 'MISSED'}")
     print(f"switch to a 30-problem round:   {figures['switch_small'] * 1000:7.1f} ms")
     print(f"switch to the 10,000 round:     {figures['switch_big'] * 1000:7.1f} ms")

@@ -226,7 +226,8 @@ class MainWindow(QMainWindow):
             return
         self.table_model.set_rows(rows)
         self.tree_model.set_round(cats, rows)
-        self.tree.expandAll()
+        for index in self.tree_model.category_indexes():  # expandAll would visit every problem too
+            self.tree.expand(index)
         self.filters.set_choices(rows)
         self._rows = rows
         self._dashboard_stale = True

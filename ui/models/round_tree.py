@@ -22,6 +22,8 @@ Index = QModelIndex | QPersistentModelIndex
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 CATEGORY, PROBLEM = "category", "problem"
+_CATEGORY_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDropEnabled
+_PROBLEM_FLAGS = _CATEGORY_FLAGS | Qt.ItemFlag.ItemIsDragEnabled
 
 
 @dataclass(eq=False)
@@ -139,8 +141,19 @@ class RoundTreeModel(QAbstractItemModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.ItemIsDropEnabled
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDropEnabled
-        return base | Qt.ItemFlag.ItemIsDragEnabled if self._node(index).kind == PROBLEM else base
+        return _PROBLEM_FLAGS if self._node(index).kind == PROBLEM else _CATEGORY_FLAGS
+
+    def category_indexes(self) -> list[QModelIndex]:
+        """Every category's index, parents first (the window expands these, not the problems)."""
+        out: list[QModelIndex] = []
+
+        def walk(node: Node) -> None:
+            for child in node.children:
+                if child.kind == CATEGORY:
+                    out.append(self.createIndex(child.row, 0, child))
+                    walk(child)
+        walk(self.root)
+        return out
 
     def index_of_problem(self, problem_id: int) -> QModelIndex:
         node = self._problem_nodes.get(problem_id)
