@@ -70,3 +70,7 @@ def run_gui(db_path: Path | None = None, demo: bool = False) -> int:
         return app.exec()
     finally:
         db.close()
+        if demo:  # the demo database is thrown away with the window
+            import shutil
+
+            shutil.rmtree(db.data_dir, ignore_errors=True)

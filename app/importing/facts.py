@@ -63,7 +63,7 @@ def read_opening(text: str, facts: RoundFacts, line: int, notice: ParsedNotice) 
         facts.deciding_body = m.group(1)
     m = re.search(_GROUP, text)
     if m:
-        facts.inspection_group = m.group(1).lstrip("，,。根据统一部署")
+        facts.inspection_group = re.sub(r"^.*?部署[，,]?", "", m.group(1))
     if "回头看" in text:
         facts.kind = "巡察“回头看”"
     elif "专项巡察" in text:
