@@ -264,6 +264,9 @@ class DocxWriter:
                 p = self._add(STYLE_H[block.level], block.prefix + block.text)
                 if block.body:
                     p.add_run(block.body, style=self.doc.styles[CHAR_BODY])
+                    # A run-in heading is a paragraph of text: chaining it to the next one would push
+                    # whole runs of such paragraphs onto the next page.
+                    p.paragraph_format.keep_with_next = False
             elif isinstance(block, Paragraph):
                 p = self._add(STYLE_BODY)
                 if block.label:
@@ -296,8 +299,10 @@ class DocxWriter:
 
     def _signature(self, s: Signature) -> None:
         w_sign, w_date = _width(s.signature), _width(s.date)
+        if self.doc.paragraphs:  # the 署名 never stands alone on a page: the last text goes with it
+            self.doc.paragraphs[-1].paragraph_format.keep_with_next = True
         for _ in range(2 if s.sealed else 1):  # room for the seal; one blank line without it
-            self._add(STYLE_BODY)
+            self._add(STYLE_BODY).paragraph_format.keep_with_next = True
         sign = self._add(STYLE_SIGN, s.signature)
         date = self._add(STYLE_DATE, s.date)
         if s.sealed:  # 7.3.5.1: date 右空四字, 署名 centred on the date
