@@ -230,3 +230,17 @@ def test_bundled_fonts_are_the_last_resort(monkeypatch: pytest.MonkeyPatch) -> N
     got = fonts.resolve_all()
     assert got["body"].path.name == "gbsn00lp.ttf" and got["heading2"].path.name == "gkai00mp.ttf"
     assert got["title"].fake_bold and "随程序附带" in got["body"].name
+
+
+def test_word_pagination_hints(db: Database, tmp_path: Path) -> None:
+    """Run-in headings do not chain to the next paragraph; the last text goes with the 署名."""
+    from docx import Document
+
+    rid = load_sample(db, "huangpi_2024")
+    doc = Document(str(write_docx(compose_notice(db, rid).document, tmp_path / "n.docx")))
+    paras = [p for p in doc.paragraphs]
+    run_in = [p for p in paras if p.text.startswith("（一）提高思想认识。局党组")]
+    assert run_in and run_in[0].paragraph_format.keep_with_next is False
+    sign = next(i for i, p in enumerate(paras) if p.text == "中共武汉市黄陂区行政审批局党组")
+    assert all(p.paragraph_format.keep_with_next for p in paras[sign - 3:sign])
+    assert paras[sign - 3].text.startswith("欢迎广大干部群众")
