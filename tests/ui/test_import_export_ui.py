@@ -29,8 +29,10 @@ def test_import_dialog_shows_tree_warnings_and_commits_once(qtbot: Any, db: Data
     dialog.jump_to_warning(warning)
     assert dialog.source.textCursor().blockNumber() == 17  # line 18, highlighted in the source
     fourth = dialog.tree.topLevelItem(3)
-    dialog.tree.setCurrentItem(fourth)
+    assert dialog.tree.currentItem() is fourth  # the source line selected the problem it belongs to
     assert "缺少问题标题" in fourth.text(0)
+    dialog.tree.setCurrentItem(dialog.tree.topLevelItem(9))  # and the tree selects the source line
+    assert dialog.source.textCursor().blockNumber() + 1 == dialog.parsed.all_problems()[9].line
     assert rounds.list_rounds(db) == []  # nothing written before the user confirms
     dialog.title.setText("黄陂2023巡察")
     dialog.commit()

@@ -76,6 +76,8 @@ class ImportDialog(QDialog):
         self.source = QPlainTextEdit()
         self.source.setReadOnly(True)
         self.source.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.source.cursorPositionChanged.connect(self.select_node_at_cursor)
+        self._syncing = False
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels([self.tr("解析结果（双击修改文字）")])
         self.tree.itemDoubleClicked.connect(self.edit_item)
@@ -234,21 +236,48 @@ class ImportDialog(QDialog):
         return item.data(0, NODE) if item else None
 
     def show_source_line(self, current: QTreeWidgetItem | None, _prev: Any = None) -> None:
+        if self._syncing:
+            return
         node = current.data(0, NODE) if current else None
         line = getattr(node, "line", 0) if not isinstance(node, tuple) else node[0].narrative_line
         if line:
             self.highlight(line)
 
+    def select_node_at_cursor(self) -> None:
+        """Clicking in the source selects the tree node that line belongs to (the last one starting at
+        or before it)."""
+        if self._syncing or self.parsed is None:
+            return
+        line = self.source.textCursor().blockNumber() + 1
+        best: tuple[tuple[int, int], QTreeWidgetItem] | None = None
+        stack = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
+        while stack:
+            item = stack.pop()
+            node = item.data(0, NODE)
+            start = node[0].narrative_line if isinstance(node, tuple) else getattr(node, "line", 0)
+            key = (start, 0 if isinstance(node, tuple) else 1)  # a problem beats its own paragraph
+            if 0 < start <= line and (best is None or key > best[0]):
+                best = (key, item)
+            stack.extend(item.child(i) for i in range(item.childCount()))
+        if best is not None:
+            self._syncing = True
+            self.tree.setCurrentItem(best[1])
+            self.tree.scrollToItem(best[1])
+            self._syncing = False
+
     def jump_to_warning(self, item: QListWidgetItem) -> None:
         line = item.data(NODE)
         if line:
             self.highlight(int(line))
+            self.select_node_at_cursor()
 
     def highlight(self, line: int) -> None:
         """Select the source line (1-based) so the user sees where the tree node came from."""
         block = self.source.document().findBlockByNumber(line - 1)
         cursor = QTextCursor(block)
+        self._syncing = True
         self.source.setTextCursor(cursor)
+        self._syncing = False
         selection = QTextEdit.ExtraSelection()
         selection.format.setBackground(QColor("#fff3b0"))
         selection.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
