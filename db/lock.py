@@ -4,13 +4,13 @@ The OS drops the lock when the process dies, so a crash never leaves a stale loc
 """
 from __future__ import annotations
 
-import os
+import sys
 from pathlib import Path
 from typing import IO
 
 from db.errors import DatabaseInUse
 
-if os.name == "nt":
+if sys.platform == "win32":
     import msvcrt
 else:
     import fcntl
@@ -25,7 +25,7 @@ class InstanceLock:
     def acquire(self) -> None:
         f = open(self.path, "a+b")
         try:
-            if os.name == "nt":
+            if sys.platform == "win32":
                 f.seek(0)
                 msvcrt.locking(f.fileno(), msvcrt.LK_NBLCK, 1)
             else:
@@ -39,7 +39,7 @@ class InstanceLock:
         if self._file is None:
             return
         try:
-            if os.name == "nt":
+            if sys.platform == "win32":
                 self._file.seek(0)
                 msvcrt.locking(self._file.fileno(), msvcrt.LK_UNLCK, 1)
             else:

@@ -44,3 +44,11 @@ def test_command_line_runs_without_qt() -> None:
             "print(sorted(m for m in sys.modules if m.startswith('PySide6')))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_core_is_mypy_clean() -> None:
+    """House rule: mypy clean on app/ and db/ (the GUI is checked by its tests)."""
+    out = subprocess.run([sys.executable, "-m", "mypy", "app", "db", "--ignore-missing-imports",
+                          "--follow-imports=silent", "--no-error-summary"], cwd=ROOT, capture_output=True,
+                         text=True, timeout=600)
+    assert out.returncode == 0, out.stdout[-3000:]

@@ -82,11 +82,12 @@ class EditProblem(ServiceCommand):
 class CreateProblem(ServiceCommand):
     def __init__(self, undo: Undo, round_id: int, text: str, category_id: int | None, **fields: Any) -> None:
         super().__init__(undo, "新建问题")
-        self.round_id, self.text, self.category_id, self.fields = round_id, text, category_id, fields
+        self.round_id, self.problem_text, self.category_id, self.fields = round_id, text, category_id, fields
         self.problem_id: int | None = None
 
     def apply(self) -> int:
-        self.problem_id = problems.create_problem(self.db, self.round_id, self.text, self.category_id, **self.fields)
+        self.problem_id = problems.create_problem(self.db, self.round_id, self.problem_text, self.category_id,
+                                                  **self.fields)
         return self.problem_id
 
     def revert(self) -> None:
@@ -146,11 +147,11 @@ class ChangeStatus(ServiceCommand):
 class AddMeasure(ServiceCommand):
     def __init__(self, undo: Undo, problem_id: int, text: str, **fields: Any) -> None:
         super().__init__(undo, "添加整改措施")
-        self.problem_id, self.text, self.fields = problem_id, text, fields
+        self.problem_id, self.measure_text, self.fields = problem_id, text, fields
         self.measure_id: int | None = None
 
     def apply(self) -> int:
-        self.measure_id = measures.add_measure(self.db, self.problem_id, self.text, **self.fields)
+        self.measure_id = measures.add_measure(self.db, self.problem_id, self.measure_text, **self.fields)
         return self.measure_id
 
     def revert(self) -> None:
@@ -259,11 +260,11 @@ class RemoveEvidence(ServiceCommand):
 class AddCategory(ServiceCommand):
     def __init__(self, undo: Undo, round_id: int, text: str, parent_id: int | None) -> None:
         super().__init__(undo, "添加分类")
-        self.round_id, self.text, self.parent_id = round_id, text, parent_id
+        self.round_id, self.category_text, self.parent_id = round_id, text, parent_id
         self.category_id: int | None = None
 
     def apply(self) -> int:
-        self.category_id = categories.add_category(self.db, self.round_id, self.text, self.parent_id).id
+        self.category_id = categories.add_category(self.db, self.round_id, self.category_text, self.parent_id).id
         return self.category_id
 
     def revert(self) -> None:
@@ -299,12 +300,12 @@ class DeleteCategory(ServiceCommand):
     def __init__(self, undo: Undo, category_id: int, round_id: int, text: str, parent_id: int | None,
                  index: int) -> None:
         super().__init__(undo, "删除分类")
-        self.category_id, self.round_id, self.text, self.parent_id, self.index = (
+        self.category_id, self.round_id, self.category_text, self.parent_id, self.index = (
             category_id, round_id, text, parent_id, index)
 
     def apply(self) -> None:
         categories.delete_category(self.db, self.category_id)
 
     def revert(self) -> None:
-        self.category_id = categories.add_category(self.db, self.round_id, self.text, self.parent_id,
+        self.category_id = categories.add_category(self.db, self.round_id, self.category_text, self.parent_id,
                                                    self.index).id

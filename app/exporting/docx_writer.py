@@ -7,14 +7,15 @@ fonts set on w:rFonts with theme attributes removed, odd/even footers with a PAG
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, Twips
-from docx.styles.style import BaseStyle
+from docx.styles.style import BaseStyle, ParagraphStyle
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from app.exporting.atomic import atomic_write
@@ -198,8 +199,8 @@ class DocxWriter:
         set_fonts(style.element, east, latin)
 
     def _paragraph_style(self, name: str, east: str, size: float = CHAR_PT, base: str = "Normal",
-                         latin: str = LATIN) -> BaseStyle:
-        st = self.doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+                         latin: str = LATIN) -> ParagraphStyle:
+        st = cast(ParagraphStyle, self.doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH))
         st.base_style = self.doc.styles[base]
         st.quick_style = True
         self._style_font(st, east, size, latin)
@@ -276,7 +277,7 @@ class DocxWriter:
             elif isinstance(block, Signature):
                 self._signature(block)
             elif isinstance(block, PageBreak):
-                self._add(STYLE_BODY).add_run().add_break(7)  # WD_BREAK.PAGE
+                self._add(STYLE_BODY).add_run().add_break(WD_BREAK.PAGE)
             elif isinstance(block, FieldTable):
                 self._table(block)
         if first is not None and not first.text and first._p.getparent() is not None:

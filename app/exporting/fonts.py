@@ -95,7 +95,7 @@ def _fc_lookup(family: str) -> tuple[Path, int] | None:
 def resolve(role: str, chosen: dict[str, Path] | None = None) -> FontChoice:
     def pick(name: str, path: Path, index: int) -> FontChoice | None:
         if path.exists() and path.suffix.lower() in (".ttf", ".ttc") and _usable(path, index):
-            heavy = OFFICIAL.get(role)
+            heavy = OFFICIAL.get(role, ())
             return FontChoice(role, name, path, index, bool(heavy) and not any(h in name for h in heavy))
         return None
 

@@ -178,6 +178,7 @@ def write_ledger_pdf(db: Database, round_id: int, path: Path | str) -> Path:
 def write_ledger_docx(db: Database, round_id: int, path: Path | str) -> Path:
     from docx import Document
     from docx.enum.section import WD_ORIENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Mm, Pt
@@ -195,7 +196,7 @@ def write_ledger_docx(db: Database, round_id: int, path: Path | str) -> Path:
     normal.font.size = Pt(10)
     set_fonts(normal.element, "仿宋_GB2312")
     title = doc.add_paragraph()
-    title.alignment = 1
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = title.add_run(f"{r.title}整改台账")
     run.font.size = Pt(18)
     set_fonts(run._r, "方正小标宋简体")

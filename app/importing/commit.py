@@ -52,10 +52,9 @@ def _new_round(s: Session, parsed: ParsedNotice, unit_id: int | None, title: str
         unit = load(s, Unit, unit_id)
     else:
         signer = f.signature or f.inspected or "未命名单位"
-        unit = s.scalar(select(Unit).where((Unit.signature == signer) | (Unit.name == signer)))
-        if unit is None:
-            unit = Unit(name=signer, signature=signer)
-            s.add(unit)
+        found = s.scalar(select(Unit).where((Unit.signature == signer) | (Unit.name == signer)))
+        unit = found if found is not None else Unit(name=signer, signature=signer)
+        s.add(unit)
     c = f.contact
     for attr, value in (("contact_phone", c.phone), ("contact_hours", c.hours), ("contact_address", c.address),
                         ("contact_postcode", c.postcode), ("contact_email", c.email)):

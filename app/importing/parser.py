@@ -6,6 +6,7 @@ Nothing is guessed silently: every doubtful place becomes a warning with its lin
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -111,7 +112,7 @@ def _read_ending(lines: list[Line], notice: ParsedNotice) -> list[Line]:
     return lines[:start]
 
 
-def _as_date(text: str) -> object:
+def _as_date(text: str) -> dt.date | None:
     try:
         return parse_date(normalise(text).replace(" ", ""))
     except ValueError:
