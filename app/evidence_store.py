@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import shutil
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -28,7 +27,6 @@ TYPE_LABELS = {
     "docx": "Word 文档", "doc": "Word 文档", "xlsx": "Excel 表格", "xls": "Excel 表格", "other": "其他文件",
 }
 IMAGE_TYPES = {"jpeg", "png", "tiff", "bmp"}
-PAGED_TYPES = IMAGE_TYPES | {"pdf"}
 
 
 @dataclass(frozen=True)
@@ -186,9 +184,6 @@ class EvidenceStore:
                     if f.is_file():
                         out[f.name] = f
         return out
-
-    def copy_out(self, relative_path: str, target: Path) -> None:
-        shutil.copyfile(self.path_of(relative_path), target)
 
 
 def file_sha256(path: Path) -> str:

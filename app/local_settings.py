@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from app.errors import ValidationError
+from app.exporting.atomic import atomic_write
 
 FILE = "settings.json"
 DEFAULTS: dict[str, Any] = {"max_evidence_mb": 300}
@@ -30,7 +31,6 @@ def set_value(data_dir: Path, key: str, value: Any) -> dict[str, Any]:
         raise ValidationError("佐证材料大小上限应为 1 到 4096 MB 之间的整数。")
     values = load(data_dir)
     values[key] = value
-    tmp = data_dir / (FILE + ".part")
-    tmp.write_text(json.dumps(values, ensure_ascii=False, indent=1), encoding="utf-8")
-    tmp.replace(data_dir / FILE)
+    text = json.dumps(values, ensure_ascii=False, indent=1)
+    atomic_write(data_dir / FILE, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"), ".json")
     return values

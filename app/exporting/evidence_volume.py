@@ -16,7 +16,6 @@ from pathlib import Path
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from app.dto import EvidenceRow, ProblemRow
@@ -53,13 +52,9 @@ class Section:
 
 
 def _font() -> str:
-    from app.exporting.fonts import resolve
+    from app.exporting.fonts import register, resolve
 
-    choice = resolve("body")
-    name = f"xc-{choice.path.stem}-{choice.index}"
-    if name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(name, str(choice.path), subfontIndex=choice.index))
-    return name
+    return register(resolve("body"))
 
 
 def plan_volume(db: Database, round_id: int, problem_ids: list[int] | None = None,

@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 from app.errors import ValidationError
+from app.exporting.atomic import atomic_write
 from app.exporting.fonts import ROLES, _usable
 
 FILE = "fonts.json"
@@ -30,7 +31,6 @@ def choose(data_dir: Path, role: str, font: Path | None) -> dict[str, Path]:
             raise ValidationError(f"“{font.name}”不能用于 PDF：需要允许嵌入的 TrueType 字体（.ttf/.ttc），"
                                   "OpenType（.otf）字体不受支持。")
         chosen[role] = font
-    tmp = data_dir / (FILE + ".part")
-    tmp.write_text(json.dumps({k: str(v) for k, v in chosen.items()}, ensure_ascii=False, indent=1), encoding="utf-8")
-    tmp.replace(data_dir / FILE)
+    text = json.dumps({k: str(v) for k, v in chosen.items()}, ensure_ascii=False, indent=1)
+    atomic_write(data_dir / FILE, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"), ".json")
     return chosen

@@ -121,6 +121,17 @@ def resolve(role: str, chosen: dict[str, Path] | None = None) -> FontChoice:
     return got
 
 
+def register(choice: FontChoice) -> str:
+    """Register the font with reportlab once; returns the name to draw with."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    name = f"xc-{choice.path.stem}-{choice.index}"
+    if name not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(name, str(choice.path), subfontIndex=choice.index))
+    return name
+
+
 def resolve_all(chosen: dict[str, Path] | None = None) -> dict[str, FontChoice]:
     return {role: resolve(role, chosen) for role in ROLES}
 

@@ -128,19 +128,13 @@ def write_ledger_pdf(db: Database, round_id: int, path: Path | str) -> Path:
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
     from app.exporting.font_settings import load_chosen
-    from app.exporting.fonts import resolve
+    from app.exporting.fonts import register, resolve
 
     chosen = load_chosen(db.data_dir)
-    choice, head_choice = resolve("body", chosen), resolve("heading1", chosen)
-    font, head = f"xc-{choice.path.stem}-{choice.index}", f"xc-{head_choice.path.stem}-{head_choice.index}"
-    for name, c in ((font, choice), (head, head_choice)):
-        if name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont(name, str(c.path), subfontIndex=c.index))
+    font, head = register(resolve("body", chosen)), register(resolve("heading1", chosen))
     r = rounds.get_round(db, round_id)
     cell = ParagraphStyle("cell", fontName=font, fontSize=9, leading=12, wordWrap="CJK")
     head_style = ParagraphStyle("head", parent=cell, fontName=head, alignment=1)

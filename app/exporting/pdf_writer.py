@@ -12,12 +12,11 @@ from pathlib import Path
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from app.exporting.atomic import atomic_write
 from app.exporting.blocks import Blank, Heading, NoticeDocument, PageBreak, Paragraph, Signature, Title
-from app.exporting.fonts import FontChoice, resolve_all
+from app.exporting.fonts import FontChoice, register, resolve_all
 from app.exporting.linebreak import Unit, break_lines, units
 
 PAGE_W, PAGE_H = A4
@@ -53,10 +52,7 @@ class PdfWriter:
         self.names: dict[str, str] = {}
         self._em_cache: dict[tuple[str, str], float] = {}
         for role, choice in self.fonts.items():
-            name = f"xc-{choice.path.stem}-{choice.index}"
-            if name not in pdfmetrics.getRegisteredFontNames():
-                pdfmetrics.registerFont(TTFont(name, str(choice.path), subfontIndex=choice.index))
-            self.names[role] = name
+            self.names[role] = register(choice)
         bold3 = notice.options.bold_level3
         # style → (font role, fake bold)
         self.styles = {"body": ("body", False), "label": ("body", True), "h1": ("heading1",

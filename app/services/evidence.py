@@ -37,12 +37,7 @@ _before_commit: Callable[[], None] = lambda: None  # noqa: E731
 
 
 def store_for(db: Database, max_bytes: int | None = None) -> EvidenceStore:
-    """The store beside the database; the size limit is the one set for this machine unless given."""
-    if max_bytes is None:
-        from app import local_settings
-
-        max_bytes = int(local_settings.load(db.data_dir)["max_evidence_mb"]) * 1024 * 1024
-    return EvidenceStore(db.data_dir, max_bytes)
+    return EvidenceStore(db.data_dir, max_bytes) if max_bytes else EvidenceStore(db.data_dir)
 
 
 def attach_evidence(db: Database, source: Path | str, problem_ids: Iterable[int], *, measure_id: int | None = None,
@@ -57,6 +52,10 @@ def attach_evidence(db: Database, source: Path | str, problem_ids: Iterable[int]
             load(s, Problem, pid)
         if measure_id is not None and load(s, Measure, measure_id).problem_id not in problem_ids:
             raise ValidationError("所选措施不属于所选问题。", "measure_id")
+    if max_bytes is None:  # the limit set for this machine (settings.json beside the database)
+        from app import local_settings
+
+        max_bytes = int(local_settings.load(db.data_dir)["max_evidence_mb"]) * 1024 * 1024
     store = store_for(db, max_bytes)
     stored = store.put(source)
     try:
