@@ -2,9 +2,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QDate, QTimer, Signal
-from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QCheckBox,
+    QDateEdit,
+    QHBoxLayout,
+    QPlainTextEdit,
+    QPushButton,
+    QWidget,
+)
 
 
 class DateField(QWidget):
@@ -83,3 +92,13 @@ class AutoSaveText(QPlainTextEdit):
         self.flush()
         super().focusOutEvent(event)  # type: ignore[arg-type]
 
+
+
+def add_buttons(layout: QBoxLayout, buttons: Iterable[tuple[str, Callable[[], object]]], stretch: bool = True) -> None:
+    """A row (or column) of push buttons, each calling its slot; a stretch keeps them together."""
+    for label, slot in buttons:
+        button = QPushButton(label)
+        button.clicked.connect(slot)
+        layout.addWidget(button)
+    if stretch:
+        layout.addStretch(1)

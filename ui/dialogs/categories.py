@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QMessageBox,
-    QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -20,6 +19,7 @@ from app.dto import CategoryRow
 from app.services import categories
 from ui.commands import AddCategory, DeleteCategory, MoveCategory, RenameCategory, Undo
 from ui.errors import show_error
+from ui.widgets import add_buttons
 
 
 class CategoryDialog(QDialog):
@@ -32,14 +32,10 @@ class CategoryDialog(QDialog):
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels([self.tr("分类")])
         buttons = QVBoxLayout()
-        for label, slot in ((self.tr("添加方面"), self.add_top), (self.tr("添加项"), self.add_child),
+        add_buttons(buttons, ((self.tr("添加方面"), self.add_top), (self.tr("添加项"), self.add_child),
                             (self.tr("重命名"), self.rename), (self.tr("上移"), lambda: self.shift(-1)),
                             (self.tr("下移"), lambda: self.shift(1)), (self.tr("合并到…"), self.merge),
-                            (self.tr("删除"), self.delete)):
-            b = QPushButton(label)
-            b.clicked.connect(slot)
-            buttons.addWidget(b)
-        buttons.addStretch(1)
+                            (self.tr("删除"), self.delete)))
         row = QHBoxLayout()
         row.addWidget(self.tree, 1)
         row.addLayout(buttons)

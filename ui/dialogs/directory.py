@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from app.services import registry
 from db.session import Database
 from ui.errors import show_error
+from ui.widgets import add_buttons
 
 
 class DirectoryDialog(QDialog):
@@ -38,11 +39,8 @@ class DirectoryDialog(QDialog):
         self.dept_view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
         dl.addWidget(self.dept_view)
         row = QHBoxLayout()
-        for label, slot in ((self.tr("添加"), self.add_department), (self.tr("改名"), self.rename_department),
-                            (self.tr("删除"), self.delete_department)):
-            b = QPushButton(label)
-            b.clicked.connect(slot)
-            row.addWidget(b)
+        add_buttons(row, ((self.tr("添加"), self.add_department), (self.tr("改名"), self.rename_department),
+                            (self.tr("删除"), self.delete_department)), stretch=False)
         dl.addLayout(row)
         people = QGroupBox(self.tr("人员"))
         pl = QVBoxLayout(people)

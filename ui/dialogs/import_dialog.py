@@ -47,6 +47,7 @@ from app.importing.readers import read_document
 from app.services import rounds
 from db.session import Database
 from ui.errors import show_error
+from ui.widgets import add_buttons
 
 NODE = Qt.ItemDataRole.UserRole + 1
 FILTER = "通报、反馈意见或台账 (*.txt *.docx *.xlsx);;文本 (*.txt);;Word 文档 (*.docx);;Excel 台账 (*.xlsx)"
@@ -83,13 +84,9 @@ class ImportDialog(QDialog):
         self.tree.itemDoubleClicked.connect(self.edit_item)
         self.tree.currentItemChanged.connect(self.show_source_line)
         tools = QHBoxLayout()
-        for label, slot in ((self.tr("拆分"), self.split), (self.tr("与上一个合并"), self.merge),
+        add_buttons(tools, ((self.tr("拆分"), self.split), (self.tr("与上一个合并"), self.merge),
                             (self.tr("升为分类"), self.promote), (self.tr("降为问题"), self.demote),
-                            (self.tr("段落移到上一个问题"), self.move_back), (self.tr("删除"), self.delete)):
-            b = QPushButton(label)
-            b.clicked.connect(slot)
-            tools.addWidget(b)
-        tools.addStretch(1)
+                            (self.tr("段落移到上一个问题"), self.move_back), (self.tr("删除"), self.delete)))
         middle = QWidget()
         ml = QVBoxLayout(middle)
         ml.setContentsMargins(0, 0, 0, 0)

@@ -23,7 +23,7 @@ from app.services import status
 from db.models import Status
 from ui.commands import ChangeStatus, Undo
 from ui.errors import show_error
-from ui.widgets import DateField
+from ui.widgets import DateField, add_buttons
 
 CHOOSABLE = [Status.NOT_STARTED, Status.IN_PROGRESS, Status.DONE, Status.LONG_TERM]
 
@@ -63,11 +63,8 @@ class StatusDialog(QDialog):
         self.requirements.setMaximumHeight(70)
         self.requirements.setPlaceholderText(self.tr("退回时填写补充整改要求"))
         buttons = QHBoxLayout()
-        for label, slot in ((self.tr("审核通过（销号）"), self.approve), (self.tr("退回"), self.return_),
-                            (self.tr("撤回销号申请"), self.withdraw)):
-            b = QPushButton(label)
-            b.clicked.connect(slot)
-            buttons.addWidget(b)
+        add_buttons(buttons, ((self.tr("审核通过（销号）"), self.approve), (self.tr("退回"), self.return_),
+                            (self.tr("撤回销号申请"), self.withdraw)), stretch=False)
         r.addRow(self.tr("审核人"), self.reviewer)
         r.addRow(self.tr("长期坚持：下次复查"), self.next_review)
         r.addRow(self.tr("补充整改要求"), self.requirements)

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListView,
     QMessageBox,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -22,6 +21,7 @@ from app.services import evidence
 from ui.commands import RemoveEvidence, Undo
 from ui.errors import show_error
 from ui.thumbnails import ThumbnailCache
+from ui.widgets import add_buttons
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 FILE_FILTER = "佐证材料 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.bmp *.doc *.docx *.xls *.xlsx *.wps *.et);;所有文件 (*)"
@@ -54,13 +54,9 @@ class EvidencePane(QWidget):
         self.hint = QLabel(self.tr("把扫描件、照片或文档拖到这里，或点“添加文件…”。"))
         self.hint.setStyleSheet("color: #666")
         buttons = QHBoxLayout()
-        for label, slot in ((self.tr("添加文件…"), self.choose_files), (self.tr("查看"), self.view_selected),
+        add_buttons(buttons, ((self.tr("添加文件…"), self.choose_files), (self.tr("查看"), self.view_selected),
                             (self.tr("用系统程序打开"), self.open_selected),
-                            (self.tr("在文件夹中显示"), self.show_in_folder), (self.tr("移除"), self.remove_selected)):
-            b = QPushButton(label)
-            b.clicked.connect(slot)
-            buttons.addWidget(b)
-        buttons.addStretch(1)
+                            (self.tr("在文件夹中显示"), self.show_in_folder), (self.tr("移除"), self.remove_selected)))
         lay = QVBoxLayout(self)
         lay.addWidget(self.hint)
         lay.addWidget(self.view, 1)

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
-    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -26,7 +25,7 @@ from db.models import Status
 from ui.commands import AddMeasure, DeleteMeasure, EditMeasure, MoveMeasure, Undo
 from ui.errors import show_error
 from ui.models.base import RowTableModel
-from ui.widgets import DateField
+from ui.widgets import DateField, add_buttons
 
 Index = QModelIndex | QPersistentModelIndex
 MEASURE_STATUSES = [Status.NOT_STARTED, Status.IN_PROGRESS, Status.DONE, Status.LONG_TERM]
@@ -90,13 +89,9 @@ class MeasuresPane(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.view.doubleClicked.connect(lambda _i: self.edit_selected())
         buttons = QHBoxLayout()
-        for label, slot in ((self.tr("添加"), self.add), (self.tr("编辑"), self.edit_selected),
+        add_buttons(buttons, ((self.tr("添加"), self.add), (self.tr("编辑"), self.edit_selected),
                             (self.tr("删除"), self.delete_selected), (self.tr("上移"), lambda: self.shift(-1)),
-                            (self.tr("下移"), lambda: self.shift(1))):
-            b = QPushButton(label)
-            b.clicked.connect(slot)
-            buttons.addWidget(b)
-        buttons.addStretch(1)
+                            (self.tr("下移"), lambda: self.shift(1))))
         lay = QVBoxLayout(self)
         lay.addWidget(self.view)
         lay.addLayout(buttons)
