@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from db.models import Status
+from db.enums import Status
 
 
 class Warning(enum.StrEnum):
@@ -94,6 +95,14 @@ class ProblemRow:
     measure_count: int
     days_left: int | None
     warning: Warning
+
+
+_NAME_SEPARATORS = re.compile(r"[、，,；;/\s]+")
+
+
+def split_names(text: str) -> list[str]:
+    """'张三、李四' → ['张三', '李四']: a problem's owner fields (责任领导/部门/人) hold several names."""
+    return [n for n in _NAME_SEPARATORS.split(text or "") if n]
 
 
 @dataclass(frozen=True)

@@ -30,11 +30,13 @@ app = QApplication([]); w = QMainWindow(); w.resize(1400, 860); w.show(); app.pr
 print(time.perf_counter() - t0)
 """
 
+# The program's own start sequence (ui.app.run_gui): the window is shown and painted from a plain
+# sqlite3 read, then `finish_loading` imports SQLAlchemy and the services; both are reported.
 OURS = """
 import sys, time, json, resource; t0 = time.perf_counter()
 sys.path.insert(0, {root!r})
 from PySide6.QtCore import QSettings
-from ui.app import make_application
+from ui.app import make_application, show_window
 from ui.main_window import MainWindow
 from ui.workers import TaskRunner
 from db.session import open_database
@@ -42,16 +44,18 @@ app = make_application([])
 db = open_database({db!r})
 settings = QSettings({ini!r}, QSettings.Format.IniFormat); settings.setValue("last_round", {big})
 w = MainWindow(db, runner=TaskRunner(inline=True), settings=settings)
-w.show(); app.processEvents()
+show_window(w)
 startup = time.perf_counter() - t0
-assert w.table_model.rowCount() == {n}
+assert w.table_model.rowCount() == {n} and w.tree_model.rowCount() > 0
+assert "sqlalchemy" not in sys.modules
+t = time.perf_counter(); w.finish_loading(); ready = time.perf_counter() - t0
 t = time.perf_counter(); w.reload_rounds({small}); app.processEvents(); switch_small = time.perf_counter() - t
 t = time.perf_counter(); w.reload_rounds({big}); app.processEvents(); switch_big = time.perf_counter() - t
 times = []
 for text in ("问", "问题", "问题12", "问题123", "问题1234", ""):
     t = time.perf_counter(); w.filters.search.setText(text); app.processEvents(); times.append(time.perf_counter() - t)
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps(dict(startup=startup, switch_small=switch_small, switch_big=switch_big, filter=times, rss=rss)))
+print(json.dumps(dict(startup=startup, ready=ready, switch_small=switch_small, switch_big=switch_big, filter=times, rss=rss)))
 """
 
 
@@ -77,10 +81,12 @@ def build(path: Path) -> tuple[int, int]:
     return big, small
 
 
-def run(code: str) -> tuple[float, str]:
+def run(code: str, pycache: Path) -> tuple[float, str]:
+    # Compiled modules are cached as on an installed program (a test runner may turn the cache off).
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env.update(PYTHONPATH=str(ROOT), PYTHONPYCACHEPREFIX=str(pycache))
     t0 = time.perf_counter()
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     if out.returncode:
         raise SystemExit(out.stderr)
     return time.perf_counter() - t0, out.stdout.strip().splitlines()[-1]
@@ -92,9 +98,11 @@ def main() -> None:
     big, small = build(db)
     # Both sides report the time from the first line of their script to a shown window, measured
     # inside the process (the interpreter's own start, the same for both, is left out); best of three.
-    bare_wall = min(float(run(BARE)[1]) for _ in range(3))
+    # Each side runs once first to fill the bytecode cache; then the best of three counts.
+    pycache = folder / "pycache"
+    bare_wall = min(float(run(BARE, pycache)[1]) for _ in range(4))
     code = OURS.format(root=str(ROOT), db=str(db), ini=str(folder / "s.ini"), n=PROBLEMS, small=small, big=big)
-    figures = min((json.loads(run(code)[1]) for _ in range(3)), key=lambda f: f["startup"])
+    figures = min((json.loads(run(code, pycache)[1]) for _ in range(4)), key=lambda f: f["startup"])
     ours_wall = figures["startup"]
     ratio = ours_wall / bare_wall
     worst_filter = max(figures["filter"]) * 1000
@@ -102,6 +110,8 @@ def main() -> None:
     print(f"bare PySide6 window, script start to shown:   {bare_wall * 1000:7.0f} ms  (baseline)")
     print(f"巡察整改台账, script start to populated window:  {ours_wall * 1000:7.0f} ms  "
           f"ratio {ratio:.2f}x  goal <3x -> {'OK' if ratio < 3 else 'MISSED'}")
+    print(f"  then SQLAlchemy, services and search index loaded: {figures['ready'] * 1000:7.0f} ms "
+          f"(ratio {figures['ready'] / bare_wall:.2f}x; the window is already on screen)")
     print(f"switch to a 30-problem round:   {figures['switch_small'] * 1000:7.1f} ms")
     print(f"switch to the 10,000 round:     {figures['switch_big'] * 1000:7.1f} ms")
     print("filter by text as typed (ms):   " + ", ".join(f"{t * 1000:.1f}" for t in figures["filter"])

@@ -3,15 +3,15 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-from sqlalchemy import Engine, inspect, text
 
 from db.errors import DatabaseTooNew
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy import Engine
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 # The newest revision in migrations/versions; a test keeps it equal to Alembic's head, so that
@@ -35,7 +35,21 @@ def head_revision() -> str:
     return head
 
 
+def stored_revision(db_path: Path) -> str | None:
+    """The schema revision recorded in the file, read with sqlite3 alone (None: new or unversioned)."""
+    if not db_path.exists() or db_path.stat().st_size == 0:
+        return None
+    with closing(sqlite3.connect(db_path)) as conn:
+        conn.execute("PRAGMA busy_timeout=5000")
+        if conn.execute("select 1 from sqlite_master where type='table' and name='alembic_version'").fetchone() is None:
+            return None
+        row = conn.execute("select version_num from alembic_version").fetchone()
+        return str(row[0]) if row else None
+
+
 def current_revision(engine: Engine) -> str | None:
+    from sqlalchemy import inspect, text
+
     with engine.connect() as conn:
         if not inspect(conn).has_table("alembic_version"):
             return None
@@ -44,6 +58,8 @@ def current_revision(engine: Engine) -> str | None:
 
 def upgrade_to_head(engine: Engine, db_path: Path) -> Path | None:
     """Bring the schema to the newest revision. Returns the safety copy's path, if one was made."""
+    from sqlalchemy import inspect
+
     current = current_revision(engine)
     if current == HEAD_REVISION:
         return None

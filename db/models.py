@@ -27,6 +27,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+# Re-exported: app/ reads the enumerations from here along with the classes that use them.
+from db.enums import Decision as Decision
+from db.enums import RegulationKind as RegulationKind
+from db.enums import ReviewOutcome as ReviewOutcome
+from db.enums import RoundKind as RoundKind
+from db.enums import Status as Status
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -42,46 +49,6 @@ class Base(DeclarativeBase):
 
 def _now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
-
-
-class Status(enum.StrEnum):
-    """A problem's or a measure's state. Values are what the office reads."""
-
-    NOT_STARTED = "未启动"
-    IN_PROGRESS = "整改中"
-    PENDING_REVIEW = "待销号"
-    DONE = "已完成"
-    LONG_TERM = "已完成·长期坚持"
-
-    @property
-    def is_done(self) -> bool:
-        return self in (Status.DONE, Status.LONG_TERM)
-
-
-class RoundKind(enum.StrEnum):
-    REGULAR = "常规巡察"
-    SPECIAL = "专项巡察"
-    LOOK_BACK = "巡察“回头看”"
-    CENTRAL = "巡视"
-    AUDIT = "审计"
-    OTHER = "其他"
-
-
-class ReviewOutcome(enum.StrEnum):
-    PENDING = "待审核"
-    APPROVED = "已销号"
-    RETURNED = "已退回"
-
-
-class Decision(enum.StrEnum):
-    PENDING = "待审批"
-    APPROVED = "已批准"
-    REJECTED = "未批准"
-
-
-class RegulationKind(enum.StrEnum):
-    NEW = "新制定"
-    REVISED = "修订完善"
 
 
 def _enum(cls: type[enum.Enum]) -> Enum:

@@ -1,30 +1,54 @@
-"""Opening a ledger database: engine, pragmas, the instance lock, migrations, units of work."""
+"""Opening a ledger database: engine, pragmas, the instance lock, migrations, units of work.
+
+SQLAlchemy and the mapped classes take about half a second to import, longer than Qt itself. An
+up-to-date database is therefore opened without them: `open()` takes the lock and checks the file
+and its schema revision with the standard `sqlite3` module, and the engine is made on first use
+(`transaction()`, `reading()`, `engine`). The window reads its first screen through `raw_reading()`
+in the meantime (see `app/services/reading.py`) and loads the rest once it is painted.
+"""
 from __future__ import annotations
 
 import sqlite3
+import sys
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.exc import DatabaseError, OperationalError
-from sqlalchemy.orm import Session, sessionmaker
-
-from db.audit import install_audit
 from db.errors import DatabaseCorrupt, StorageError, translate_sqlite_error
 from db.lock import InstanceLock
-from db.migrate import upgrade_to_head
+from db.migrate import HEAD_REVISION, stored_revision
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session, sessionmaker
 
 EVIDENCE_DIRNAME = "evidence"
+PRAGMAS = (
+    "PRAGMA foreign_keys=ON",
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA synchronous=FULL",  # a committed change survives power loss, not only a crash
+    "PRAGMA busy_timeout=5000",
+)
 
 
 def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA synchronous=FULL")  # a committed change survives power loss, not only a crash
-    cur.execute("PRAGMA busy_timeout=5000")
+    for pragma in PRAGMAS:
+        cur.execute(pragma)
     cur.close()
+
+
+def _is_driver_error(exc: BaseException) -> bool:
+    """An SQLite failure, raised by sqlite3 or wrapped by SQLAlchemy (checked only if it is loaded)."""
+    sa_exc = sys.modules.get("sqlalchemy.exc")
+    return isinstance(exc, sqlite3.DatabaseError) or (sa_exc is not None and isinstance(exc, sa_exc.DatabaseError))
+
+
+def _storage_error(exc: BaseException) -> StorageError | None:
+    """The clerk's message for an SQLite failure the user can act on, else None."""
+    return translate_sqlite_error(exc) if _is_driver_error(exc) else None
 
 
 class Database:
@@ -35,8 +59,10 @@ class Database:
         self.data_dir = self.path.parent
         self.evidence_dir = self.data_dir / EVIDENCE_DIRNAME
         self._lock = InstanceLock(self.path) if lock else None
-        self.engine: Engine | None = None
+        self._engine: Engine | None = None
         self._sessions: sessionmaker[Session] | None = None
+        self._opened = False
+        self._engine_guard = threading.Lock()  # a worker thread may be the first to need the engine
 
     # -- life cycle -------------------------------------------------------
     def open(self) -> Database:
@@ -45,26 +71,63 @@ class Database:
             self._lock.acquire()
         try:
             _check_is_sqlite(self.path)
-            # Worker threads (evidence copying, exports) use the engine too; the pool hands each thread its own connection.
-            self.engine = create_engine(f"sqlite:///{self.path}", connect_args={"check_same_thread": False})
-            event.listen(self.engine, "connect", _on_connect)
-            upgrade_to_head(self.engine, self.path)
-            self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-            install_audit(self._sessions)
+            self._opened = True
+            if stored_revision(self.path) != HEAD_REVISION:
+                self.start_engine()  # a new file or an older schema: migrate now, before anything reads it
         except BaseException:
             self.close()
             raise
         return self
 
+    @property
+    def is_open(self) -> bool:
+        return self._opened
+
+    @property
+    def engine_loaded(self) -> bool:
+        return self._engine is not None
+
+    @property
+    def engine(self) -> Engine:
+        return self.start_engine()
+
+    def start_engine(self) -> Engine:
+        """Make the engine (importing SQLAlchemy and the mapped classes) if it is not made yet."""
+        with self._engine_guard:
+            if self._engine is not None:
+                return self._engine
+            if not self._opened:
+                raise RuntimeError("database is not open")
+            from sqlalchemy import create_engine, event
+            from sqlalchemy.orm import sessionmaker
+
+            from db.audit import install_audit
+            from db.migrate import upgrade_to_head
+
+            # Worker threads (evidence copying, exports) use the engine too; the pool hands each thread its own connection.
+            engine = create_engine(f"sqlite:///{self.path}", connect_args={"check_same_thread": False})
+            event.listen(engine, "connect", _on_connect)
+            try:
+                upgrade_to_head(engine, self.path)
+            except BaseException:
+                engine.dispose()
+                raise
+            self._sessions = sessionmaker(engine, expire_on_commit=False)
+            install_audit(self._sessions)
+            self._engine = engine
+            return engine
+
     def close(self) -> None:
-        if self.engine is not None:
-            self.engine.dispose()
-            self.engine = None
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+            self._sessions = None
+        self._opened = False
         if self._lock:
             self._lock.release()
 
     def __enter__(self) -> Database:
-        return self if self.engine is not None else self.open()
+        return self if self._opened else self.open()
 
     def __exit__(self, *exc: object) -> None:
         self.close()
@@ -77,20 +140,17 @@ class Database:
         SQLite failures the user can act on (disk full, read-only, locked,
         corrupt) are raised as `StorageError` subclasses.
         """
-        if self._sessions is None:
-            raise RuntimeError("database is not open")
+        self.start_engine()
+        assert self._sessions is not None
         session = self._sessions()
         try:
             yield session
             session.commit()
-        except (OperationalError, DatabaseError) as exc:
+        except BaseException as exc:
             session.rollback()
-            known = translate_sqlite_error(exc)
+            known = _storage_error(exc)
             if known is not None:
                 raise known from exc
-            raise
-        except BaseException:
-            session.rollback()
             raise
         finally:
             session.close()
@@ -98,13 +158,13 @@ class Database:
     @contextmanager
     def reading(self) -> Iterator[Session]:
         """A read-only session (rolled back at the end)."""
-        if self._sessions is None:
-            raise RuntimeError("database is not open")
+        self.start_engine()
+        assert self._sessions is not None
         session = self._sessions()
         try:
             yield session
-        except (OperationalError, DatabaseError) as exc:
-            known = translate_sqlite_error(exc)
+        except BaseException as exc:
+            known = _storage_error(exc)
             if known is not None:
                 raise known from exc
             raise
@@ -112,15 +172,67 @@ class Database:
             session.rollback()
             session.close()
 
+    @contextmanager
+    def raw_reading(self) -> Iterator[sqlite3.Connection]:
+        """A DB-API connection for read queries written in SQL, in one read transaction.
+
+        Before the engine is made this is a plain `sqlite3` connection (the first screen is read
+        without importing SQLAlchemy); afterwards it is one of the engine's pooled connections.
+        """
+        if not self._opened:
+            raise RuntimeError("database is not open")
+        try:
+            if self._engine is None:
+                with closing(sqlite3.connect(self.path)) as conn:
+                    for pragma in PRAGMAS:
+                        conn.execute(pragma)
+                    with _read_transaction(conn):
+                        yield conn
+            else:
+                with self._engine.connect() as sa_conn:
+                    with _read_transaction(_driver(sa_conn.connection)) as conn:
+                        yield conn
+        except BaseException as exc:
+            known = _storage_error(exc)
+            if known is not None:
+                raise known from exc
+            raise
+
     def integrity_check(self) -> list[str]:
         """`PRAGMA integrity_check`; an empty list means the file is sound."""
-        assert self.engine is not None
-        with self.engine.connect() as conn:
-            rows = [r[0] for r in conn.execute(text("PRAGMA integrity_check"))]
-            fk = list(conn.execute(text("PRAGMA foreign_key_check")))
+        with self.raw_reading() as conn:
+            rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+            fk = list(conn.execute("PRAGMA foreign_key_check"))
         problems = [] if rows == ["ok"] else rows
         problems += [f"外键不一致：{tuple(r)}" for r in fk]
         return problems
+
+
+@contextmanager
+def _read_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    # The sqlite3 module opens no transaction for SELECT: begin one, so that the several queries
+    # of a screen see the same state.
+    begun = not conn.in_transaction
+    if begun:
+        conn.execute("BEGIN")
+    try:
+        yield conn
+    finally:
+        if begun and conn.in_transaction:
+            conn.rollback()
+
+
+def session_connection(session: Session) -> sqlite3.Connection:
+    """The sqlite3 connection of a session's transaction, its pending changes flushed: SQL read
+    queries (`app/services/reading.py`) run inside a unit of work and see what it wrote."""
+    session.flush()
+    return _driver(session.connection().connection)
+
+
+def _driver(pooled: Any) -> sqlite3.Connection:
+    raw = pooled.driver_connection
+    assert isinstance(raw, sqlite3.Connection)
+    return raw
 
 
 def _check_is_sqlite(path: Path) -> None:
@@ -137,5 +249,7 @@ def open_database(path: Path | str, *, lock: bool = True) -> Database:
         return Database(path, lock=lock).open()
     except StorageError:
         raise
-    except (OperationalError, DatabaseError) as exc:
+    except Exception as exc:
+        if not _is_driver_error(exc):
+            raise
         raise translate_sqlite_error(exc) or DatabaseCorrupt(str(exc)) from exc

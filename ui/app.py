@@ -7,13 +7,17 @@ import tempfile
 import traceback
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import paths
 from app.errors import USER_ERRORS
 from db.session import Database, open_database
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
 
 log = logging.getLogger("xuncha.ui")
 TRANSLATIONS = paths.RESOURCES / "translations"
@@ -51,6 +55,14 @@ def open_demo() -> Database:
     return db
 
 
+def show_window(window: MainWindow) -> None:
+    """Show the window and let it paint its first screen (read without SQLAlchemy, see
+    `db/session.py`), then load the rest while the clerk is still looking at it."""
+    window.show()
+    QApplication.processEvents()
+    QTimer.singleShot(0, window.finish_loading)
+
+
 def run_gui(db_path: Path | None = None, demo: bool = False) -> int:
     from ui.main_window import MainWindow
 
@@ -65,7 +77,7 @@ def run_gui(db_path: Path | None = None, demo: bool = False) -> int:
     window = MainWindow(db, settings=settings)
     if demo:
         window.setWindowTitle(window.tr("巡察整改台账 — 演示数据（关闭后丢弃）"))
-    window.show()
+    show_window(window)
     try:
         return app.exec()
     finally:

@@ -13,9 +13,9 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from app.services import categories, evidence, measures, problems, status
-from db.models import Status
+from db.enums import Status
 from db.session import Database
+from ui.services import categories, evidence, measures, problems, status
 
 
 class Undo:

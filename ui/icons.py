@@ -6,7 +6,7 @@ from functools import cache
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
-from db.models import Status
+from db.enums import Status
 
 STATUS_HEX = {
     Status.NOT_STARTED: "#9e9e9e", Status.IN_PROGRESS: "#1e88e5", Status.PENDING_REVIEW: "#8e24aa",

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDockWidget,
     QHBoxLayout,
@@ -21,7 +22,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import categories, problems, rounds
 from db.session import Database
 from ui.actions import ActionSpec, build_actions
 from ui.commands import AttachFiles, CreateProblem, DeleteProblem, MoveProblems, Undo
@@ -30,12 +30,15 @@ from ui.models.problem_table import ProblemFilterProxy, ProblemTableModel
 from ui.models.round_tree import ID_ROLE, KIND_ROLE, PROBLEM, RoundTreeModel
 from ui.panels.dashboard import DashboardPanel
 from ui.panels.filter_bar import FilterBar
-from ui.panels.inbox import InboxPanel
 from ui.panels.ledger_view import LedgerView
 from ui.panels.problem_editor import ProblemEditor
+from ui.services import load_all, reading
 from ui.thumbnails import ThumbnailCache
 from ui.window_tools import WindowTools
 from ui.workers import TaskRunner
+
+if TYPE_CHECKING:
+    from ui.panels.inbox import InboxPanel
 
 
 class MainWindow(QMainWindow):
@@ -69,12 +72,12 @@ class MainWindow(QMainWindow):
         self.tree.setDropIndicatorShown(True)
         self.tree.setWordWrap(True)
         self.editor = ProblemEditor(self.undo, self.thumbs)
-        self.inbox = InboxPanel(self.thumbs, self.settings)
+        self._inbox: InboxPanel | None = None
         self.inbox_dock = QDockWidget(self.tr("扫描收件箱"), self)
         self.inbox_dock.setObjectName("inbox_dock")
-        self.inbox_dock.setWidget(self.inbox)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inbox_dock)
         self.inbox_dock.hide()
+        self.inbox_dock.visibilityChanged.connect(lambda visible: visible and self.inbox)
         self.dashboard = DashboardPanel(db)
 
         top = QHBoxLayout()
@@ -96,6 +99,12 @@ class MainWindow(QMainWindow):
         self.pages.addTab(self.dashboard, self.tr("仪表盘"))
         self._rows: list[Any] = []
         self._dashboard_stale = True
+        # The search index is rebuilt when the event loop is idle after each reload (from `finish_loading` on).
+        self._loaded = False
+        self._index_later = QTimer(self)
+        self._index_later.setSingleShot(True)
+        self._index_later.setInterval(0)
+        self._index_later.timeout.connect(self.table_model.haystacks)
         self.pages.currentChanged.connect(lambda _i: self._update_dashboard())
         central = QWidget()
         lay = QVBoxLayout(central)
@@ -112,6 +121,18 @@ class MainWindow(QMainWindow):
         self._restore_layout()
         self.reload_rounds(self.settings.value("last_round", None, type=int))
 
+    def finish_loading(self) -> None:
+        """What the first screen did not need, loaded once it is painted (`ui.app.show_window`): the
+        services with SQLAlchemy and the ORM, and the search index, so the first edit or search is quick."""
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            load_all()
+            self.db.start_engine()
+            self.table_model.haystacks()
+            self._loaded = True
+        finally:
+            QApplication.restoreOverrideCursor()
+
     # -- wiring ----------------------------------------------------------------------
     def _wire(self) -> None:
         self.table.selectionModel().currentRowChanged.connect(lambda _c, _p: self._show_current())
@@ -121,7 +142,6 @@ class MainWindow(QMainWindow):
         self.table.files_dropped.connect(self.attach_files)
         self.editor.files_dropped.connect(self.attach_files)
         self.editor.status_requested.connect(self.tools.change_status)
-        self.inbox.assign_requested.connect(self._assign_from_inbox)
         self.filters.changed.connect(self._update_counts)
         self.dashboard.show_overdue.connect(lambda: self._filter_from_dashboard(overdue=True))
         self.dashboard.show_due_week.connect(lambda: self._filter_from_dashboard(due_days=7))
@@ -176,7 +196,7 @@ class MainWindow(QMainWindow):
 
     # -- rounds ----------------------------------------------------------------------------
     def reload_rounds(self, select: int | None = None) -> None:
-        rows = rounds.list_rounds(self.db)
+        rows = reading.list_rounds(self.db)
         self.round_combo.blockSignals(True)
         self.round_combo.clear()
         for r in rows:
@@ -219,12 +239,14 @@ class MainWindow(QMainWindow):
             self._update_counts()
             return
         try:
-            rows = problems.list_problems(self.db, self.round_id)
-            cats = categories.list_categories(self.db, self.round_id)
+            rows = reading.list_problems(self.db, self.round_id)
+            cats = reading.list_categories(self.db, self.round_id)
         except Exception as exc:
             self.statusBar().showMessage(message_for(exc))
             return
         self.table_model.set_rows(rows)
+        if self._loaded:
+            self._index_later.start()
         self.tree_model.set_round(cats, rows)
         for index in self.tree_model.category_indexes():  # expandAll would visit every problem too
             self.tree.expand(index)
@@ -350,7 +372,7 @@ class MainWindow(QMainWindow):
 
         def done(results: Any) -> None:
             self.undo.push_applied(cmd)
-            inbox = self.inbox.folder()
+            inbox = self._inbox.folder() if self._inbox is not None else None
             if inbox is not None and any(Path(p).parent == inbox for p in paths):
                 self.inbox.assigned([p for p in paths if Path(p).parent == inbox])
             self.refresh()
@@ -369,6 +391,18 @@ class MainWindow(QMainWindow):
             show_error(self, exc, self.tr("有文件未能添加"))
 
         self.runner.run(self, self.tr("添加佐证材料"), job, done, failed)
+
+    @property
+    def inbox(self) -> InboxPanel:
+        """The scan inbox, made when its dock is first shown: it watches a folder, which a clerk who
+        does not scan has no use for, and it is not needed for the first screen."""
+        if self._inbox is None:
+            from ui.panels.inbox import InboxPanel
+
+            self._inbox = InboxPanel(self.thumbs, self.settings)
+            self._inbox.assign_requested.connect(self._assign_from_inbox)
+            self.inbox_dock.setWidget(self._inbox)
+        return self._inbox
 
     def _assign_from_inbox(self, paths: list[Path]) -> None:
         row = self.table.current_problem()

@@ -1,4 +1,6 @@
-"""The window's menu commands that open dialogs or run long work (kept out of main_window.py)."""
+"""The window's menu commands that open dialogs or run long work (kept out of main_window.py).
+
+Each dialog's module is imported when the dialog is first opened: none is needed for the first screen."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,15 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from app.backup import restore_backup, write_backup
-from app.services import evidence, rounds
-from ui.dialogs.categories import CategoryDialog
-from ui.dialogs.directory import DirectoryDialog
-from ui.dialogs.lists import RecycleBinDialog, RegulationsDialog
-from ui.dialogs.round_dialog import RoundDialog
-from ui.dialogs.round_wizard import RoundWizard
-from ui.dialogs.settings import FiguresDialog, NoticeTextDialog, UnitDialog
-from ui.dialogs.status_dialog import StatusDialog
 from ui.errors import show_error
+from ui.services import evidence, rounds
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -33,12 +28,16 @@ class WindowTools:
 
     # -- rounds ---------------------------------------------------------------------------
     def new_round(self) -> None:
+        from ui.dialogs.round_wizard import RoundWizard
+
         wizard = RoundWizard(self.w.db, self.w)
         if wizard.exec() and wizard.round_id is not None:
             self.w.reload_rounds(wizard.round_id)
             self.w.statusBar().showMessage(self.w.tr("已创建轮次。可在“设置 → 问题分类”中建立方面和项。"), 8000)
 
     def edit_round(self) -> None:
+        from ui.dialogs.round_dialog import RoundDialog
+
         if self.w.round_id is not None and RoundDialog(self.w.db, self.w.round_id, self.w).exec():
             self.w.reload_rounds(self.w.round_id)
 
@@ -63,6 +62,8 @@ class WindowTools:
 
     # -- one problem ---------------------------------------------------------------------------
     def change_status(self) -> None:
+        from ui.dialogs.status_dialog import StatusDialog
+
         row = self.w.table.current_problem()
         if row is None:
             QMessageBox.information(self.w, self.w.tr("更改状态"), self.w.tr("请先选择一个问题。"))
@@ -71,28 +72,40 @@ class WindowTools:
 
     # -- settings dialogs --------------------------------------------------------------------------
     def edit_unit(self) -> None:
+        from ui.dialogs.settings import UnitDialog
+
         if self.w.round_id is not None:
             unit_id = rounds.get_round(self.w.db, self.w.round_id).unit_id
             if self._after(UnitDialog(self.w.db, unit_id, self.w)):
                 self.w.reload_rounds(self.w.round_id)
 
     def edit_directory(self) -> None:
+        from ui.dialogs.directory import DirectoryDialog
+
         self._after(DirectoryDialog(self.w.db, self.w))
         self.w.editor.form.load_directory()
 
     def edit_categories(self) -> None:
+        from ui.dialogs.categories import CategoryDialog
+
         if self.w.round_id is not None:
             self._after(CategoryDialog(self.w.undo, self.w.round_id, self.w))
 
     def edit_figures(self) -> None:
+        from ui.dialogs.settings import FiguresDialog
+
         if self.w.round_id is not None:
             self._after(FiguresDialog(self.w.db, self.w.round_id, self.w))
 
     def edit_regulations(self) -> None:
+        from ui.dialogs.lists import RegulationsDialog
+
         if self.w.round_id is not None:
             self._after(RegulationsDialog(self.w.db, self.w.round_id, self.w))
 
     def edit_notice(self) -> None:
+        from ui.dialogs.settings import NoticeTextDialog
+
         if self.w.round_id is not None:
             self._after(NoticeTextDialog(self.w.db, self.w.round_id, self.w))
 
@@ -114,6 +127,8 @@ class WindowTools:
         FontDialog(self.w.db.data_dir, self.w).exec()
 
     def recycle_bin(self) -> None:
+        from ui.dialogs.lists import RecycleBinDialog
+
         self._after(RecycleBinDialog(self.w.db, self.w))
 
     # -- data safety (long work off the GUI thread) -------------------------------------------------

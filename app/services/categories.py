@@ -1,8 +1,5 @@
-"""The category tree of a round (方面 → 项) and the derived order of its problems."""
+"""The category tree of a round (方面 → 项): add, rename, move, merge, delete (it is read in `reading.py`)."""
 from __future__ import annotations
-
-from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -10,66 +7,15 @@ from sqlalchemy.orm import Session
 from app.dto import CategoryRow
 from app.errors import RuleViolation, ValidationError
 from app.services.common import load, move_in_list, renumber, require_text
+from app.services.reading import list_categories as list_categories  # the one read path
 from db.models import Category, Problem, Round
 from db.session import Database
 
 MAX_LEVELS = 2
 
 
-@dataclass
-class TreeOrder:
-    """A round's categories and problems in reading order, computed in one pass.
-
-    Rows are plain column tuples (SQLAlchemy `Row`, read by attribute), not ORM objects:
-    a round of 10,000 problems loads in a fraction of the time and memory.
-    """
-
-    categories: list[tuple[Any, int, int]]             # (category row, level, number among siblings)
-    problems: list[tuple[Any, tuple[str, ...], int]]   # (problem row, category path, number in category)
-
-
-CATEGORY_COLUMNS = (Category.id, Category.round_id, Category.parent_id, Category.position, Category.text)
-PROBLEM_COLUMNS = tuple(c for c in Problem.__table__.c)
-
-
-def tree_order(session: Session, round_id: int, with_problems: bool = True) -> TreeOrder:
-    cats = session.execute(select(*CATEGORY_COLUMNS).where(Category.round_id == round_id)
-                           .order_by(Category.position, Category.id)).all()
-    probs = session.execute(select(*PROBLEM_COLUMNS).where(Problem.round_id == round_id)
-                            .order_by(Problem.position, Problem.id)).all() if with_problems else []
-    children: dict[int | None, list[Any]] = {}
-    for c in cats:
-        children.setdefault(c.parent_id, []).append(c)
-    by_cat: dict[int | None, list[Any]] = {}
-    for p in probs:
-        by_cat.setdefault(p.category_id, []).append(p)
-
-    out_cats: list[tuple[Any, int, int]] = []
-    out_probs: list[tuple[Any, tuple[str, ...], int]] = []
-    for i, p in enumerate(by_cat.get(None, []), 1):
-        out_probs.append((p, (), i))
-
-    def walk(parent: int | None, level: int, path: tuple[str, ...]) -> None:
-        for n, c in enumerate(children.get(parent, []), 1):
-            out_cats.append((c, level, n))
-            sub = path + (c.text,)
-            for i, p in enumerate(by_cat.get(c.id, []), 1):
-                out_probs.append((p, sub, i))
-            walk(c.id, level + 1, sub)
-
-    walk(None, 1, ())
-    return TreeOrder(out_cats, out_probs)
-
-
-def _row(c: Any, level: int, number: int) -> CategoryRow:
+def _row(c: Category, level: int, number: int) -> CategoryRow:
     return CategoryRow(c.id, c.round_id, c.parent_id, c.position, c.text, level, number)
-
-
-def list_categories(db: Database, round_id: int) -> list[CategoryRow]:
-    """Categories in reading order (depth first)."""
-    with db.reading() as s:
-        load(s, Round, round_id)
-        return [_row(c, level, n) for c, level, n in tree_order(s, round_id, with_problems=False).categories]
 
 
 def _siblings(s: Session, round_id: int, parent_id: int | None) -> list[Category]:

@@ -5,24 +5,16 @@ Everything here is computed from the rows each time; nothing is stored.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 
 from sqlalchemy import func, select
 
-from app.dto import GroupProgress, ProblemRow, RoundSummary, Warning
+from app.dto import GroupProgress, ProblemRow, RoundSummary, Warning, split_names
 from app.services.common import load
 from app.services.problems import problem_rows
 from app.services.rounds import figures_row
 from db.models import Category, Measure, Problem, Regulation, RegulationKind, Round, RoundFigures, Status
 from db.session import Database
-
-_SEPARATORS = re.compile(r"[、，,；;/\s]+")
-
-
-def split_names(text: str) -> list[str]:
-    """'张三、李四' → ['张三', '李四']: owner fields hold several names."""
-    return [n for n in _SEPARATORS.split(text or "") if n]
 
 
 def _summary(rows: list[ProblemRow], today: dt.date) -> dict[str, int]:

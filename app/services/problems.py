@@ -5,26 +5,25 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.dto import ProblemRow, Warning
+from app.dto import ProblemRow
 from app.errors import ValidationError
-from app.services.categories import PROBLEM_COLUMNS, tree_order
+from app.services import reading
 from app.services.common import apply_changes, load, move_in_list, renumber, require_text
+from app.services.reading import list_problems as list_problems  # the one read path
 from db.models import (
     Category,
-    Decision,
     Evidence,
     EvidenceLink,
-    Extension,
     Measure,
     Problem,
     ProgressEntry,
     Round,
     Status,
 )
-from db.session import Database
+from db.session import Database, session_connection
 
 PROBLEM_FIELDS: dict[str, tuple[type, str]] = {
     "text": (str, "问题内容"), "title": (str, "问题标题"), "leaders": (str, "责任领导"),
@@ -35,68 +34,9 @@ PROBLEM_FIELDS: dict[str, tuple[type, str]] = {
 }
 
 
-def warning_for(status: Status, deadline: dt.date | None, today: dt.date, yellow: int, red: int
-                ) -> tuple[int | None, Warning]:
-    """Days left and the 三色预警 level; done problems and those without a deadline get none."""
-    if deadline is None:
-        return None, Warning.NONE
-    days = (deadline - today).days
-    if status.is_done or status == Status.PENDING_REVIEW:  # work done, waiting for sign-off: no alarm
-        return days, Warning.NONE
-    if days < 0:
-        return days, Warning.OVERDUE
-    if days <= red:
-        return days, Warning.RED
-    if days <= yellow:
-        return days, Warning.YELLOW
-    return days, Warning.GREEN
-
-
-def approved_deadlines(s: Session, round_id: int) -> dict[int, dt.date]:
-    """Each problem's newest approved extension: the deadline that counts."""
-    rows = s.execute(
-        select(Extension.problem_id, Extension.requested_deadline)
-        .join(Problem, Problem.id == Extension.problem_id)
-        .where(Problem.round_id == round_id, Extension.decision == Decision.APPROVED)
-        .order_by(Extension.decided_at, Extension.id))
-    return {pid: d for pid, d in rows}
-
-
-def _counts(s: Session, round_id: int, column: Any, where: Any) -> dict[int, int]:
-    rows = s.execute(select(column, func.count()).join(Problem, Problem.id == column)
-                     .where(Problem.round_id == round_id, where).group_by(column))
-    return {pid: n for pid, n in rows}
-
-
 def problem_rows(s: Session, round_id: int, today: dt.date | None = None) -> list[ProblemRow]:
-    today = today or dt.date.today()
-    r = load(s, Round, round_id)
-    order = tree_order(s, round_id)
-    extended = approved_deadlines(s, round_id)
-    evidence = _counts(s, round_id, EvidenceLink.problem_id, EvidenceLink.removed_at.is_(None))
-    measures = _counts(s, round_id, Measure.problem_id, True)
-    rows = []
-    yellow, red = r.warn_yellow_days, r.warn_red_days
-    ev_get, m_get, ext_get = evidence.get, measures.get, extended.get
-    c = _COLUMN_INDEX  # positional access: a round of 10,000 problems is read in a tenth of the time
-    for number, (p, path, in_cat) in enumerate(order.problems, 1):
-        pid, status, deadline = p[c["id"]], p[c["status"]], p[c["deadline"]]
-        effective = ext_get(pid, deadline)
-        days, warning = warning_for(status, effective, today, yellow, red)
-        rows.append(ProblemRow(
-            pid, round_id, number, in_cat, p[c["category_id"]], path, p[c["text"]], p[c["title"]], p[c["leaders"]],
-            p[c["departments"]], p[c["persons"]], deadline, effective, p[c["long_term"]], status,
-            p[c["progress_line"]], p[c["narrative"]], p[c["internal_notes"]], p[c["sensitive"]], p[c["immediate"]],
-            p[c["next_review_date"]], p[c["earlier_problem_id"]], ev_get(pid, 0), m_get(pid, 0), days, warning))
-    return rows
-
-
-_COLUMN_INDEX = {col.key: i for i, col in enumerate(PROBLEM_COLUMNS)}
-
-
-def list_problems(db: Database, round_id: int, today: dt.date | None = None) -> list[ProblemRow]:
-    with db.reading() as s:
-        return problem_rows(s, round_id, today)
+    """The ledger rows inside a unit of work (seeing what it wrote): see `app/services/reading.py`."""
+    return reading.problem_rows(session_connection(s), round_id, today)
 
 
 def get_problem(db: Database, problem_id: int, today: dt.date | None = None) -> ProblemRow:

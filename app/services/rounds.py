@@ -12,6 +12,7 @@ from app.dto import FiguresRow, NoticeSettingsRow, RoundRow, UnitRow
 from app.errors import RuleViolation, ValidationError
 from app.numerals import date_cn, month_day_cn
 from app.services.common import apply_changes, load, require_text
+from app.services.reading import list_rounds as list_rounds  # the one read path
 from db.models import NoticeSettings, Problem, RedactionTerm, Round, RoundFigures, RoundKind, Unit
 from db.session import Database
 
@@ -139,12 +140,6 @@ def delete_round(db: Database, round_id: int) -> None:
             s.delete(p)
         s.flush()
         s.delete(r)
-
-
-def list_rounds(db: Database) -> list[RoundRow]:
-    with db.reading() as s:
-        rounds = s.scalars(select(Round).order_by(Round.created_at.desc(), Round.id.desc()))
-        return [round_row(r) for r in rounds]
 
 
 def get_round(db: Database, round_id: int) -> RoundRow:

@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.dto import CategoryRow
-from app.services import categories
 from ui.commands import AddCategory, DeleteCategory, MoveCategory, RenameCategory, Undo
 from ui.errors import show_error
+from ui.services import categories
 from ui.widgets import add_buttons
 
 

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from app.services import registry
 from db.session import Database
 from ui.errors import show_error
+from ui.services import registry
 from ui.widgets import add_buttons
 
 

@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
 from app.exporting.compose_notice import NoticeOptions, compose_notice
 from app.exporting.hygiene import Change
 from app.exporting.service import FORMATS, KIND_NAMES, export
-from app.services import rounds
 from db.session import Database
 from ui.errors import show_error
+from ui.services import rounds
 from ui.workers import TaskRunner
 
 RULES = ("标点", "括号", "引号", "日期")

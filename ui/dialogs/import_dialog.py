@@ -44,9 +44,9 @@ from app.importing.ledger_xlsx import LedgerImport, commit_ledger, read_ledger
 from app.importing.model import ParsedCategory, ParsedNotice, ParsedProblem
 from app.importing.parser import parse_notice
 from app.importing.readers import read_document
-from app.services import rounds
 from db.session import Database
 from ui.errors import show_error
+from ui.services import rounds
 from ui.widgets import add_buttons
 
 NODE = Qt.ItemDataRole.UserRole + 1

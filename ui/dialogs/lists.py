@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from app.services import evidence, problems, registry
-from db.models import RegulationKind
+from db.enums import RegulationKind
 from db.session import Database
 from ui.errors import show_error
+from ui.services import evidence, problems, registry
 from ui.widgets import DateField
 
 

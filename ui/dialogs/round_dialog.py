@@ -14,10 +14,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import rounds
-from db.models import RoundKind
+from db.enums import RoundKind
 from db.session import Database
 from ui.errors import show_error
+from ui.services import rounds
 from ui.widgets import DateField
 
 TEXTS = (("title", "轮次名称"), ("deciding_body", "决策机关"), ("inspection_group", "巡察组"))

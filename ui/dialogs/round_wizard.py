@@ -5,9 +5,9 @@ from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QSpinBox, QWizard, QWizardPage
 
-from app.services import rounds
-from db.models import RoundKind
+from db.enums import RoundKind
 from db.session import Database
+from ui.services import rounds
 from ui.widgets import DateField
 
 NEW_UNIT = "（新建单位）"

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import rounds
 from db.session import Database
 from ui.errors import show_error
+from ui.services import rounds
 from ui.widgets import DateField
 
 

@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.dto import ProblemRow
-from app.services import status
-from db.models import Status
+from db.enums import Status
 from ui.commands import ChangeStatus, Undo
 from ui.errors import show_error
+from ui.services import status
 from ui.widgets import DateField, add_buttons
 
 CHOOSABLE = [Status.NOT_STARTED, Status.IN_PROGRESS, Status.DONE, Status.LONG_TERM]

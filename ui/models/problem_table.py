@@ -13,9 +13,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from app.dto import ProblemRow, Warning
-from app.services.dashboard import split_names
-from db.models import Status
+from app.dto import ProblemRow, Warning, split_names
+from db.enums import Status
 from ui.models.base import RowTableModel
 
 Index = QModelIndex | QPersistentModelIndex
@@ -54,25 +53,24 @@ class ProblemTableModel(RowTableModel[ProblemRow]):
         super().__init__(parent)
         self._rows: list[ProblemRow] = []
         self._row_of: dict[int, int] = {}
-        self._haystack: list[str] = []
+        self._haystack: list[str] | None = None
         self._sort_spec: tuple[int, Qt.SortOrder] = (self.NUMBER, Qt.SortOrder.AscendingOrder)
 
     # -- data in -------------------------------------------------------------
     def set_rows(self, rows: list[ProblemRow]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
-        # Searched text, folded once here so filtering as the user types stays fast.
-        self._haystack = [" ".join((str(r.number), r.text, r.title, r.leaders, r.departments, r.persons,
-                                    r.narrative, *r.category_path)).casefold() for r in self._rows]
+        self._haystack = None  # made on the first search (or when the window has time after start-up)
         if self._sort_spec[0] != self.NUMBER or self._sort_spec[1] != Qt.SortOrder.AscendingOrder:
             self._sort_in_place(*self._sort_spec)
         self._row_of = {r.id: i for i, r in enumerate(self._rows)}
         self.endResetModel()
 
-    def haystack(self, row: int) -> str:
-        return self._haystack[row]
-
     def haystacks(self) -> list[str]:
+        """Each row's searched text, folded once so that filtering as the user types stays fast."""
+        if self._haystack is None:
+            self._haystack = [" ".join((str(r.number), r.text, r.title, r.leaders, r.departments, r.persons,
+                                        r.narrative, *r.category_path)).casefold() for r in self._rows]
         return self._haystack
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -140,7 +138,7 @@ class ProblemTableModel(RowTableModel[ProblemRow]):
         return None
 
     def _sort_in_place(self, column: int, order: Qt.SortOrder) -> None:
-        pairs = sorted(zip(self._rows, self._haystack, strict=True),
+        pairs = sorted(zip(self._rows, self.haystacks(), strict=True),
                        key=lambda pair: (self._sort_key(pair[0], column), pair[0].number),
                        reverse=order == Qt.SortOrder.DescendingOrder)
         self._rows = [r for r, _h in pairs]
@@ -259,7 +257,8 @@ class ProblemFilterProxy(QSortFilterProxyModel):
         if plain:  # typing in the search box: one substring test per row, nothing else
             self._accepted = [needle in h for h in model.haystacks()] if needle else [True] * model.rowCount()
             return
-        self._accepted = [self._accepts(r, model.haystack(i), needle) for i, r in enumerate(model.rows_view())]
+        self._accepted = [self._accepts(r, h, needle)
+                          for r, h in zip(model.rows_view(), model.haystacks(), strict=True)]
 
     def _accepts(self, r: ProblemRow, haystack: str, needle: str) -> bool:
         if needle and needle not in haystack:

@@ -1,13 +1,13 @@
 """The round's tree: categories → problems, with derived numbers, status marks and done/total counts.
 
-A QAbstractItemModel over plain nodes: a round of 10,000 problems builds in milliseconds, and
-nothing is allocated per cell. Problems can be dragged to another category or position; files
-can be dropped on a problem. Drops are only reported by signals; the window turns them into
-undoable commands.
+A QAbstractItemModel over category nodes whose children are further nodes and the ledger's own
+`ProblemRow`s: a problem's index points at its row, so a round of 10,000 problems costs one small
+object per category, and a problem's label is made only when the view paints it. Problems can be
+dragged to another category or position; files can be dropped on a problem. Drops are only
+reported by signals; the window turns them into undoable commands.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,21 +23,27 @@ KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 CATEGORY, PROBLEM = "category", "problem"
 _CATEGORY_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDropEnabled
-_PROBLEM_FLAGS = _CATEGORY_FLAGS | Qt.ItemFlag.ItemIsDragEnabled
+# ItemNeverHasChildren spares the view asking each of thousands of problems for its row count.
+_PROBLEM_FLAGS = _CATEGORY_FLAGS | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemNeverHasChildren
+_DISPLAY, _TOOLTIP, _DECORATION = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
+                                   Qt.ItemDataRole.DecorationRole)
 
 
-@dataclass(eq=False)
 class Node:
-    kind: str
-    ident: int
-    text: str
-    tooltip: str
-    parent: Node | None
-    row: int = 0
-    problem: ProblemRow | None = None
-    children: list[Node] = field(default_factory=list)
-    done: int = 0
-    total: int = 0
+    """A category (or the invisible root): its label, place, children and done/total counts."""
+
+    __slots__ = ("ident", "text", "parent", "row", "children", "done", "total")
+
+    def __init__(self, ident: int, text: str, parent: Node | None) -> None:
+        self.ident, self.text, self.parent = ident, text, parent
+        self.row = 0
+        self.children: list[Node | ProblemRow] = []
+        self.done = self.total = 0
+
+
+def problem_label(r: ProblemRow) -> str:
+    short = (r.title or r.text).replace("\n", " ")
+    return f"{r.number}. {short[:40]}{'…' if len(short) > 40 else ''}"
 
 
 class RoundTreeModel(QAbstractItemModel):
@@ -46,73 +52,68 @@ class RoundTreeModel(QAbstractItemModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.root = Node(CATEGORY, 0, "", "", None)
-        self._problem_nodes: dict[int, Node] = {}
+        self.root = Node(0, "", None)
+        self._parent_of: dict[int, Node] = {}   # problem id → its category node (or the root)
+        self._row_of: dict[int, int] = {}       # problem id → its row under that node
 
     # -- building --------------------------------------------------------------------------
     def set_round(self, cats: list[CategoryRow], rows: list[ProblemRow]) -> None:
         self.beginResetModel()
-        self.root = Node(CATEGORY, 0, "", "", None)
-        self._problem_nodes = {}
+        self.root = Node(0, "", None)
+        nodes: dict[int | None, Node] = {None: self.root}
+        for c in cats:  # reading order: a parent comes before its children
+            prefix = f"{to_chinese(c.number)}、" if c.level == 1 else f"（{to_chinese(c.number)}）"
+            nodes[c.id] = Node(c.id, prefix + c.text, None)
+        # A category lists its own problems first, then its sub-categories (the order they are read in).
         by_cat: dict[int | None, list[ProblemRow]] = {}
         for r in rows:
             by_cat.setdefault(r.category_id, []).append(r)
-        for r in by_cat.get(None, []):
-            self._add(self.root, self._problem_node(r))
-        nodes: dict[int, Node] = {}
+        parent_of, row_of = {}, {}
+        for cid, node in nodes.items():
+            own = by_cat.get(cid, [])
+            node.children.extend(own)
+            for i, r in enumerate(own):
+                parent_of[r.id], row_of[r.id] = node, i
+            node.total, node.done = len(own), sum(r.status.is_done for r in own)
         for c in cats:
-            prefix = f"{to_chinese(c.number)}、" if c.level == 1 else f"（{to_chinese(c.number)}）"
-            parent = nodes.get(c.parent_id, self.root) if c.parent_id else self.root
-            node = Node(CATEGORY, c.id, prefix + c.text, prefix + c.text, parent)
-            self._add(parent, node)
-            nodes[c.id] = node
-            for r in by_cat.get(c.id, []):
-                self._add(node, self._problem_node(r))
-        for node in reversed(list(nodes.values())):  # counts include sub-categories
-            for child in node.children:
-                if child.kind == PROBLEM:
-                    node.total += 1
-                    node.done += bool(child.problem and child.problem.status.is_done)
-                else:
-                    node.total += child.total
-                    node.done += child.done
+            node, parent = nodes[c.id], nodes.get(c.parent_id) or self.root
+            node.parent, node.row = parent, len(parent.children)
+            parent.children.append(node)
+        for c in reversed(cats):  # counts include sub-categories: children are added before parents
+            node, parent = nodes[c.id], nodes[c.id].parent
+            if parent is not None and parent is not self.root:
+                parent.total += node.total
+                parent.done += node.done
+        for c in cats:
+            node = nodes[c.id]
             node.text = f"{node.text}（{node.done}/{node.total}）"
+        self._parent_of, self._row_of = parent_of, row_of
         self.endResetModel()
-
-    @staticmethod
-    def _add(parent: Node, node: Node) -> None:
-        node.parent, node.row = parent, len(parent.children)
-        parent.children.append(node)
-
-    def _problem_node(self, r: ProblemRow) -> Node:
-        short = (r.title or r.text).replace("\n", " ")
-        node = Node(PROBLEM, r.id, f"{r.number}. {short[:40]}{'…' if len(short) > 40 else ''}",
-                    f"{r.number}. {r.text}\n状态：{r.status.value}", None, problem=r)
-        self._problem_nodes[r.id] = node
-        return node
 
     # -- Qt model --------------------------------------------------------------------------------
     def _node(self, index: Index) -> Node:
         return index.internalPointer() if index.isValid() else self.root  # type: ignore[return-value]
 
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
-        node = self._node(parent)
-        if column != 0 or not 0 <= row < len(node.children):
+        node = parent.internalPointer() if parent.isValid() else self.root
+        if column != 0 or type(node) is not Node or not 0 <= row < len(node.children):
             return QModelIndex()
         return self.createIndex(row, 0, node.children[row])
 
     def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
         if not index.isValid():
             return QModelIndex()
-        up = self._node(index).parent
+        item = index.internalPointer()
+        up = item.parent if type(item) is Node else self._parent_of.get(item.id)
         if up is None or up is self.root:
             return QModelIndex()
         return self.createIndex(up.row, 0, up)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:
-        if parent.isValid() and parent.column() != 0:
-            return 0
-        return len(self._node(parent).children)
+        if not parent.isValid():
+            return len(self.root.children)
+        node = parent.internalPointer()
+        return len(node.children) if type(node) is Node and parent.column() == 0 else 0
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 1
@@ -125,23 +126,23 @@ class RoundTreeModel(QAbstractItemModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        node = self._node(index)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return node.text
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return node.tooltip
-        if role == Qt.ItemDataRole.DecorationRole and node.problem is not None:
-            return status_icon(node.problem.status)
-        if role == KIND_ROLE:
-            return node.kind
-        if role == ID_ROLE:
-            return node.ident
-        return None
+        item = index.internalPointer()
+        if type(item) is Node:
+            if role in (_DISPLAY, _TOOLTIP):
+                return item.text
+            return CATEGORY if role == KIND_ROLE else item.ident if role == ID_ROLE else None
+        if role == _DISPLAY:
+            return problem_label(item)
+        if role == _TOOLTIP:
+            return f"{item.number}. {item.text}\n状态：{item.status.value}"
+        if role == _DECORATION:
+            return status_icon(item.status)
+        return PROBLEM if role == KIND_ROLE else item.id if role == ID_ROLE else None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.ItemIsDropEnabled
-        return _PROBLEM_FLAGS if self._node(index).kind == PROBLEM else _CATEGORY_FLAGS
+        return _CATEGORY_FLAGS if type(index.internalPointer()) is Node else _PROBLEM_FLAGS
 
     def category_indexes(self) -> list[QModelIndex]:
         """Every category's index, parents first (the window expands these, not the problems)."""
@@ -149,15 +150,18 @@ class RoundTreeModel(QAbstractItemModel):
 
         def walk(node: Node) -> None:
             for child in node.children:
-                if child.kind == CATEGORY:
+                if type(child) is Node:
                     out.append(self.createIndex(child.row, 0, child))
                     walk(child)
         walk(self.root)
         return out
 
     def index_of_problem(self, problem_id: int) -> QModelIndex:
-        node = self._problem_nodes.get(problem_id)
-        return self.createIndex(node.row, 0, node) if node else QModelIndex()
+        node = self._parent_of.get(problem_id)
+        if node is None:
+            return QModelIndex()
+        row = self._row_of[problem_id]
+        return self.createIndex(row, 0, node.children[row])
 
     # -- drag and drop -------------------------------------------------------------------------------
     def mimeTypes(self) -> list[str]:
@@ -192,12 +196,12 @@ class RoundTreeModel(QAbstractItemModel):
         if not ids:
             return False
         if parent.data(KIND_ROLE) == PROBLEM:  # dropped onto a problem: go just before it
-            target = self._node(parent).parent or self.root
-            position = self._node(parent).row
+            pid = int(parent.data(ID_ROLE))
+            target, position = self._parent_of[pid], self._row_of[pid]
         else:
             target, position = self._node(parent), row
         if position < 0:
             position = len(target.children)
-        index = sum(1 for child in target.children[:position] if child.kind == PROBLEM)
+        index = sum(1 for child in target.children[:position] if type(child) is not Node)
         self.problems_dropped.emit(ids, target.ident if target is not self.root else None, index)
         return False  # the refresh after the move rebuilds the tree

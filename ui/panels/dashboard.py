@@ -2,16 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCharts import (
-    QBarCategoryAxis,
-    QBarSet,
-    QChart,
-    QChartView,
-    QHorizontalStackedBarSeries,
-    QValueAxis,
-)
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
@@ -28,11 +20,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.dto import GroupProgress, ProblemRow, RoundSummary
-from app.services import dashboard, problems
-from db.models import Status
+from db.enums import Status
 from db.session import Database
 from ui.icons import STATUS_HEX
 from ui.models.base import RowTableModel
+from ui.services import dashboard, problems
+
+if TYPE_CHECKING:
+    from PySide6.QtCharts import QChart
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -105,13 +100,10 @@ class DashboardPanel(QWidget):
             groups.addWidget(box)
         lay.addLayout(groups)
 
-        self.chart = QChart()
-        self.chart.setTitle(self.tr("各方面问题整改状态"))
-        self.chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
-        self.chart_view = QChartView(self.chart)
-        self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.chart_view.setMinimumHeight(300)
-        lay.addWidget(self.chart_view)
+        # The chart is made when the dashboard is first filled: QtCharts takes a tenth of a second
+        # to load, and the window starts on the ledger page.
+        self.chart: QChart | None = None
+        self._chart_layout = lay
 
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -147,7 +139,23 @@ class DashboardPanel(QWidget):
         self.by_leader.set_rows(dashboard.progress_by_leader(self.db, round_id, today, rows))
         self._chart(dashboard.status_by_category(self.db, round_id, rows))
 
+    def _make_chart(self) -> QChart:
+        from PySide6.QtCharts import QChart, QChartView
+
+        chart = QChart()
+        chart.setTitle(self.tr("各方面问题整改状态"))
+        chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+        view = QChartView(chart)
+        view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        view.setMinimumHeight(300)
+        self._chart_layout.addWidget(view)
+        return chart
+
     def _chart(self, data: list[tuple[str, dict[Status, int]]]) -> None:
+        from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QHorizontalStackedBarSeries, QValueAxis
+
+        if self.chart is None:
+            self.chart = self._make_chart()
         data = list(reversed(data))  # a horizontal bar chart draws its first category at the bottom
         self.chart.removeAllSeries()
         for axis in self.chart.axes():

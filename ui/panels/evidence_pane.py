@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
 
 from app.dto import EvidenceRow
 from app.evidence_store import TYPE_LABELS
-from app.services import evidence
 from ui.commands import RemoveEvidence, Undo
 from ui.errors import show_error
+from ui.services import evidence
 from ui.thumbnails import ThumbnailCache
 from ui.widgets import add_buttons
 

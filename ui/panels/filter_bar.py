@@ -13,9 +13,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.dto import ProblemRow
-from app.services.dashboard import split_names
-from db.models import Status
+from app.dto import ProblemRow, split_names
+from db.enums import Status
 from ui.models.problem_table import ProblemFilterProxy
 
 ALL = "全部"
@@ -63,7 +62,8 @@ class FilterBar(QWidget):
         """Fill the department and leader lists from the round's rows, keeping the current choice."""
         for combo, attr in ((self.department, "departments"), (self.leader, "leaders")):
             current = combo.currentText()
-            names = sorted({n for r in rows for n in split_names(getattr(r, attr))})
+            fields = {getattr(r, attr) for r in rows}  # a few distinct values among thousands of rows
+            names = sorted({n for field in fields for n in split_names(field)})
             combo.blockSignals(True)
             combo.clear()
             combo.addItems([ALL] + names)

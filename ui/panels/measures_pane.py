@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.dto import MeasureRow
-from app.services import measures
-from db.models import Status
+from db.enums import Status
 from ui.commands import AddMeasure, DeleteMeasure, EditMeasure, MoveMeasure, Undo
 from ui.errors import show_error
 from ui.models.base import RowTableModel
+from ui.services import measures
 from ui.widgets import DateField, add_buttons
 
 Index = QModelIndex | QPersistentModelIndex

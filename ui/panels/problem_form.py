@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.dto import ProblemRow
-from app.services import registry
 from ui.commands import EditProblem, Undo
 from ui.errors import show_error
+from ui.services import registry
 from ui.widgets import AutoSaveText, DateField
 
 LABELS = {

@@ -6,9 +6,9 @@ import datetime as dt
 from PySide6.QtCore import QDate, QStringListModel
 from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLineEdit, QListView, QPushButton, QVBoxLayout, QWidget
 
-from app.services import measures
 from ui.commands import LogProgress, Undo
 from ui.errors import show_error
+from ui.services import measures
 
 
 class ProgressPane(QWidget):
