@@ -74,9 +74,11 @@ class Database:
             self._opened = True
             if stored_revision(self.path) != HEAD_REVISION:
                 self.start_engine()  # a new file or an older schema: migrate now, before anything reads it
-        except BaseException:
+        except BaseException as exc:
             self.close()
-            raise
+            if isinstance(exc, StorageError) or not _is_driver_error(exc):
+                raise
+            raise translate_sqlite_error(exc) or DatabaseCorrupt(str(exc)) from exc
         return self
 
     @property
@@ -245,11 +247,4 @@ def _check_is_sqlite(path: Path) -> None:
 
 
 def open_database(path: Path | str, *, lock: bool = True) -> Database:
-    try:
-        return Database(path, lock=lock).open()
-    except StorageError:
-        raise
-    except Exception as exc:
-        if not _is_driver_error(exc):
-            raise
-        raise translate_sqlite_error(exc) or DatabaseCorrupt(str(exc)) from exc
+    return Database(path, lock=lock).open()

@@ -124,3 +124,56 @@ def test_migrations_match_the_models(db: Database) -> None:
 
     with db.engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+
+
+def test_an_up_to_date_database_opens_without_the_engine_and_reads_through_sqlite3(tmp_path: Path) -> None:
+    """The first screen is read before SQLAlchemy is loaded; the engine comes on first use."""
+    from app.services import problems, reading, rounds
+
+    path = tmp_path / "ledger.sqlite"
+    with open_database(path) as db:  # a new file is migrated at once
+        assert db.engine_loaded
+        unit = rounds.create_unit(db, "某单位")
+        rid = rounds.create_round(db, unit.id, "2024年巡察").id
+        problems.create_problem(db, rid, "制度不健全。")
+    db = open_database(path)
+    try:
+        assert not db.engine_loaded
+        [r] = reading.list_rounds(db)
+        [row] = reading.list_problems(db, rid)
+        assert (r.title, r.unit_name, row.number, row.text) == ("2024年巡察", "某单位", 1, "制度不健全。")
+        assert not db.engine_loaded  # reading took no engine
+        problems.update_problem(db, row.id, leaders="张三")  # an edit makes it
+        assert db.engine_loaded
+        assert reading.list_problems(db, rid)[0].leaders == "张三"  # now read through the engine's connection
+    finally:
+        db.close()
+
+
+def test_an_older_schema_is_migrated_at_open_not_at_first_use(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    shutil.copy(FIXTURES / "schema_0001.sqlite", path)
+    with open_database(path) as db:
+        assert db.engine_loaded
+        con = sqlite3.connect(path)
+        assert con.execute("select version_num from alembic_version").fetchone() == (head_revision(),)
+        con.close()
+
+
+def test_a_damaged_file_is_reported_in_words_when_opened(tmp_path: Path) -> None:
+    from app.services import reading, rounds
+
+    path = tmp_path / "ledger.sqlite"
+    with open_database(path) as db:
+        unit = rounds.create_unit(db, "某单位")
+        rounds.create_round(db, unit.id, "2024年巡察")
+    with open(path, "r+b") as f:  # keep the header, spoil the pages behind it
+        f.seek(100)
+        f.write(b"\xff" * 8000)
+    db = Database(path)
+    try:
+        with pytest.raises(DatabaseCorrupt):
+            db.open()
+            reading.list_rounds(db)
+    finally:
+        db.close()

@@ -1,0 +1,86 @@
+"""Start-up: the first screen comes from plain sqlite3, the rest loads after it is painted; parts made on demand."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCharts import QChartView
+
+from app.services import evidence, status
+from db.enums import Status
+from db.session import Database
+from tests.conftest import ROOT, make_pdf
+from ui.main_window import MainWindow
+
+# Run in a fresh interpreter: this test process has long since imported SQLAlchemy.
+START = """
+import json, sys
+from PySide6.QtCore import QSettings
+from ui.app import make_application, show_window
+from ui.main_window import MainWindow
+from ui.workers import TaskRunner
+from db.session import open_database
+app = make_application([])
+db = open_database(sys.argv[1])
+settings = QSettings(sys.argv[2], QSettings.Format.IniFormat)
+w = MainWindow(db, runner=TaskRunner(inline=True), settings=settings)
+show_window(w)
+first = dict(orm="sqlalchemy" in sys.modules, engine=db.engine_loaded, charts="PySide6.QtCharts" in sys.modules,
+             rows=w.table_model.rowCount(), tree=w.tree_model.rowCount(), counts=w.counts.text(),
+             visible=w.isVisible(), title=w.round_combo.currentText())
+w.finish_loading()
+ready = dict(orm="sqlalchemy" in sys.modules, engine=db.engine_loaded)
+w.select_problem(w.table_model.problem_at(0).id)
+w.editor.form._save("leaders", "赵书记")  # an edit through the undo stack, now with the ORM
+from app.services import problems
+edited = problems.get_problem(db, w.table_model.problem_at(0).id).leaders
+db.close()
+print(json.dumps(dict(first=first, ready=ready, edited=edited)))
+"""
+
+
+def test_first_screen_is_shown_before_the_orm_loads_then_edits_work(db: Database, seeded: dict[str, int],
+                                                                     tmp_path: Path) -> None:
+    path = db.path
+    db.close()  # the child process takes the instance lock
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+    out = subprocess.run([sys.executable, "-c", START, str(path), str(tmp_path / "s.ini")], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-3000:]
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    first = result["first"]
+    assert (first["orm"], first["engine"], first["charts"]) == (False, False, False)
+    assert first["visible"] and first["rows"] == 3 and first["tree"] == 1  # one 方面 at the top of the tree
+    assert first["counts"] == "显示 3 / 共 3 个问题" and first["title"].startswith("2024年区委巡察")
+    assert result["ready"] == {"orm": True, "engine": True}
+    assert result["edited"] == "赵书记"
+
+
+def test_dashboard_chart_is_made_when_the_dashboard_is_first_shown(window: MainWindow, db: Database,
+                                                                   seeded: dict[str, int], tmp_path: Path) -> None:
+    evidence.attach_evidence(db, make_pdf(tmp_path / "a.pdf"), [seeded["p1"]])
+    status.change_status(db, seeded["p1"], Status.IN_PROGRESS)
+    window.reload_rounds(seeded["round"])
+    assert window.dashboard.chart is None
+    window.actions_by_key["dashboard"].trigger()
+    chart = window.dashboard.chart
+    assert chart is not None and window.dashboard.findChild(QChartView) is not None
+    [series] = chart.series()
+    sets = {s.label(): [s.at(i) for i in range(s.count())] for s in series.barSets()}
+    assert list(sets) == [s.value for s in Status]
+    assert sum(sum(v) for v in sets.values()) == 3
+    assert sum(sets[Status.IN_PROGRESS.value]) == 1 and sum(sets[Status.NOT_STARTED.value]) == 2
+    window.actions_by_key["ledger"].trigger()
+    window.actions_by_key["dashboard"].trigger()
+    assert window.dashboard.chart is chart  # made once, refilled after
+
+
+def test_scan_inbox_is_made_when_its_dock_is_first_shown(window: MainWindow, qtbot: Any) -> None:
+    assert window._inbox is None and window.inbox_dock.widget() is None
+    window.actions_by_key["inbox"].trigger()
+    qtbot.waitUntil(lambda: window._inbox is not None)
+    assert window.inbox_dock.widget() is window.inbox
