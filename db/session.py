@@ -46,9 +46,16 @@ def _is_driver_error(exc: BaseException) -> bool:
     return isinstance(exc, sqlite3.DatabaseError) or (sa_exc is not None and isinstance(exc, sa_exc.DatabaseError))
 
 
-def _storage_error(exc: BaseException) -> StorageError | None:
-    """The clerk's message for an SQLite failure the user can act on, else None."""
-    return translate_sqlite_error(exc) if _is_driver_error(exc) else None
+@contextmanager
+def _in_words() -> Iterator[None]:
+    """SQLite failures a clerk can act on (disk full, read-only, locked, corrupt) leave as `StorageError`s."""
+    try:
+        yield
+    except BaseException as exc:
+        known = translate_sqlite_error(exc) if _is_driver_error(exc) else None
+        if known is not None:
+            raise known from exc
+        raise
 
 
 class Database:
@@ -145,17 +152,15 @@ class Database:
         self.start_engine()
         assert self._sessions is not None
         session = self._sessions()
-        try:
-            yield session
-            session.commit()
-        except BaseException as exc:
-            session.rollback()
-            known = _storage_error(exc)
-            if known is not None:
-                raise known from exc
-            raise
-        finally:
-            session.close()
+        with _in_words():
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+            finally:
+                session.close()
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -163,16 +168,12 @@ class Database:
         self.start_engine()
         assert self._sessions is not None
         session = self._sessions()
-        try:
-            yield session
-        except BaseException as exc:
-            known = _storage_error(exc)
-            if known is not None:
-                raise known from exc
-            raise
-        finally:
-            session.rollback()
-            session.close()
+        with _in_words():
+            try:
+                yield session
+            finally:
+                session.rollback()
+                session.close()
 
     @contextmanager
     def raw_reading(self) -> Iterator[sqlite3.Connection]:
@@ -183,7 +184,7 @@ class Database:
         """
         if not self._opened:
             raise RuntimeError("database is not open")
-        try:
+        with _in_words():
             if self._engine is None:
                 with closing(sqlite3.connect(self.path)) as conn:
                     for pragma in PRAGMAS:
@@ -194,11 +195,6 @@ class Database:
                 with self._engine.connect() as sa_conn:
                     with _read_transaction(_driver(sa_conn.connection)) as conn:
                         yield conn
-        except BaseException as exc:
-            known = _storage_error(exc)
-            if known is not None:
-                raise known from exc
-            raise
 
     def integrity_check(self) -> list[str]:
         """`PRAGMA integrity_check`; an empty list means the file is sound."""
