@@ -137,6 +137,7 @@ class MainWindow(QMainWindow):
     def _wire(self) -> None:
         self.table.selectionModel().currentRowChanged.connect(lambda _c, _p: self._show_current())
         self.tree.selectionModel().currentChanged.connect(self._tree_clicked)
+        self.tree_model.rowsInserted.connect(self._expand_inserted)
         self.tree_model.problems_dropped.connect(self.move_problems)
         self.tree_model.files_dropped.connect(self.attach_files)
         self.table.files_dropped.connect(self.attach_files)
@@ -260,6 +261,17 @@ class MainWindow(QMainWindow):
             self.select_problem(keep)
         else:
             self.editor.show_problem(None)
+
+    def _expand_inserted(self, parent: Any, first: int, last: int) -> None:
+        """Categories the tree hands over as the clerk scrolls open like those shown at first."""
+        for row in range(first, last + 1):
+            index = self.tree_model.index(row, 0, parent)
+            if index.data(KIND_ROLE) != PROBLEM:
+                self.tree.expand(index)
+                for sub in range(self.tree_model.rowCount(index)):
+                    child = self.tree_model.index(sub, 0, index)
+                    if child.data(KIND_ROLE) != PROBLEM:
+                        self.tree.expand(child)
 
     def _update_dashboard(self) -> None:
         """The dashboard is recomputed only when it is shown (cheap, but not free on a big round)."""

@@ -80,3 +80,29 @@ def test_table_shows_warning_text_and_extension_mark(db: Database, seeded: dict[
                                        table.index(r, ProblemTableModel.DEADLINE).data()) for r in range(3)}
     assert texts["学习计划性不强。"] == ("逾期5天", "2024-06-05")
     assert texts["研讨不深入。"] == ("剩21天", "2024-07-01（延）")
+
+
+def test_tree_hands_rows_to_the_view_a_chunk_at_a_time(qapp: Any, qtmodeltester: Any, monkeypatch: Any,
+                                                      db: Database, seeded: dict[str, int]) -> None:
+    """A big round is laid out as the clerk scrolls; asking for a problem reveals the rows down to it."""
+    from app.services import categories
+    from ui.models import round_tree
+
+    monkeypatch.setattr(round_tree, "CHUNK", 4)
+    for i in range(10):
+        problems.create_problem(db, seeded["round"], f"未分类问题{i}。")
+    rows = problems.list_problems(db, seeded["round"], TODAY)
+    tree = RoundTreeModel()
+    tree.set_round(categories.list_categories(db, seeded["round"]), rows)
+    root = tree.index(-1, 0).parent()  # the invisible root
+    assert tree.rowCount(root) == 4 and tree.canFetchMore(root)  # of 10 problems and the 方面 after them
+    inserted: list[tuple[int, int]] = []
+    tree.rowsInserted.connect(lambda _p, first, last: inserted.append((first, last)))
+    tree.fetchMore(root)
+    assert tree.rowCount(root) == 8 and inserted == [(4, 7)]
+    last = next(r for r in rows if r.text == "未分类问题9。")
+    index = tree.index_of_problem(last.id)
+    assert index.isValid() and index.data().startswith(f"{last.number}. 未分类问题9")
+    assert tree.rowCount(root) == 11 and not tree.canFetchMore(root)  # down to it, and a chunk beyond
+    assert tree.index(10, 0).data().startswith("一、政治建设方面")
+    qtmodeltester.check(tree)

@@ -2,7 +2,9 @@
 
 A QAbstractItemModel over category nodes whose children are further nodes and the ledger's own
 `ProblemRow`s: a problem's index points at its row, so a round of 10,000 problems costs one small
-object per category, and a problem's label is made only when the view paints it. Problems can be
+object per category, and a problem's label is made only when the view paints it. Children are
+handed to the view a chunk at a time (Qt's canFetchMore/fetchMore, as the clerk scrolls), so the
+view does not lay out ten thousand rows before the window can show. Problems can be
 dragged to another category or position; files can be dropped on a problem. Drops are only
 reported by signals; the window turns them into undoable commands.
 """
@@ -25,6 +27,7 @@ CATEGORY, PROBLEM = "category", "problem"
 _CATEGORY_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDropEnabled
 # ItemNeverHasChildren spares the view asking each of thousands of problems for its row count.
 _PROBLEM_FLAGS = _CATEGORY_FLAGS | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemNeverHasChildren
+CHUNK = 200  # children shown at first under each node; more as the view scrolls to them
 _DISPLAY, _TOOLTIP, _DECORATION = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
                                    Qt.ItemDataRole.DecorationRole)
 
@@ -32,12 +35,13 @@ _DISPLAY, _TOOLTIP, _DECORATION = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.
 class Node:
     """A category (or the invisible root): its label, place, children and done/total counts."""
 
-    __slots__ = ("ident", "text", "parent", "row", "children", "done", "total")
+    __slots__ = ("ident", "text", "parent", "row", "children", "shown", "done", "total")
 
     def __init__(self, ident: int, text: str, parent: Node | None) -> None:
         self.ident, self.text, self.parent = ident, text, parent
         self.row = 0
         self.children: list[Node | ProblemRow] = []
+        self.shown = 0  # how many of the children the view has been given
         self.done = self.total = 0
 
 
@@ -87,8 +91,35 @@ class RoundTreeModel(QAbstractItemModel):
         for c in cats:
             node = nodes[c.id]
             node.text = f"{node.text}（{node.done}/{node.total}）"
+        for node in nodes.values():
+            node.shown = min(len(node.children), CHUNK)
         self._parent_of, self._row_of = parent_of, row_of
         self.endResetModel()
+
+    def canFetchMore(self, parent: Index) -> bool:  # noqa: N802 - Qt override
+        node = self._node(parent)
+        return type(node) is Node and node.shown < len(node.children)
+
+    def fetchMore(self, parent: Index) -> None:  # noqa: N802 - Qt override
+        node = self._node(parent)
+        if type(node) is Node:
+            self._show_up_to(node, node.shown + CHUNK)
+
+    def _show_up_to(self, node: Node, count: int) -> None:
+        count = min(count, len(node.children))
+        if count <= node.shown:
+            return
+        parent = QModelIndex() if node is self.root else self.createIndex(node.row, 0, node)
+        self.beginInsertRows(parent, node.shown, count - 1)
+        node.shown = count
+        self.endInsertRows()
+
+    def _reveal(self, node: Node, row: int) -> None:
+        """Make sure the view has been given `row` under `node`, and `node` itself under its parents."""
+        if node.parent is not None:
+            self._reveal(node.parent, node.row)
+        if row >= node.shown:
+            self._show_up_to(node, row + CHUNK)
 
     # -- Qt model --------------------------------------------------------------------------------
     def _node(self, index: Index) -> Node:
@@ -96,7 +127,7 @@ class RoundTreeModel(QAbstractItemModel):
 
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
         node = parent.internalPointer() if parent.isValid() else self.root
-        if column != 0 or type(node) is not Node or not 0 <= row < len(node.children):
+        if column != 0 or type(node) is not Node or not 0 <= row < node.shown:
             return QModelIndex()
         return self.createIndex(row, 0, node.children[row])
 
@@ -111,9 +142,9 @@ class RoundTreeModel(QAbstractItemModel):
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:
         if not parent.isValid():
-            return len(self.root.children)
+            return self.root.shown
         node = parent.internalPointer()
-        return len(node.children) if type(node) is Node and parent.column() == 0 else 0
+        return node.shown if type(node) is Node and parent.column() == 0 else 0
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 1
@@ -145,11 +176,11 @@ class RoundTreeModel(QAbstractItemModel):
         return _CATEGORY_FLAGS if type(index.internalPointer()) is Node else _PROBLEM_FLAGS
 
     def category_indexes(self) -> list[QModelIndex]:
-        """Every category's index, parents first (the window expands these, not the problems)."""
+        """Every shown category's index, parents first (the window expands these, not the problems)."""
         out: list[QModelIndex] = []
 
         def walk(node: Node) -> None:
-            for child in node.children:
+            for child in node.children[:node.shown]:
                 if type(child) is Node:
                     out.append(self.createIndex(child.row, 0, child))
                     walk(child)
@@ -161,6 +192,7 @@ class RoundTreeModel(QAbstractItemModel):
         if node is None:
             return QModelIndex()
         row = self._row_of[problem_id]
+        self._reveal(node, row)  # the clerk asked for it: hand the view the rows down to it
         return self.createIndex(row, 0, node.children[row])
 
     # -- drag and drop -------------------------------------------------------------------------------
