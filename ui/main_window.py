@@ -28,7 +28,6 @@ from ui.commands import AttachFiles, CreateProblem, DeleteProblem, MoveProblems,
 from ui.errors import message_for, show_error
 from ui.models.problem_table import ProblemFilterProxy, ProblemTableModel
 from ui.models.round_tree import ID_ROLE, KIND_ROLE, PROBLEM, RoundTreeModel
-from ui.panels.dashboard import DashboardPanel
 from ui.panels.filter_bar import FilterBar
 from ui.panels.ledger_view import LedgerView
 from ui.panels.problem_editor import ProblemEditor
@@ -38,6 +37,7 @@ from ui.window_tools import WindowTools
 from ui.workers import TaskRunner
 
 if TYPE_CHECKING:
+    from ui.panels.dashboard import DashboardPanel
     from ui.panels.inbox import InboxPanel
 
 
@@ -78,7 +78,9 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inbox_dock)
         self.inbox_dock.hide()
         self.inbox_dock.visibilityChanged.connect(lambda visible: visible and self.inbox)
-        self.dashboard = DashboardPanel(db)
+        self._dashboard: DashboardPanel | None = None  # made when its page is first shown
+        self._dashboard_page = QWidget()
+        QVBoxLayout(self._dashboard_page).setContentsMargins(0, 0, 0, 0)
 
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("巡察轮次：")))
@@ -96,7 +98,7 @@ class MainWindow(QMainWindow):
         self.split.setSizes([300, 1000])
         self.pages = QTabWidget()
         self.pages.addTab(self.split, self.tr("整改台账"))
-        self.pages.addTab(self.dashboard, self.tr("仪表盘"))
+        self.pages.addTab(self._dashboard_page, self.tr("仪表盘"))
         self._rows: list[Any] = []
         self._dashboard_stale = True
         # The search index is rebuilt when the event loop is idle after each reload (from `finish_loading` on).
@@ -144,9 +146,6 @@ class MainWindow(QMainWindow):
         self.editor.files_dropped.connect(self.attach_files)
         self.editor.status_requested.connect(self.tools.change_status)
         self.filters.changed.connect(self._update_counts)
-        self.dashboard.show_overdue.connect(lambda: self._filter_from_dashboard(overdue=True))
-        self.dashboard.show_due_week.connect(lambda: self._filter_from_dashboard(due_days=7))
-        self.dashboard.show_status.connect(lambda st: self._filter_from_dashboard(status=st))
 
     def _action_specs(self) -> list[ActionSpec | None]:
         t = self.tools
@@ -254,7 +253,7 @@ class MainWindow(QMainWindow):
         self.filters.set_choices(rows)
         self._rows = rows
         self._dashboard_stale = True
-        if self.pages.currentWidget() is self.dashboard:
+        if self.pages.currentWidget() is self._dashboard_page:
             self._update_dashboard()
         self._update_counts()
         if keep is not None and self.table_model.row_for(keep) is not None:
@@ -273,8 +272,26 @@ class MainWindow(QMainWindow):
                     if child.data(KIND_ROLE) != PROBLEM:
                         self.tree.expand(child)
 
+    @property
+    def dashboard(self) -> DashboardPanel:
+        """The dashboard panel, made the first time it is wanted: the window opens on the ledger."""
+        if self._dashboard is None:
+            from ui.panels.dashboard import DashboardPanel
+
+            panel = DashboardPanel(self.db)
+            panel.show_overdue.connect(lambda: self._filter_from_dashboard(overdue=True))
+            panel.show_due_week.connect(lambda: self._filter_from_dashboard(due_days=7))
+            panel.show_status.connect(lambda st: self._filter_from_dashboard(status=st))
+            layout = self._dashboard_page.layout()
+            assert layout is not None
+            layout.addWidget(panel)
+            self._dashboard = panel
+        return self._dashboard
+
     def _update_dashboard(self) -> None:
         """The dashboard is recomputed only when it is shown (cheap, but not free on a big round)."""
+        if self.pages.currentWidget() is not self._dashboard_page:
+            return
         if self.round_id is not None and self._dashboard_stale:
             self.dashboard.show_round(self.round_id, rows=self._rows)
             self._dashboard_stale = False

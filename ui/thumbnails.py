@@ -5,7 +5,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, QSize, Qt, QThreadPool, Signal
 from PySide6.QtGui import QIcon, QImage, QImageReader, QPixmap
-from PySide6.QtWidgets import QApplication, QStyle
+from PySide6.QtWidgets import QApplication
 
 SIZE = QSize(120, 160)
 
@@ -74,8 +74,10 @@ class ThumbnailCache:
         if file_type in ("pdf", "jpeg", "png", "tiff", "bmp") and sha not in self._pending and path.exists():
             self._pending.add(sha)
             self.pool.start(_Job(self, sha, path, file_type))
-        style = QApplication.style()
-        return style.standardIcon(QStyle.StandardPixmap.SP_FileIcon)
+        # Imported here: QStyle's Python type (hundreds of enum members) takes 15 ms to make, not wanted at start.
+        from PySide6.QtWidgets import QStyle
+
+        return QApplication.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon)
 
     def wait(self) -> None:
         self.pool.waitForDone()

@@ -13,8 +13,8 @@ import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
-from app.dto import CategoryRow, ProblemRow, RoundRow, Warning
 from app.errors import NotFound
+from app.ledger_rows import CategoryRow, ProblemRow, RoundRow, Warning
 from db.enums import Decision, RoundKind, Status
 from db.session import Database
 
@@ -119,6 +119,7 @@ def problem_rows(conn: sqlite3.Connection, round_id: int, today: dt.date | None 
     ev_get, m_get, ext_get = evidence.get, measures.get, extended.get
     statuses = {s.value: s for s in Status}  # a dict lookup is several times cheaper than Status(value)
     dates: dict[str | None, dt.date | None] = {None: None, "": None}  # deadlines repeat: parse each once
+    judged: dict[tuple[Status, dt.date | None], tuple[int | None, Warning]] = {}
     rows: list[ProblemRow] = []
     append = rows.append
     groups = [(None, ())] + [(c.id, path) for c, path in cats]
@@ -129,7 +130,9 @@ def problem_rows(conn: sqlite3.Connection, round_id: int, today: dt.date | None 
             status = statuses[status_s]
             deadline = dates[deadline_s] if deadline_s in dates else dates.setdefault(deadline_s, _date(deadline_s))
             effective = ext_get(pid, deadline)
-            days, warning = warning_for(status, effective, today, yellow, red)
+            key = (status, effective)  # a round has few distinct deadlines: each pair is judged once
+            days, warning = judged[key] if key in judged else judged.setdefault(
+                key, warning_for(status, effective, today, yellow, red))
             append(ProblemRow(
                 pid, round_id, len(rows) + 1, in_cat, category_id, path, text, title, leaders, departments, persons,
                 deadline, effective, bool(long_term), status, progress_line, narrative, notes, bool(sensitive),

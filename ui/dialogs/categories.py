@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from app.dto import CategoryRow
+from app.ledger_rows import CategoryRow
 from ui.commands import AddCategory, DeleteCategory, MoveCategory, RenameCategory, Undo
 from ui.errors import show_error
 from ui.services import categories

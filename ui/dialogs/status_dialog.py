@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from app.dto import ProblemRow
+from app.ledger_rows import ProblemRow
 from db.enums import Status
 from ui.commands import ChangeStatus, Undo
 from ui.errors import show_error

@@ -13,7 +13,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from app.dto import ProblemRow, Warning, split_names
+from app.ledger_rows import ProblemRow, Warning, split_names
 from db.enums import Status
 from ui.models.base import RowTableModel
 

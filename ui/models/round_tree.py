@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from app.dto import CategoryRow, ProblemRow
+from app.ledger_rows import CategoryRow, ProblemRow
 from app.numerals import to_chinese
 from ui.icons import status_icon
 from ui.models.problem_table import MIME_PROBLEMS

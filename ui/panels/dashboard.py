@@ -19,12 +19,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.dto import GroupProgress, ProblemRow, RoundSummary
+from app.ledger_rows import ProblemRow
 from db.enums import Status
 from db.session import Database
 from ui.icons import STATUS_HEX
 from ui.models.base import RowTableModel
 from ui.services import dashboard, problems
+
+if TYPE_CHECKING:  # the rows are only named here; they load with the services
+    from app.dto import RoundSummary
 
 if TYPE_CHECKING:
     from PySide6.QtCharts import QChart
@@ -32,7 +35,7 @@ if TYPE_CHECKING:
 Index = QModelIndex | QPersistentModelIndex
 
 
-class GroupProgressTableModel(RowTableModel[GroupProgress]):
+class GroupProgressTableModel(RowTableModel["GroupProgress"]):
     HEADERS = ("名称", "问题数", "已完成", "整改中", "未启动", "逾期", "完成率")
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

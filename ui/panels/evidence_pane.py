@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent, QStandardItem, QStandardItemModel
@@ -15,13 +16,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.dto import EvidenceRow
 from app.evidence_store import TYPE_LABELS
 from ui.commands import RemoveEvidence, Undo
 from ui.errors import show_error
 from ui.services import evidence
 from ui.thumbnails import ThumbnailCache
 from ui.widgets import add_buttons
+
+if TYPE_CHECKING:  # the rows are only named here; they load with the services
+    from app.dto import EvidenceRow
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 FILE_FILTER = "佐证材料 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.bmp *.doc *.docx *.xls *.xlsx *.wps *.et);;所有文件 (*)"

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.dto import ProblemRow, split_names
+from app.ledger_rows import ProblemRow, split_names
 from db.enums import Status
 from ui.models.problem_table import ProblemFilterProxy
 

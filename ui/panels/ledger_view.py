@@ -7,7 +7,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from app.dto import ProblemRow
+from app.ledger_rows import ProblemRow
 from ui.models.problem_table import ROW_ROLE, ProblemFilterProxy, ProblemTableModel
 
 

@@ -1,7 +1,7 @@
 """整改措施 of a problem: a table with add, edit, delete and reorder, each undoable."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.dto import MeasureRow
 from db.enums import Status
 from ui.commands import AddMeasure, DeleteMeasure, EditMeasure, MoveMeasure, Undo
 from ui.errors import show_error
@@ -27,11 +26,14 @@ from ui.models.base import RowTableModel
 from ui.services import measures
 from ui.widgets import DateField, add_buttons
 
+if TYPE_CHECKING:  # the rows are only named here; they load with the services
+    from app.dto import MeasureRow
+
 Index = QModelIndex | QPersistentModelIndex
 MEASURE_STATUSES = [Status.NOT_STARTED, Status.IN_PROGRESS, Status.DONE, Status.LONG_TERM]
 
 
-class MeasureTableModel(RowTableModel[MeasureRow]):
+class MeasureTableModel(RowTableModel["MeasureRow"]):
     HEADERS = ("序号", "整改措施", "负责人", "完成时限", "状态", "完成日期")
 
     def measure_at(self, row: int) -> MeasureRow:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
-from app.dto import ProblemRow
+from app.ledger_rows import ProblemRow
 from ui.commands import Undo
 from ui.panels.evidence_pane import EvidencePane
 from ui.panels.measures_pane import MeasuresPane

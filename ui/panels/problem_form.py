@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.dto import ProblemRow
+from app.ledger_rows import ProblemRow
 from ui.commands import EditProblem, Undo
 from ui.errors import show_error
 from ui.services import registry
