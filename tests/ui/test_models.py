@@ -106,3 +106,32 @@ def test_tree_hands_rows_to_the_view_a_chunk_at_a_time(qapp: Any, qtmodeltester:
     assert tree.rowCount(root) == 11 and not tree.canFetchMore(root)  # down to it, and a chunk beyond
     assert tree.index(10, 0).data().startswith("一、政治建设方面")
     qtmodeltester.check(tree)
+
+
+def test_filter_proxy_keeps_the_selection_with_its_problem(qapp: Any, qtmodeltester: Any, db: Database,
+                                                           seeded: dict[str, int]) -> None:
+    """Filtering and sorting move rows; the current row and the selection stay on the same problems."""
+    from PySide6.QtCore import QItemSelectionModel, Qt
+
+    from ui.models.problem_table import ROW_ROLE
+
+    table = ProblemTableModel()
+    table.set_rows(problems.list_problems(db, seeded["round"], TODAY))
+    proxy = ProblemFilterProxy()
+    proxy.setSourceModel(table)
+    qtmodeltester.check(proxy)
+    selection = QItemSelectionModel(proxy)
+    current = lambda: selection.currentIndex().data(ROW_ROLE)  # noqa: E731
+    start = proxy.mapFromSource(table.index(table.row_for(seeded["p2"]) or 0, 0))
+    selection.setCurrentIndex(start, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                              | QItemSelectionModel.SelectionFlag.Rows)
+    assert current().id == seeded["p2"] and start.row() == 2
+    proxy.set_filters(department="办公室")  # p1 and p2 stay, p3 (row 0) goes: p2 moves up
+    assert proxy.rowCount() == 2 and selection.currentIndex().row() == 1 and current().id == seeded["p2"]
+    proxy.sort(ProblemTableModel.LEADERS, Qt.SortOrder.DescendingOrder)  # 王局长 (p1) before 李副局长 (p2)
+    assert [proxy.index(i, 0).data(ROW_ROLE).id for i in range(2)] == [seeded["p1"], seeded["p2"]]
+    assert current().id == seeded["p2"] and [i.row() for i in selection.selectedRows()] == [1]
+    proxy.set_filters(text="学习计划")  # only p1 is left: p2's selection goes with it
+    assert proxy.rowCount() == 1 and not selection.currentIndex().isValid() and not selection.selectedRows()
+    proxy.clear_filters()
+    assert proxy.rowCount() == 3

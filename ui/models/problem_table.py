@@ -5,10 +5,10 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import (
+    QAbstractProxyModel,
     QMimeData,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
 )
 from PySide6.QtGui import QBrush, QColor
@@ -33,6 +33,8 @@ STATUS_COLOURS = {
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 MIME_PROBLEMS = "application/x-xuncha-problem-ids"
+_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole,
+                    Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.TextAlignmentRole, ROW_ROLE, SORT_ROLE})
 
 
 def days_text(row: ProblemRow) -> str:
@@ -111,7 +113,11 @@ class ProblemTableModel(RowTableModel[ProblemRow]):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        r, col = self._rows[index.row()], index.column()
+        return self.data_at(index.row(), index.column(), role)
+
+    def data_at(self, row: int, col: int, role: int) -> Any:
+        """A cell's data by position (the filter proxy asks this way, without making an index)."""
+        r = self._rows[row]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(r, col)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -196,16 +202,17 @@ class ProblemTableModel(RowTableModel[ProblemRow]):
         return Qt.DropAction.CopyAction | Qt.DropAction.MoveAction
 
 
-class ProblemFilterProxy(QSortFilterProxyModel):
+class ProblemFilterProxy(QAbstractProxyModel):
     """Filters a clerk asks for: status, department, leader, overdue, due within N days, no evidence, text.
 
-    The accepted rows are computed in one Python pass per change; Qt then only looks them up.
-    Sorting is delegated to the source model, which sorts its list in one go.
+    The rows shown are a plain list of source rows, recomputed in one Python pass when a filter
+    changes; Qt never calls back into Python per row to build it (a QSortFilterProxyModel asks
+    `filterAcceptsRow` for each of 10,000 rows at every reset). Sorting is delegated to the source
+    model, which sorts its list in one go. The selection and current row follow their problems.
     """
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.setDynamicSortFilter(False)
         self.status: Status | None = None
         self.department = ""
         self.leader = ""
@@ -213,34 +220,109 @@ class ProblemFilterProxy(QSortFilterProxyModel):
         self.due_within: int | None = None
         self.no_evidence = False
         self.text = ""
-        self._accepted: list[bool] | None = None
+        self._shown: list[int] = []          # proxy row → source row
+        self._place: dict[int, int] | None = None  # source row → proxy row, made when first asked
+        self._kept: list[tuple[QModelIndex, int]] = []  # persistent indexes and their problems, across a change
+        self._model: ProblemTableModel | None = None
+
+    def _source(self) -> ProblemTableModel:
+        assert self._model is not None
+        return self._model
 
     def setSourceModel(self, model: Any) -> None:  # noqa: N802 - Qt override
+        self.beginResetModel()
         super().setSourceModel(model)
-        # Invalidate before Qt re-filters (its own slots for these signals run first).
-        model.modelAboutToBeReset.connect(self._invalidate)
-        model.layoutAboutToBeChanged.connect(self._invalidate)
+        self._model = model
+        model.modelAboutToBeReset.connect(self.beginResetModel)
+        model.modelReset.connect(self._source_reset)
+        model.layoutAboutToBeChanged.connect(self._before_change)
+        model.layoutChanged.connect(self._after_change)
+        model.dataChanged.connect(self._source_data_changed)
+        self._recompute()
+        self.endResetModel()
 
-    def _invalidate(self) -> None:
-        self._accepted = None
+    def _source_reset(self) -> None:
+        self._recompute()
+        self.endResetModel()
+
+    # -- keeping the selection while rows come and go -------------------------------------------
+    def _before_change(self) -> None:
+        self.layoutAboutToBeChanged.emit()
+        self._kept = [(i, self._source().problem_at(self._shown[i.row()]).id) for i in self.persistentIndexList()
+                      if 0 <= i.row() < len(self._shown)]
+
+    def _after_change(self) -> None:
+        self._recompute()
+        source = self._source()
+        old, new = [], []
+        for index, problem_id in self._kept:
+            row = source.row_for(problem_id)
+            place = self._places().get(row) if row is not None else None
+            old.append(index)
+            new.append(self.index(place, index.column()) if place is not None else QModelIndex())
+        self.changePersistentIndexList(old, new)
+        self._kept = []
+        self.layoutChanged.emit()
+
+    def _source_data_changed(self, top_left: QModelIndex, bottom_right: QModelIndex, roles: Any = ()) -> None:
+        for row in range(top_left.row(), bottom_right.row() + 1):
+            place = self._places().get(row)
+            if place is not None:
+                self.dataChanged.emit(self.index(place, top_left.column()), self.index(place, bottom_right.column()))
+
+    # -- the proxy model ---------------------------------------------------------------------------
+    def _places(self) -> dict[int, int]:
+        if self._place is None:
+            self._place = {src: i for i, src in enumerate(self._shown)}
+        return self._place
+
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
+        if parent.isValid() or not 0 <= row < len(self._shown) or not 0 <= column < len(ProblemTableModel.HEADERS):
+            return QModelIndex()
+        return self.createIndex(row, column)
+
+    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+        return QModelIndex()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._shown)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(ProblemTableModel.HEADERS)
+
+    def mapToSource(self, proxy_index: Index) -> QModelIndex:  # noqa: N802 - Qt override
+        if not proxy_index.isValid() or not 0 <= proxy_index.row() < len(self._shown):
+            return QModelIndex()
+        return self._source().index(self._shown[proxy_index.row()], proxy_index.column())
+
+    def mapFromSource(self, source_index: Index) -> QModelIndex:  # noqa: N802 - Qt override
+        if not source_index.isValid():
+            return QModelIndex()
+        place = self._places().get(source_index.row())
+        return QModelIndex() if place is None else self.index(place, source_index.column())
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        # A view asks each visible cell for a dozen roles; those the table has nothing for end here.
+        if role not in _ROLES or not index.isValid() or not 0 <= index.row() < len(self._shown):
+            return None
+        return self._source().data_at(self._shown[index.row()], index.column(), role)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        return self._source().flags(self.mapToSource(index))
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        return self._source().headerData(section, orientation, role)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        model = self.sourceModel()
-        if isinstance(model, ProblemTableModel):
-            model.sort(column, order)
+        self._source().sort(column, order)
 
     def set_filters(self, **changes: Any) -> None:
         for name, value in changes.items():
             if not hasattr(self, name) or name.startswith("_"):
                 raise AttributeError(name)
             setattr(self, name, value)
-        if hasattr(self, "beginFilterChange"):  # Qt ≥ 6.9
-            self.beginFilterChange()
-            self._recompute()
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            self._recompute()
-            self.invalidateFilter()
+        self._before_change()
+        self._after_change()
 
     def clear_filters(self) -> None:
         self.set_filters(status=None, department="", leader="", overdue_only=False, due_within=None,
@@ -248,17 +330,20 @@ class ProblemFilterProxy(QSortFilterProxyModel):
 
     def _recompute(self) -> None:
         model = self.sourceModel()
+        self._place = None
         if not isinstance(model, ProblemTableModel):
-            self._accepted = None
+            self._shown = []
             return
         needle = self.text.casefold()
         plain = (self.status is None and not self.department and not self.leader and not self.overdue_only
                  and self.due_within is None and not self.no_evidence)
-        if plain:  # typing in the search box: one substring test per row, nothing else
-            self._accepted = [needle in h for h in model.haystacks()] if needle else [True] * model.rowCount()
-            return
-        self._accepted = [self._accepts(r, h, needle)
-                          for r, h in zip(model.rows_view(), model.haystacks(), strict=True)]
+        if plain and not needle:
+            self._shown = list(range(model.rowCount()))
+        elif plain:  # typing in the search box: one substring test per row, nothing else
+            self._shown = [i for i, h in enumerate(model.haystacks()) if needle in h]
+        else:
+            self._shown = [i for i, (r, h) in enumerate(zip(model.rows_view(), model.haystacks(), strict=True))
+                           if self._accepts(r, h, needle)]
 
     def _accepts(self, r: ProblemRow, haystack: str, needle: str) -> bool:
         if needle and needle not in haystack:
@@ -275,9 +360,3 @@ class ProblemFilterProxy(QSortFilterProxyModel):
                                             or not 0 <= r.days_left <= self.due_within):
             return False
         return not (self.no_evidence and r.evidence_count)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        if self._accepted is None:
-            self._recompute()
-        assert self._accepted is not None
-        return self._accepted[source_row]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
@@ -18,7 +18,7 @@ class LedgerView(QTableView):
         super().__init__(parent)
         self.setModel(proxy)
         self.setSortingEnabled(True)
-        self.sortByColumn(ProblemTableModel.NUMBER, proxy.sortOrder().AscendingOrder)
+        self.sortByColumn(ProblemTableModel.NUMBER, Qt.SortOrder.AscendingOrder)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setAlternatingRowColors(True)
