@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import json
 import logging
 import sys
@@ -17,20 +18,28 @@ from db.session import Database, open_database
 log = logging.getLogger("xuncha")
 
 
-def _db_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--db", type=Path, default=None, metavar="PATH",
-                   help=f"数据库文件（默认：{paths.default_db_path()}）")
+def _db_arg(p: argparse.ArgumentParser, default: Any = argparse.SUPPRESS) -> None:
+    # A command's own --db is SUPPRESSed when absent, so that `--db X list rounds` keeps X.
+    p.add_argument("--db", type=Path, default=default, metavar="PATH", help=f"数据库文件（默认：{_default_db()}）")
 
 
-def build_parser() -> argparse.ArgumentParser:
+@functools.cache
+def _default_db() -> Path:
+    return paths.default_db_path()  # asked once, not by each of the dozen parsers
+
+
+def build_parser(commands: bool = True) -> argparse.ArgumentParser:
+    """The command line; without `commands`, only the options of a plain start of the window."""
     parser = argparse.ArgumentParser(
-        prog="python main.py", description="巡察整改台账：不带子命令时打开图形界面。")
+        prog="python main.py", description="巡察整改台账：不带子命令时打开图形界面。", add_help=commands)
     parser.add_argument("--demo", action="store_true", help="在临时演示数据库上打开图形界面")
-    _db_arg(parser)
+    _db_arg(parser, default=None)
+    if not commands:
+        return parser
     sub = parser.add_subparsers(dest="command", metavar="命令")
 
     gui = sub.add_parser("gui", help="打开图形界面（默认）")
-    gui.add_argument("--demo", action="store_true", help="在临时演示数据库上打开")
+    gui.add_argument("--demo", action="store_true", default=argparse.SUPPRESS, help="在临时演示数据库上打开")
     _db_arg(gui)
 
     lst = sub.add_parser("list", help="列出巡察轮次或问题")
@@ -261,8 +270,12 @@ GuiLauncher = Callable[[Path | None, bool], int]
 
 def run(argv: Sequence[str] | None = None, gui: GuiLauncher | None = None) -> int:
     """Run one command. `gui` starts the window; main.py passes it in, so app/ never imports ui/."""
-    args = build_parser().parse_args(argv)
-    command = args.command or "gui"
+    # Opening the window (no command) is the common case: a dozen sub-parsers take longer to build
+    # than the window's first screen takes to read, so they are built only when something is left over.
+    args, rest = build_parser(commands=False).parse_known_args(argv)
+    if rest:
+        args = build_parser().parse_args(argv)
+    command = getattr(args, "command", None) or "gui"
     db_path = args.db or paths.default_db_path()
     paths.setup_logging(Path(db_path).parent)
     try:

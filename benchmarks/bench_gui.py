@@ -114,6 +114,8 @@ def main() -> None:
         bare_runs.append(float(run(BARE, pycache)[1]))
         our_runs.append(json.loads(run(code, pycache)[1]))
     bare_wall = min(bare_runs)
+    if os.environ.get("BENCH_VERBOSE"):
+        print("runs (ms): bare", [round(b * 1000) for b in bare_runs], "ours", [round(o["startup"] * 1000) for o in our_runs])
     figures = min(our_runs, key=lambda f: f["startup"])
     ours_wall = figures["startup"]
     ratio = ours_wall / bare_wall

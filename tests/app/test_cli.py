@@ -78,3 +78,13 @@ def test_gui_without_a_display_says_so(tmp_path: Path) -> None:
     out = subprocess.run([sys.executable, "main.py", "--db", str(tmp_path / "l.sqlite")], cwd=ROOT,
                          capture_output=True, text=True, timeout=60, env=env)
     assert out.returncode == 1 and "没有可用的图形显示" in out.stderr
+
+
+def test_db_given_before_the_command_is_the_one_used(tmp_path: Path) -> None:
+    """`--db X list rounds` reads X (a command's own --db once overrode it with the default, silently)."""
+    db = str(tmp_path / "l.sqlite")
+    assert cli("--db", db, "demo").returncode == 0
+    rounds = json.loads(cli("--db", db, "list", "rounds", "--json").stdout)
+    assert [r["title"] for r in rounds] == ["区委第五巡察组巡察（演示）"]
+    out = cli("--db", db, "lsit")
+    assert out.returncode == 2 and "invalid choice" in out.stderr and "list" in out.stderr
