@@ -268,13 +268,16 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Any], int]] = {
 GuiLauncher = Callable[[Path | None, bool], int]
 
 
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """Opening the window (no command) is the common case: a dozen sub-parsers take longer to build
+    than the window's first screen takes to read, so they are built only when something is left over."""
+    args, rest = build_parser(commands=False).parse_known_args(argv)
+    return build_parser().parse_args(argv) if rest else args
+
+
 def run(argv: Sequence[str] | None = None, gui: GuiLauncher | None = None) -> int:
     """Run one command. `gui` starts the window; main.py passes it in, so app/ never imports ui/."""
-    # Opening the window (no command) is the common case: a dozen sub-parsers take longer to build
-    # than the window's first screen takes to read, so they are built only when something is left over.
-    args, rest = build_parser(commands=False).parse_known_args(argv)
-    if rest:
-        args = build_parser().parse_args(argv)
+    args = parse_args(argv)
     command = getattr(args, "command", None) or "gui"
     db_path = args.db or paths.default_db_path()
     paths.setup_logging(Path(db_path).parent)

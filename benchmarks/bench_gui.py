@@ -38,7 +38,7 @@ import sys, time, json, resource; t0 = time.perf_counter()
 sys.path.insert(0, {root!r})
 from pathlib import Path
 from app import cli, paths
-cli.build_parser().parse_args(["--db", {db!r}]); paths.setup_logging(Path({db!r}).parent)  # as main.py does
+cli.parse_args(["--db", {db!r}]); paths.setup_logging(Path({db!r}).parent)  # as main.py does
 from PySide6.QtCore import QSettings
 from ui.app import make_application, show_window
 from ui.main_window import MainWindow

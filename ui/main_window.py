@@ -32,13 +32,13 @@ from ui.panels.filter_bar import FilterBar
 from ui.panels.ledger_view import LedgerView
 from ui.panels.problem_editor import ProblemEditor
 from ui.services import load_all, reading
-from ui.thumbnails import ThumbnailCache
 from ui.window_tools import WindowTools
 from ui.workers import TaskRunner
 
 if TYPE_CHECKING:
     from ui.panels.dashboard import DashboardPanel
     from ui.panels.inbox import InboxPanel
+    from ui.thumbnails import ThumbnailCache
 
 
 class MainWindow(QMainWindow):
@@ -50,7 +50,7 @@ class MainWindow(QMainWindow):
         self.round_id: int | None = None
         self.setWindowTitle(self.tr("巡察整改台账"))
         self.undo = Undo(db, self.refresh, lambda exc: show_error(self, exc))
-        self.thumbs = ThumbnailCache(db.data_dir)
+        self._thumbs: ThumbnailCache | None = None
         self.tools = WindowTools(self)
 
         self.round_combo = QComboBox()
@@ -71,7 +71,7 @@ class MainWindow(QMainWindow):
         self.tree.setDragEnabled(True)
         self.tree.setDropIndicatorShown(True)
         self.tree.setWordWrap(True)
-        self.editor = ProblemEditor(self.undo, self.thumbs)
+        self.editor = ProblemEditor(self.undo, lambda: self.thumbs)
         self._inbox: InboxPanel | None = None
         self.inbox_dock = QDockWidget(self.tr("扫描收件箱"), self)
         self.inbox_dock.setObjectName("inbox_dock")
@@ -165,7 +165,7 @@ class MainWindow(QMainWindow):
             ActionSpec("new_problem", "编辑", "新建问题", self.new_problem, "Ctrl+Shift+N", True),
             ActionSpec("delete_problem", "编辑", "删除问题…", self.delete_problem, QKeySequence.StandardKey.Delete),
             ActionSpec("status", "编辑", "更改状态 / 销号…", t.change_status, "Ctrl+D", True),
-            ActionSpec("attach", "编辑", "添加佐证材料…", self.editor.evidence.choose_files, "Ctrl+Shift+A", True),
+            ActionSpec("attach", "编辑", "添加佐证材料…", lambda: self.editor.evidence.choose_files(), "Ctrl+Shift+A", True),
             None,
             ActionSpec("find", "编辑", "查找", self.focus_search, QKeySequence.StandardKey.Find),
             ActionSpec("refresh", "视图", "刷新", self.refresh, QKeySequence.StandardKey.Refresh, True),
@@ -422,6 +422,15 @@ class MainWindow(QMainWindow):
         self.runner.run(self, self.tr("添加佐证材料"), job, done, failed)
 
     @property
+    def thumbs(self) -> ThumbnailCache:
+        """Evidence thumbnails (made in the background), wanted once evidence is listed."""
+        if self._thumbs is None:
+            from ui.thumbnails import ThumbnailCache
+
+            self._thumbs = ThumbnailCache(self.db.data_dir)
+        return self._thumbs
+
+    @property
     def inbox(self) -> InboxPanel:
         """The scan inbox, made when its dock is first shown: it watches a folder, which a clerk who
         does not scan has no use for, and it is not needed for the first screen."""
@@ -467,5 +476,6 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window_state", self.saveState())
         self.settings.setValue("split_sizes", self.split.saveState())
         self.settings.setValue("right_sizes", self.right.saveState())
-        QTimer.singleShot(0, self.thumbs.wait)
+        if self._thumbs is not None:
+            QTimer.singleShot(0, self._thumbs.wait)
         super().closeEvent(event)

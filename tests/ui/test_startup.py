@@ -84,3 +84,23 @@ def test_scan_inbox_is_made_when_its_dock_is_first_shown(window: MainWindow, qtb
     window.actions_by_key["inbox"].trigger()
     qtbot.waitUntil(lambda: window._inbox is not None)
     assert window.inbox_dock.widget() is window.inbox
+
+
+def test_editor_tabs_are_made_when_opened_and_follow_the_selection(window: MainWindow, db: Database,
+                                                                   seeded: dict[str, int]) -> None:
+    from app.services import measures
+
+    measures.add_measure(db, seeded["p1"], "制定年度学习计划")
+    window.reload_rounds(seeded["round"])
+    window.select_problem(seeded["p2"])
+    assert window.editor._panes == {} and window._thumbs is None
+    assert window.editor.tabs.tabText(1) == "整改措施"  # p2 has none
+    window.select_problem(seeded["p1"])
+    assert window.editor.tabs.tabText(1) == "整改措施（1）"
+    window.editor.tabs.setCurrentIndex(1)  # opening the tab makes the pane, showing the selected problem
+    pane = window.editor._panes[1]
+    assert pane.model.rowCount() == 1 and pane.model.index(0, 1).data() == "制定年度学习计划"
+    window.select_problem(seeded["p2"])  # once made, it follows the selection
+    assert pane.model.rowCount() == 0
+    window.editor.tabs.setCurrentIndex(3)
+    assert window._thumbs is not None  # the evidence pane brings the thumbnails
