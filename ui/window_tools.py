@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
-from app.backup import restore_backup, write_backup
 from ui.errors import show_error
 from ui.services import evidence, rounds
 
@@ -133,6 +132,8 @@ class WindowTools:
 
     # -- data safety (long work off the GUI thread) -------------------------------------------------
     def backup(self) -> None:
+        from app.backup import write_backup
+
         target, _ = QFileDialog.getSaveFileName(self.w, self.w.tr("备份到"), "巡察整改台账备份.zip", "备份文件 (*.zip)")
         if not target:
             return
@@ -143,6 +144,8 @@ class WindowTools:
                           lambda exc: show_error(self.w, exc, self.w.tr("备份未完成")))
 
     def restore(self) -> None:
+        from app.backup import restore_backup
+
         source, _ = QFileDialog.getOpenFileName(self.w, self.w.tr("选择备份文件"), "", "备份文件 (*.zip)")
         if not source:
             return
