@@ -74,7 +74,7 @@ def run_gui(db_path: Path | None = None, demo: bool = False) -> int:
         QMessageBox.critical(None, "巡察整改台账", str(exc))
         return 1
     settings = QSettings()
-    window = MainWindow(db, settings=settings)
+    window = MainWindow(db, settings=settings, quick_start=True)
     if demo:
         window.setWindowTitle(window.tr("巡察整改台账 — 演示数据（关闭后丢弃）"))
     show_window(window)

@@ -42,8 +42,13 @@ if TYPE_CHECKING:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db: Database, runner: TaskRunner | None = None, settings: QSettings | None = None) -> None:
+    def __init__(self, db: Database, runner: TaskRunner | None = None, settings: QSettings | None = None,
+                 quick_start: bool = False) -> None:
+        """`quick_start`: the first screen is read without the fields it does not show, and
+        `finish_loading` (which must follow, see `ui.app.show_window`) adds them."""
         super().__init__()
+        self._quick_pending = quick_start
+        self._rows_complete = True
         self.db = db
         self.runner = runner or TaskRunner()
         self.settings = settings or QSettings()
@@ -128,12 +133,21 @@ class MainWindow(QMainWindow):
         services with SQLAlchemy and the ORM, and the search index, so the first edit or search is quick."""
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
+            self._quick_pending = False
+            self._complete_rows()
             load_all()
             self.db.start_engine()
             self.table_model.haystacks()
             self._loaded = True
         finally:
             QApplication.restoreOverrideCursor()
+
+    def _complete_rows(self) -> None:
+        """Add the fields a quick start left out, before anything shows or searches them."""
+        if not self._rows_complete and self.round_id is not None:
+            reading.list_details(self.db, self.round_id, self._rows)
+            self.table_model.details_added()
+            self._rows_complete = True
 
     # -- wiring ----------------------------------------------------------------------
     def _wire(self) -> None:
@@ -239,7 +253,7 @@ class MainWindow(QMainWindow):
             self._update_counts()
             return
         try:
-            rows = reading.list_problems(self.db, self.round_id)
+            rows = reading.list_problems(self.db, self.round_id, details=not self._quick_pending)
             cats = reading.list_categories(self.db, self.round_id)
         except Exception as exc:
             self.statusBar().showMessage(message_for(exc))
@@ -252,6 +266,7 @@ class MainWindow(QMainWindow):
             self.tree.expand(index)
         self.filters.set_choices(rows)
         self._rows = rows
+        self._rows_complete = not self._quick_pending
         self._dashboard_stale = True
         if self.pages.currentWidget() is self._dashboard_page:
             self._update_dashboard()
@@ -310,10 +325,12 @@ class MainWindow(QMainWindow):
             self.tree.selectionModel().blockSignals(True)
             self.tree.setCurrentIndex(tree_index)
             self.tree.selectionModel().blockSignals(False)
+        self._complete_rows()
         self.editor.show_problem(self.table_model.problem_at(row))
 
     def _show_current(self) -> None:
         self.editor.flush()
+        self._complete_rows()
         row = self.table.current_problem()
         self.editor.show_problem(row)
         if row is not None:

@@ -24,10 +24,14 @@ _ROUND_SQL = """
            r.disclosure_period, r.earlier_round_id, r.warn_yellow_days, r.warn_red_days, r.layout_style
     from round r join unit u on u.id = r.unit_id"""
 _CATEGORY_SQL = "select id, round_id, parent_id, position, text from category where round_id = ? order by position, id"
+_DETAIL_COLUMNS = 'progress_line, narrative, internal_notes, sensitive, "immediate", next_review_date, earlier_problem_id'
 _PROBLEM_SQL = """
-    select id, category_id, text, title, leaders, departments, persons, deadline, long_term, status, progress_line,
-           narrative, internal_notes, sensitive, "immediate", next_review_date, earlier_problem_id
+    select id, category_id, text, title, leaders, departments, persons, deadline, long_term, status, {details}
     from problem where round_id = ? order by position, id"""
+# The ledger's table and tree show none of the detail columns (the narrative is often the longest
+# text of a problem): the first screen reads them as blanks, `fill_details` adds them after it.
+_BLANK_DETAILS = "'', '', '', 0, 0, null, null"
+_DETAIL_SQL = f"select id, {_DETAIL_COLUMNS} from problem where round_id = ?"
 _EXTENSION_SQL = """
     select e.problem_id, e.requested_deadline from extension e join problem p on p.id = e.problem_id
     where p.round_id = ? and e.decision = ? order by e.decided_at, e.id"""
@@ -103,13 +107,19 @@ def approved_deadlines(conn: sqlite3.Connection, round_id: int) -> dict[int, dt.
             if (d := _date(raw)) is not None}
 
 
-def problem_rows(conn: sqlite3.Connection, round_id: int, today: dt.date | None = None) -> list[ProblemRow]:
-    """The round's problems in reading order with derived numbers, effective deadlines, counts and warnings."""
+def problem_rows(conn: sqlite3.Connection, round_id: int, today: dt.date | None = None, *,
+                 details: bool = True) -> list[ProblemRow]:
+    """The round's problems in reading order with derived numbers, effective deadlines, counts and warnings.
+
+    Without `details`, the fields the ledger's table and tree do not show (整改进程, 整改情况, 内部备注,
+    the marks, the review date, the earlier problem) are left blank until `fill_details`.
+    """
     today = today or dt.date.today()
     [r] = round_rows(conn, round_id)
     cats = _category_walk(conn.execute(_CATEGORY_SQL, (round_id,)))
     by_cat: dict[int | None, list[tuple[Any, ...]]] = {}
-    for p in conn.execute(_PROBLEM_SQL, (round_id,)):
+    sql = _PROBLEM_SQL.format(details=_DETAIL_COLUMNS if details else _BLANK_DETAILS)
+    for p in conn.execute(sql, (round_id,)):
         by_cat.setdefault(p[1], []).append(p)
     extended = approved_deadlines(conn, round_id)
     evidence = dict(conn.execute(_EVIDENCE_COUNT_SQL, (round_id,)).fetchall())
@@ -140,6 +150,18 @@ def problem_rows(conn: sqlite3.Connection, round_id: int, today: dt.date | None 
     return rows
 
 
+def fill_details(conn: sqlite3.Connection, round_id: int, rows: list[ProblemRow]) -> None:
+    """Add the detail fields to rows read without them (in place: the window's models hold these rows)."""
+    by_id = {r.id: r for r in rows}
+    for pid, progress_line, narrative, notes, sensitive, immediate, review_s, earlier in conn.execute(
+            _DETAIL_SQL, (round_id,)):
+        r = by_id.get(pid)
+        if r is not None:
+            r.progress_line, r.narrative, r.internal_notes = progress_line, narrative, notes
+            r.sensitive, r.immediate, r.earlier_problem_id = bool(sensitive), bool(immediate), earlier
+            r.next_review_date = _date(review_s) if review_s else None
+
+
 # -- over the database (one read each) ------------------------------------------------------------
 def list_rounds(db: Database) -> list[RoundRow]:
     with db.raw_reading() as conn:
@@ -153,6 +175,12 @@ def list_categories(db: Database, round_id: int) -> list[CategoryRow]:
         return category_rows(conn, round_id)
 
 
-def list_problems(db: Database, round_id: int, today: dt.date | None = None) -> list[ProblemRow]:
+def list_problems(db: Database, round_id: int, today: dt.date | None = None, *,
+                  details: bool = True) -> list[ProblemRow]:
     with db.raw_reading() as conn:
-        return problem_rows(conn, round_id, today)
+        return problem_rows(conn, round_id, today, details=details)
+
+
+def list_details(db: Database, round_id: int, rows: list[ProblemRow]) -> None:
+    with db.raw_reading() as conn:
+        fill_details(conn, round_id, rows)

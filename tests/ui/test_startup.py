@@ -27,13 +27,16 @@ from db.session import open_database
 app = make_application([])
 db = open_database(sys.argv[1])
 settings = QSettings(sys.argv[2], QSettings.Format.IniFormat)
-w = MainWindow(db, runner=TaskRunner(inline=True), settings=settings)
+w = MainWindow(db, runner=TaskRunner(inline=True), settings=settings, quick_start=True)
 show_window(w)
-first = dict(orm="sqlalchemy" in sys.modules, engine=db.engine_loaded, charts="PySide6.QtCharts" in sys.modules,
+narrative = lambda: {r.text: r.narrative for r in w.table_model.rows()}["学习计划性不强。"]
+first = dict(narrative=narrative(), orm="sqlalchemy" in sys.modules, engine=db.engine_loaded, charts="PySide6.QtCharts" in sys.modules,
              rows=w.table_model.rowCount(), tree=w.tree_model.rowCount(), counts=w.counts.text(),
              visible=w.isVisible(), title=w.round_combo.currentText())
 w.finish_loading()
-ready = dict(orm="sqlalchemy" in sys.modules, engine=db.engine_loaded)
+ready = dict(orm="sqlalchemy" in sys.modules, engine=db.engine_loaded, narrative=narrative(),
+             found=w.filters.search.setText("学习计划已印发") or w.proxy.rowCount())
+w.filters.search.setText("")
 w.select_problem(w.table_model.problem_at(0).id)
 w.editor.form._save("leaders", "赵书记")  # an edit through the undo stack, now with the ORM
 from app.services import problems
@@ -45,6 +48,9 @@ print(json.dumps(dict(first=first, ready=ready, edited=edited)))
 
 def test_first_screen_is_shown_before_the_orm_loads_then_edits_work(db: Database, seeded: dict[str, int],
                                                                      tmp_path: Path) -> None:
+    from app.services import problems
+
+    problems.update_problem(db, seeded["p1"], narrative="学习计划已印发，按月开展集中学习。")
     path = db.path
     db.close()  # the child process takes the instance lock
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
@@ -54,9 +60,11 @@ def test_first_screen_is_shown_before_the_orm_loads_then_edits_work(db: Database
     result = json.loads(out.stdout.strip().splitlines()[-1])
     first = result["first"]
     assert (first["orm"], first["engine"], first["charts"]) == (False, False, False)
+    assert first["narrative"] == ""  # not shown on the first screen, so not read for it
     assert first["visible"] and first["rows"] == 3 and first["tree"] == 1  # one 方面 at the top of the tree
     assert first["counts"] == "显示 3 / 共 3 个问题" and first["title"].startswith("2024年区委巡察")
-    assert result["ready"] == {"orm": True, "engine": True}
+    assert result["ready"] == {"orm": True, "engine": True, "narrative": "学习计划已印发，按月开展集中学习。",
+                               "found": 1}  # and searched
     assert result["edited"] == "赵书记"
 
 
@@ -104,3 +112,23 @@ def test_editor_tabs_are_made_when_opened_and_follow_the_selection(window: MainW
     assert pane.model.rowCount() == 0
     window.editor.tabs.setCurrentIndex(3)
     assert window._thumbs is not None  # the evidence pane brings the thumbnails
+
+
+def test_a_quick_start_never_shows_a_problem_without_its_details(qtbot: Any, db: Database, seeded: dict[str, int],
+                                                                  tmp_path: Path) -> None:
+    """Even before `finish_loading`, selecting a problem first adds the fields the first screen left out."""
+    from PySide6.QtCore import QSettings
+
+    from app.services import problems
+    from ui.workers import TaskRunner
+
+    problems.update_problem(db, seeded["p1"], narrative="已印发学习计划。", internal_notes="请办公室跟进")
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    settings.setValue("last_round", seeded["round"])
+    w = MainWindow(db, runner=TaskRunner(inline=True), settings=settings, quick_start=True)
+    qtbot.addWidget(w)
+    row = w.table_model.problem_at(w.table_model.row_for(seeded["p1"]) or 0)
+    assert (row.narrative, row.internal_notes) == ("", "")
+    w.select_problem(seeded["p1"])
+    assert w.editor.row is not None and w.editor.row.narrative == "已印发学习计划。"
+    assert w.editor.narrative.narrative.toPlainText() == "已印发学习计划。"

@@ -68,6 +68,10 @@ class ProblemTableModel(RowTableModel[ProblemRow]):
         self._row_of = {r.id: i for i, r in enumerate(self._rows)}
         self.endResetModel()
 
+    def details_added(self) -> None:
+        """The rows gained the fields a quick start left out (the narrative is searched too)."""
+        self._haystack = None
+
     def haystacks(self) -> list[str]:
         """Each row's searched text, folded once so that filtering as the user types stays fast."""
         if self._haystack is None:
