@@ -159,7 +159,7 @@ class MainWindow(QMainWindow):
         self.table.files_dropped.connect(self.attach_files)
         self.editor.files_dropped.connect(self.attach_files)
         self.editor.status_requested.connect(self.tools.change_status)
-        self.filters.changed.connect(self._update_counts)
+        self.filters.changed.connect(self._after_filter)
 
     def _action_specs(self) -> list[ActionSpec | None]:
         t = self.tools
@@ -333,11 +333,20 @@ class MainWindow(QMainWindow):
         self._complete_rows()
         row = self.table.current_problem()
         self.editor.show_problem(row)
+        self.tree.selectionModel().blockSignals(True)
         if row is not None:
-            tree_index = self.tree_model.index_of_problem(row.id)
-            self.tree.selectionModel().blockSignals(True)
-            self.tree.setCurrentIndex(tree_index)
-            self.tree.selectionModel().blockSignals(False)
+            self.tree.setCurrentIndex(self.tree_model.index_of_problem(row.id))
+        else:
+            self.tree.selectionModel().clear()
+        self.tree.selectionModel().blockSignals(False)
+
+    def _after_filter(self) -> None:
+        """A filter that hides the problem being edited closes it, as the table no longer shows it."""
+        self._update_counts()
+        shown = self.editor.row
+        row = self.table_model.row_for(shown.id) if shown is not None else None
+        if row is not None and not self.proxy.mapFromSource(self.table_model.index(row, 0)).isValid():
+            self._show_current()
 
     def _tree_clicked(self, index: Any, _prev: Any) -> None:
         if index.data(KIND_ROLE) != PROBLEM:

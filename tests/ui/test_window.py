@@ -122,3 +122,18 @@ def test_full_disk_and_permission_messages() -> None:
 
     assert "磁盘空间已满" in message_for(OSError(28, "No space left on device"))
     assert "没有权限" in message_for(PermissionError(13, "Permission denied", "/x"))
+
+
+def test_a_filter_that_hides_the_problem_being_edited_closes_it(window: MainWindow, db: Database,
+                                                                seeded: dict[str, int]) -> None:
+    window.reload_rounds(seeded["round"])
+    window.select_problem(seeded["p1"])
+    window.filters.search.setText("学习计划")  # p1 stays: still edited, still current
+    assert window.editor.row is not None and window.editor.row.id == seeded["p1"]
+    assert window.table.current_problem() is not None
+    window.filters.search.setText("研讨")  # only p2 is left
+    assert window.proxy.rowCount() == 1 and window.editor.row is None
+    assert not window.tree.selectionModel().hasSelection()
+    window.filters.clear()
+    window.select_problem(seeded["p2"])
+    assert window.editor.row is not None and window.editor.row.id == seeded["p2"]
