@@ -135,3 +135,19 @@ def test_filter_proxy_keeps_the_selection_with_its_problem(qapp: Any, qtmodeltes
     assert proxy.rowCount() == 1 and not selection.currentIndex().isValid() and not selection.selectedRows()
     proxy.clear_filters()
     assert proxy.rowCount() == 3
+
+
+def test_filter_proxy_drags_the_problems_it_shows(qapp: Any, db: Database, seeded: dict[str, int]) -> None:
+    from PySide6.QtCore import Qt
+
+    from ui.models.problem_table import MIME_PROBLEMS
+
+    table = ProblemTableModel()
+    table.set_rows(problems.list_problems(db, seeded["round"], TODAY))
+    proxy = ProblemFilterProxy()
+    proxy.setSourceModel(table)
+    proxy.set_filters(text="研讨")
+    mime = proxy.mimeData([proxy.index(0, 0), proxy.index(0, 3)])
+    assert bytes(mime.data(MIME_PROBLEMS).data()).decode() == str(seeded["p2"])
+    assert proxy.headerData(1, Qt.Orientation.Horizontal) == "问题"
+    assert proxy.flags(proxy.index(0, 0)) & Qt.ItemFlag.ItemIsDragEnabled
