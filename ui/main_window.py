@@ -320,11 +320,7 @@ class MainWindow(QMainWindow):
             self.table.selectionModel().setCurrentIndex(
                 index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
             self.table.scrollTo(index)
-        tree_index = self.tree_model.index_of_problem(problem_id)
-        if tree_index.isValid():
-            self.tree.selectionModel().blockSignals(True)
-            self.tree.setCurrentIndex(tree_index)
-            self.tree.selectionModel().blockSignals(False)
+        self._follow_in_tree(problem_id)
         self._complete_rows()
         self.editor.show_problem(self.table_model.problem_at(row))
 
@@ -333,12 +329,20 @@ class MainWindow(QMainWindow):
         self._complete_rows()
         row = self.table.current_problem()
         self.editor.show_problem(row)
-        self.tree.selectionModel().blockSignals(True)
-        if row is not None:
-            self.tree.setCurrentIndex(self.tree_model.index_of_problem(row.id))
+        self._follow_in_tree(row.id if row is not None else None)
+
+    def _follow_in_tree(self, problem_id: int | None) -> None:
+        """Show the problem's place in the tree, scrolled to (without the tree's own click handling)."""
+        selection = self.tree.selectionModel()
+        selection.blockSignals(True)
+        index = self.tree_model.index_of_problem(problem_id) if problem_id is not None else None
+        if index is not None and index.isValid():
+            self.tree.setCurrentIndex(index)
+            self.tree.scrollTo(index)
         else:
-            self.tree.selectionModel().clear()
-        self.tree.selectionModel().blockSignals(False)
+            selection.clear()
+        selection.blockSignals(False)
+        self.tree.viewport().update()
 
     def _after_filter(self) -> None:
         """A filter that hides the problem being edited closes it, as the table no longer shows it."""

@@ -137,3 +137,20 @@ def test_a_filter_that_hides_the_problem_being_edited_closes_it(window: MainWind
     window.filters.clear()
     window.select_problem(seeded["p2"])
     assert window.editor.row is not None and window.editor.row.id == seeded["p2"]
+
+
+def test_choosing_a_problem_far_down_brings_the_tree_to_it(window: MainWindow, db: Database,
+                                                           seeded: dict[str, int], monkeypatch: Any) -> None:
+    """The tree hands rows over in chunks; a problem chosen in the table is fetched, selected and scrolled to."""
+    from ui.models import round_tree
+    from ui.models.round_tree import ID_ROLE
+
+    monkeypatch.setattr(round_tree, "CHUNK", 5)
+    for i in range(60):
+        problems.create_problem(db, seeded["round"], f"未分类问题{i}。")
+    window.reload_rounds(seeded["round"])
+    last = problems.list_problems(db, seeded["round"])[59]
+    window.select_problem(last.id)
+    current = window.tree.currentIndex()
+    assert current.data(ID_ROLE) == last.id
+    assert window.tree.viewport().rect().intersects(window.tree.visualRect(current))
