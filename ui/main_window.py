@@ -253,8 +253,7 @@ class MainWindow(QMainWindow):
             self._update_counts()
             return
         try:
-            rows = reading.list_problems(self.db, self.round_id, details=not self._quick_pending)
-            cats = reading.list_categories(self.db, self.round_id)
+            cats, rows = reading.read_round(self.db, self.round_id, details=not self._quick_pending)
         except Exception as exc:
             self.statusBar().showMessage(message_for(exc))
             return

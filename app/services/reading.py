@@ -109,7 +109,13 @@ def approved_deadlines(conn: sqlite3.Connection, round_id: int) -> dict[int, dt.
 
 def problem_rows(conn: sqlite3.Connection, round_id: int, today: dt.date | None = None, *,
                  details: bool = True) -> list[ProblemRow]:
-    """The round's problems in reading order with derived numbers, effective deadlines, counts and warnings.
+    """The round's problems in reading order with derived numbers, effective deadlines, counts and warnings."""
+    return round_ledger(conn, round_id, today, details=details)[1]
+
+
+def round_ledger(conn: sqlite3.Connection, round_id: int, today: dt.date | None = None, *,
+                 details: bool = True) -> tuple[list[CategoryRow], list[ProblemRow]]:
+    """The round's category tree and problem rows, in one read (the problems' numbers come from the tree).
 
     Without `details`, the fields the ledger's table and tree do not show (整改进程, 整改情况, 内部备注,
     the marks, the review date, the earlier problem) are left blank until `fill_details`.
@@ -147,7 +153,7 @@ def problem_rows(conn: sqlite3.Connection, round_id: int, today: dt.date | None 
                 pid, round_id, len(rows) + 1, in_cat, category_id, path, text, title, leaders, departments, persons,
                 deadline, effective, bool(long_term), status, progress_line, narrative, notes, bool(sensitive),
                 bool(immediate), _date(review_s) if review_s else None, earlier, ev_get(pid, 0), m_get(pid, 0), days, warning))
-    return rows
+    return [c for c, _path in cats], rows
 
 
 def fill_details(conn: sqlite3.Connection, round_id: int, rows: list[ProblemRow]) -> None:
@@ -179,6 +185,13 @@ def list_problems(db: Database, round_id: int, today: dt.date | None = None, *,
                   details: bool = True) -> list[ProblemRow]:
     with db.raw_reading() as conn:
         return problem_rows(conn, round_id, today, details=details)
+
+
+def read_round(db: Database, round_id: int, today: dt.date | None = None, *,
+               details: bool = True) -> tuple[list[CategoryRow], list[ProblemRow]]:
+    """A round's category tree and problem rows from the same state of the database."""
+    with db.raw_reading() as conn:
+        return round_ledger(conn, round_id, today, details=details)
 
 
 def list_details(db: Database, round_id: int, rows: list[ProblemRow]) -> None:
