@@ -148,11 +148,12 @@ class ProblemTableModel(RowTableModel[ProblemRow]):
         return None
 
     def _sort_in_place(self, column: int, order: Qt.SortOrder) -> None:
-        pairs = sorted(zip(self._rows, self.haystacks(), strict=True),
-                       key=lambda pair: (self._sort_key(pair[0], column), pair[0].number),
-                       reverse=order == Qt.SortOrder.DescendingOrder)
-        self._rows = [r for r, _h in pairs]
-        self._haystack = [h for _r, h in pairs]
+        order_of = sorted(range(len(self._rows)),
+                          key=lambda i: (self._sort_key(self._rows[i], column), self._rows[i].number),
+                          reverse=order == Qt.SortOrder.DescendingOrder)
+        self._rows = [self._rows[i] for i in order_of]
+        if self._haystack is not None:  # kept in step; not made just to be sorted
+            self._haystack = [self._haystack[i] for i in order_of]
 
     def _display(self, r: ProblemRow, col: int) -> str:
         if col == self.NUMBER:
