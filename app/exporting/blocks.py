@@ -67,6 +67,7 @@ class LayoutOptions:
 class NoticeDocument:
     title: str
     author: str
+    subject: str = "巡察整改情况的通报"
     blocks: list[Block] = field(default_factory=list)
     options: LayoutOptions = field(default_factory=LayoutOptions)
 

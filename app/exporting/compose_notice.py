@@ -170,6 +170,8 @@ def default_contact(unit: object) -> str:
 
 
 def _problem_heading_text(p: ProblemRow) -> str:
+    if not p.text.strip() and not p.title:
+        return ""  # the source lost it: the number alone, and the preflight asks the clerk for it
     if p.title:
         return p.title
     if p.text.startswith("关于") or len(p.text) > 60:
@@ -210,8 +212,9 @@ def _part_two(db: Database, style: str, rows: list[ProblemRow], summary: RoundSu
         if style == "C" and p.progress_line:
             out.append(Paragraph(b.clean(p.progress_line), label="整改进程："))
         paragraphs = [x.strip() for x in p.narrative.splitlines() if x.strip()]
-        out.append(Paragraph(b.clean(paragraphs[0]) if paragraphs else "", label=label))
-        out.extend(Paragraph(b.clean(x)) for x in paragraphs[1:])
+        if paragraphs:  # no narrative yet: no label with nothing after it
+            out.append(Paragraph(b.clean(paragraphs[0]), label=label))
+            out.extend(Paragraph(b.clean(x)) for x in paragraphs[1:])
         out.extend(extra(p))
 
     # Problems outside any category first, then the tree: 方面 (level 2) → 项 → problems.

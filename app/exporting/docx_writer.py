@@ -29,6 +29,7 @@ from app.exporting.blocks import (
     Signature,
     Title,
 )
+from app.exporting.docx_props import set_document_properties
 
 LINE_TWIPS = 579            # 28.95 pt: 22 lines in the 225 mm text block
 CHAR_PT = 16.0
@@ -122,8 +123,7 @@ class DocxWriter:
         if opts.mirror_margins:
             settings.insert(0, OxmlElement("w:mirrorMargins"))
         doc.settings.odd_and_even_pages_header_footer = opts.page_numbers == "outside"
-        core = doc.core_properties
-        core.title, core.author, core.subject = self.notice.title, self.notice.author, "巡察整改情况的通报"
+        set_document_properties(doc, title=self.notice.title, author=self.notice.author, subject=self.notice.subject)
 
         # docDefaults: no theme fonts, Chinese language, 16 pt, no paragraph spacing.
         styles = doc.styles.element

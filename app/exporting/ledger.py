@@ -7,6 +7,7 @@ from pathlib import Path
 
 from app.dto import ProblemRow
 from app.exporting.atomic import atomic_write
+from app.exporting.docx_props import set_document_properties
 from app.numerals import date_cn
 from app.services import dashboard, measures, problems, rounds
 from db.session import Database
@@ -213,6 +214,5 @@ def write_ledger_docx(db: Database, round_id: int, path: Path | str) -> Path:
         for i, text in enumerate(row.texts()):
             cells[i].text = text
             cells[i].width = Mm(usable * WIDTHS_TABLE[i] / sum(WIDTHS_TABLE))
-    doc.core_properties.title = f"{r.title}整改台账"
-    doc.core_properties.author = r.unit_name
+    set_document_properties(doc, title=f"{r.title}整改台账", author=r.unit_name, subject="整改台账")
     return atomic_write(path, doc.save, ".docx")

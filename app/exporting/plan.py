@@ -24,7 +24,7 @@ def compose_plan(db: Database, round_id: int, today: dt.date | None = None) -> N
     def clean(text: str) -> str:
         return fix_text(text)[0]
 
-    doc = NoticeDocument(title=clean(title), author=signer)
+    doc = NoticeDocument(title=clean(title), author=signer, subject="整改方案")
     doc.add(Title(doc.title), Blank())
     s = dashboard.round_summary(db, round_id, today)
     doc.add(Paragraph(clean(

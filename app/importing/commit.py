@@ -21,7 +21,6 @@ from db.models import (
 )
 from db.session import Database
 
-MISSING_TEXT = "（原文缺少问题标题，待补充）"
 IMPORTED = "导入自已公布的通报"
 
 
@@ -96,7 +95,7 @@ def _add_category(s: Session, round_id: int, parent_id: int | None, position: in
 
 def _add_problem(s: Session, round_id: int, category_id: int | None, position: int, p: ParsedProblem,
                  split_measures: bool) -> None:
-    problem = Problem(round_id=round_id, category_id=category_id, position=position, text=p.text or MISSING_TEXT,
+    problem = Problem(round_id=round_id, category_id=category_id, position=position, text=p.text,
                       title=p.title[:300], progress_line=p.progress_line[:300], narrative="\n".join(p.narrative),
                       status=p.status, long_term=p.status == Status.LONG_TERM,
                       done_override_reason=IMPORTED if p.status.is_done else "")
