@@ -45,6 +45,7 @@ class RoundRow:
     warn_yellow_days: int
     warn_red_days: int
     layout_style: str
+    numbering: str = ""        # the numbering scheme as JSON (app/numbering_scheme.py); '' = the style's habit
 
 
 @dataclass(frozen=True)

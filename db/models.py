@@ -91,6 +91,8 @@ class Round(Base):
     warn_yellow_days: Mapped[int] = mapped_column(Integer, default=20)
     warn_red_days: Mapped[int] = mapped_column(Integer, default=10)
     layout_style: Mapped[str] = mapped_column(String(10), default="A")
+    # The numbering scheme as JSON (app/numbering_scheme.py); '' means the layout style's own habit.
+    numbering: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
 
     unit: Mapped[Unit] = relationship(back_populates="rounds")

@@ -21,7 +21,8 @@ from db.session import Database
 _ROUND_SQL = """
     select r.id, r.unit_id, u.name, r.title, r.kind, r.deciding_body, r.inspection_group, r.inspection_start,
            r.inspection_end, r.feedback_date, r.rectification_end, r.index_no, r.doc_no, r.topic, r.publisher,
-           r.disclosure_period, r.earlier_round_id, r.warn_yellow_days, r.warn_red_days, r.layout_style
+           r.disclosure_period, r.earlier_round_id, r.warn_yellow_days, r.warn_red_days, r.layout_style,
+           r.numbering
     from round r join unit u on u.id = r.unit_id"""
 _CATEGORY_SQL = "select id, round_id, parent_id, position, text from category where round_id = ? order by position, id"
 _DETAIL_COLUMNS = 'progress_line, narrative, internal_notes, sensitive, "immediate", next_review_date, earlier_problem_id'
@@ -56,9 +57,9 @@ def round_rows(conn: sqlite3.Connection, round_id: int | None = None) -> list[Ro
         cur = conn.execute(_ROUND_SQL + " where r.id = ?", (round_id,))
     rows = [RoundRow(i, unit_id, unit, title, RoundKind(kind).value, body, group, _date(start), _date(end),
                      _date(feedback), _date(rect_end), index_no, doc_no, topic, publisher, period, earlier,
-                     yellow, red, style)
+                     yellow, red, style, numbering)
             for (i, unit_id, unit, title, kind, body, group, start, end, feedback, rect_end, index_no, doc_no, topic,
-                 publisher, period, earlier, yellow, red, style) in cur]
+                 publisher, period, earlier, yellow, red, style, numbering) in cur]
     if round_id is not None and not rows:
         raise NotFound("巡察轮次", round_id)
     return rows

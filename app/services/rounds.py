@@ -29,7 +29,7 @@ ROUND_FIELDS: dict[str, tuple[type, str]] = {
     "doc_no": (str, "文号"), "topic": (str, "主题分类"), "publisher": (str, "发布机构"),
     "disclosure_period": (str, "公开期限"), "earlier_round_id": (int, "前一轮巡察"),
     "warn_yellow_days": (int, "黄色预警天数"), "warn_red_days": (int, "红色预警天数"),
-    "layout_style": (str, "通报版式"),
+    "layout_style": (str, "通报版式"), "numbering": (str, "编号方式"),
 }
 NOTICE_FIELDS: dict[str, tuple[type, str]] = {
     "title": (str, "通报标题"), "opening": (str, "开头段"), "part_one": (str, "第一部分"),
@@ -84,7 +84,20 @@ def round_row(r: Round) -> RoundRow:
         r.id, r.unit_id, r.unit.name, r.title, r.kind.value, r.deciding_body, r.inspection_group,
         r.inspection_start, r.inspection_end, r.feedback_date, r.rectification_end, r.index_no,
         r.doc_no, r.topic, r.publisher, r.disclosure_period, r.earlier_round_id,
-        r.warn_yellow_days, r.warn_red_days, r.layout_style)
+        r.warn_yellow_days, r.warn_red_days, r.layout_style, r.numbering)
+
+
+def _readable_scheme(text: str) -> bool:
+    import json
+
+    from app.numbering_scheme import NumberingScheme, default_scheme
+
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    scheme = NumberingScheme.from_json(text)
+    return scheme != default_scheme("A") or '"problems"' in text
 
 
 def _validate_round(r: Round) -> None:
@@ -97,6 +110,8 @@ def _validate_round(r: Round) -> None:
         raise ValidationError("红色预警天数不能大于黄色预警天数。", "warn_red_days")
     if r.layout_style not in LAYOUT_STYLES:
         raise ValidationError(f"未知的通报版式：{r.layout_style}", "layout_style")
+    if r.numbering and not _readable_scheme(r.numbering):
+        raise ValidationError("编号方式的格式无法识别。", "numbering")
     if r.earlier_round_id is not None and r.earlier_round_id == r.id:
         raise ValidationError("不能把本轮设为自己的前一轮。", "earlier_round_id")
 
