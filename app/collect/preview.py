@@ -284,8 +284,8 @@ def _attach_evidence(ledger: _Ledger, fp: FilePreview, book: ReturnedBook, folde
         if row is not None and row.number is not None:
             sent_numbers[row.number] = pm
     for f in found:
-        pm = sent_numbers.get(f.number or -1) or by_number.get(f.number or -1)
-        if pm is None:
+        found_pm = sent_numbers.get(f.number or -1) or by_number.get(f.number or -1)
+        if found_pm is None:
             why = "文件名没有问题序号" if f.number is None else f"第{f.number}号问题不在这份回执中"
             fp.notes.append(f"佐证材料“{f.path.name}”：{why}，未关联。")
             continue
@@ -295,8 +295,9 @@ def _attach_evidence(ledger: _Ledger, fp: FilePreview, book: ReturnedBook, folde
             fp.notes.append(f"佐证材料“{f.path.name}”不能添加：{exc}")
             continue
         sha = file_sha256(f.path)
-        already = sha in ledger.evidence_sha.get(pm.problem_id, set()) or any(e.sha256 == sha for e in pm.evidence)
-        pm.evidence.append(EvidenceFile(f.path, sha, already))
+        pid = found_pm.problem_id
+        already = sha in ledger.evidence_sha.get(pid, set()) or any(e.sha256 == sha for e in found_pm.evidence)
+        found_pm.evidence.append(EvidenceFile(f.path, sha, already))
     fp.notes.append(f"佐证材料文件夹：{folder}（{len(found)} 个文件）")
 
 

@@ -211,12 +211,13 @@ def _protect(ws: object, password: str) -> None:
 
 def _meta_sheet(wb: object, data: SheetData) -> None:
     meta = wb.create_sheet(META_SHEET)  # type: ignore[attr-defined]
-    for row in (("格式", FORMAT), ("轮次编号", data.round_id), ("轮次", data.round_title), ("部门", data.department),
+    header: tuple[tuple[object, ...], ...] = (("格式", FORMAT), ("轮次编号", data.round_id), ("轮次", data.round_title), ("部门", data.department),
                 ("下发编号", data.token), ("导出时间", data.exported_at.isoformat(sep=" ")),
-                ("工作表", DATA_SHEET), ("问题数", len(data.rows)), ("校验和", data.checksum), ()):
-        meta.append(row)
+                ("工作表", DATA_SHEET), ("问题数", len(data.rows)), ("校验和", data.checksum), ())
+    for pair in header:
+        meta.append(pair)
     meta.append(("问题编号", "序号", "行校验和"))
-    for row, row_sum in zip(data.rows, data.row_sums, strict=True):
-        meta.append((id_cell(row.problem_id), row.number, row_sum))
+    for sent, row_sum in zip(data.rows, data.row_sums, strict=True):
+        meta.append((id_cell(sent.problem_id), sent.number, row_sum))
     meta.sheet_state = "veryHidden"
     _protect(meta, data.password)

@@ -157,8 +157,8 @@ def _read_meta(wb: Any, notes: list[str]) -> Meta | None:
     if kv.get("格式") != FORMAT:
         notes.append("“回执信息”工作表不是本程序写的格式，已忽略，将按序号和问题内容匹配。")
         return None
-    rid = kv.get("轮次编号")
-    return Meta(int(rid) if isinstance(rid, int | float) or str(rid).isdigit() else None, str(kv.get("轮次") or ""),
+    rid = str(kv.get("轮次编号") or "").split(".")[0]
+    return Meta(int(rid) if rid.isdigit() else None, str(kv.get("轮次") or ""),
                 str(kv.get("部门") or ""), str(kv.get("下发编号") or ""), str(kv.get("导出时间") or ""),
                 str(kv.get("工作表") or DATA_SHEET), str(kv.get("校验和") or ""), row_sums)
 
