@@ -115,7 +115,8 @@ def read_return(path: Path | str) -> ReturnedBook:
     path = Path(path)
     _check_file(path)
     try:
-        wb = load_workbook(path, data_only=True)
+        with open(path, "rb") as f:   # a file object: WPS's .et may hold an .xlsx, which openpyxl refuses by name
+            wb = load_workbook(f, data_only=True)
     except PermissionError as exc:
         raise ReturnFileError(f"“{path.name}”正被其他程序占用（可能仍在 Excel 或 WPS 中打开），"
                               "请先关闭该文件再导入。") from exc

@@ -25,7 +25,7 @@ class Edit:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.wb = load_workbook(path)
-        self.ws = self.wb["填报表"]
+        self.ws = self.wb["填报表"] if "填报表" in self.wb.sheetnames else self.wb.worksheets[0]
         self.cols = columns(self.ws)
 
     def fill(self, number: int, **values: Any) -> Edit:
