@@ -160,3 +160,9 @@ def _record(db: Database, sheets: list[tuple[str, SheetData]], now: dt.datetime)
                       for r in data.rows)
             out.append(SentFile(data.department, name, len(data.rows), send.id))
     return tuple(out)
+
+
+def round_departments(db: Database, round_id: int, include_done: bool = False) -> list[tuple[str, int]]:
+    """The round's 责任部门 with how many problems each would be sent (for the send dialog)."""
+    snap = read_snapshot(db, round_id)
+    return [(d, len(ps)) for d, ps in department_problems(snap, include_done).items()]
