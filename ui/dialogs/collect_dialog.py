@@ -24,15 +24,24 @@ from ui.errors import show_error
 from ui.workers import TaskRunner
 
 
-def _table(model: object, parent: QWidget) -> QTableView:
+def _table(model: object, parent: QWidget, widths: tuple[int, ...] = (), stretch: tuple[int, ...] = ()
+           ) -> QTableView:
+    """A read-only table; `widths` in pixels per column (0: fit the contents), `stretch` columns share the rest."""
     view = QTableView(parent)
     view.setModel(model)  # type: ignore[arg-type]
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().hide()
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(False)
+    for column, width in enumerate(widths):
+        if width:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
+    for column in stretch:
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
     view.setWordWrap(False)
     return view
 
@@ -58,14 +67,14 @@ class CollectDialog(QDialog):
 
         status_box = QGroupBox(self.tr("各部门填报情况"))
         self.status_model = DepartmentStatusTableModel()
-        self.status_view = _table(self.status_model, self)
+        self.status_view = _table(self.status_model, self, (0, 90, 50, 80, 140, 140, 60, 70), (0,))
         QVBoxLayout(status_box).addWidget(self.status_view)
         layout.addWidget(status_box, 3)
 
         conflict_box = QGroupBox(self.tr("待定的冲突（下发后办公室和部门都改过的内容）"))
         box_layout = QVBoxLayout(conflict_box)
         self.conflict_model = ConflictTableModel()
-        self.conflict_view = _table(self.conflict_model, self)
+        self.conflict_view = _table(self.conflict_model, self, (0, 60, 80, 0, 0, 0, 200), (3, 4, 5))
         box_layout.addWidget(self.conflict_view)
         row = QHBoxLayout()
         self.take_department = QPushButton(self.tr("采用部门填报"))
@@ -76,6 +85,7 @@ class CollectDialog(QDialog):
         box_layout.addLayout(row)
         layout.addWidget(conflict_box, 2)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭"))
         close.rejected.connect(self.reject)
         layout.addWidget(close)
 

@@ -84,8 +84,8 @@ class ConflictTableModel(_Table):
 
     def cell(self, row: OpenConflict, column: int) -> str:
         label = {"narrative": "整改情况", "status": "完成情况"}.get(row.field, row.field)
-        return (row.department, f"第{row.number}号", label, row.sent_value, row.office_value, row.department_value,
-                row.file_name)[column]
+        return (row.department, f"第{row.number}号", label, row.sent_value or "（空）", row.office_value or "（空）",
+                row.department_value or "（空）", row.file_name)[column]
 
 
 @dataclass(frozen=True)
@@ -148,7 +148,8 @@ class MergePreviewTableModel(_Table):
     def cell(self, row: PreviewLine, column: int) -> str:
         if column == 4 and row.kind == CONFLICT:
             return _DECISION_WORDS[self.decisions.get((row.problem_id, row.field), OPEN)]
-        return (f"第{row.number}号", row.what, row.old, row.new, row.action)[column]
+        old = row.old or ("（空）" if row.field else "")
+        return (f"第{row.number}号", row.what, old, row.new, row.action)[column]
 
     def color(self, row: PreviewLine) -> QColor | None:
         if row.kind == CONFLICT:

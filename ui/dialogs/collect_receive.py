@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QListView,
     QMessageBox,
@@ -86,8 +87,9 @@ class ReceiveDialog(QDialog):
         self.file_title.setWordWrap(True)
         right_layout.addWidget(self.file_title)
         self.model = MergePreviewTableModel()
-        self.view = _table(self.model, self)
+        self.view = _table(self.model, self, (64, 110, 0, 0, 230), (2, 3))
         self.view.setWordWrap(True)
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         right_layout.addWidget(self.view, 3)
         row = QHBoxLayout()
         self.take_department = QPushButton(self.tr("冲突：采用部门填报"))
@@ -108,6 +110,7 @@ class ReceiveDialog(QDialog):
         split.setSizes([300, 880])
         layout.addWidget(split, 1)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭"))
         self.import_button = self.buttons.addButton(self.tr("导入勾选的回执"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.accepted.connect(self.merge)
         self.buttons.rejected.connect(self.reject)
@@ -184,7 +187,6 @@ class ReceiveDialog(QDialog):
     def show_file(self) -> None:
         fp = self.current()
         self.model.set_preview(fp, self.decisions.get(fp.path, {}) if fp else {})
-        self.view.resizeRowsToContents()
         if fp is None:
             return
         sent = f"{fp.sent_at:%Y-%m-%d %H:%M} 下发" if fp.sent_at else self.tr("没有下发记录")

@@ -65,6 +65,7 @@ class RemindDialog(QDialog):
         self.outstanding.setReadOnly(True)
         layout.addWidget(self.outstanding, 1)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭"))
         self.write_button = self.buttons.addButton(self.tr("生成催办通知…"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.accepted.connect(self.write)
         self.buttons.rejected.connect(self.reject)

@@ -56,6 +56,7 @@ class SendDialog(QDialog):
         form.addRow("", self.include_done)
         layout.addLayout(form)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
         self.send_button = self.buttons.addButton(self.tr("下发…"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.accepted.connect(self.send)
         self.buttons.rejected.connect(self.reject)
