@@ -3,17 +3,19 @@
 Evidence files are attached first, through the evidence service (deduplicated by hash, each file
 its own unit of work, so that 已完成 can see them); then the return is merged in ONE transaction:
 progress entries, accepted field changes, status changes by the ledger's rules, the return record
-(department and file name, which the audit log keeps) and its conflicts. If the ledger changed
-since the preview, nothing of that transaction is written and the clerk is asked to preview again.
+(department and file name, which the audit log keeps) and its conflicts. A field the ledger changed
+since the preview (another department's return of a shared problem, a colleague's edit) is not
+overwritten: it becomes an open conflict for the clerk to decide.
 """
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.collect.model import APPLY, CONFLICT, DEPARTMENT, OFFICE, OPEN, Decisions, FilePreview, ProblemMerge
+from app.collect.model import APPLY, CONFLICT, DEPARTMENT, OFFICE, OPEN, Decisions, FilePreview
 from app.errors import EvidenceError, RuleViolation, ValidationError
 from app.services.common import clean_text, load, require_text
 from app.services.evidence import attach_evidence
@@ -68,9 +70,10 @@ def merge_return(db: Database, fp: FilePreview, decisions: Decisions | None = No
         s.add(ret)
         s.flush()
         updated = progress_added = open_conflicts = 0
+        ids = [pm.problem_id for pm in fp.problems]
+        list(s.scalars(select(Problem).where(Problem.id.in_(ids))))   # one read; `load` then finds each in the session
         for pm in fp.problems:
             p = load(s, Problem, pm.problem_id)
-            _still_as_previewed(p, pm, fp)
             changed = False
             if pm.progress and not (newer_only and pm.progress_older):
                 s.add(ProgressEntry(problem_id=p.id, entry_date=pm.progress_date or dt.date.today(),
@@ -78,9 +81,13 @@ def merge_return(db: Database, fp: FilePreview, decisions: Decisions | None = No
                 progress_added += 1
                 changed = True
             for c in pm.changes:
-                choice = decisions.get((pm.problem_id, c.field), OPEN) if c.kind == CONFLICT else DEPARTMENT
                 if c.kind not in (APPLY, CONFLICT):
                     continue
+                choice = decisions.get((pm.problem_id, c.field), OPEN) if c.kind == CONFLICT else DEPARTMENT
+                now = _value(p, c.field)
+                if clean_text(now) != clean_text(c.office):   # changed since the preview (another return?)
+                    c = replace(c, office=now, kind=CONFLICT)
+                    choice = OPEN                             # never overwritten silently: the clerk decides
                 if newer_only and c.kind == CONFLICT and choice == OPEN:
                     choice = OFFICE   # an old send's conflict: the office's newer value stands
                 if c.kind == CONFLICT:
@@ -98,12 +105,8 @@ def merge_return(db: Database, fp: FilePreview, decisions: Decisions | None = No
                             open_conflicts, tuple(notes))
 
 
-def _still_as_previewed(p: Problem, pm: ProblemMerge, fp: FilePreview) -> None:
-    for c in pm.changes:
-        now = p.narrative if c.field == "narrative" else p.status.value
-        if clean_text(now) != clean_text(c.office):
-            raise RuleViolation(f"第{pm.number}号问题的{c.label}在预览之后被修改过，未导入“{fp.file_name}”。"
-                                "请重新预览后再确认。")
+def _value(p: Problem, field: str) -> str:
+    return p.narrative if field == "narrative" else p.status.value
 
 
 def _apply(s: Session, p: Problem, field: str, value: str, author: str) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.collect import evidence_folder, records
-from app.collect.layout import CHOICES, LABELS, LOCKED_KEYS, cell_text, row_checksum
+from app.collect.layout import CHOICES, LABELS, LOCKED_KEYS, row_checksum
 from app.collect.model import (
     APPLY,
     CONFLICT,
@@ -26,10 +26,16 @@ from app.collect.model import (
     FilePreview,
     ProblemMerge,
 )
-from app.collect.workbook import ReturnedBook, ReturnedRow, ReturnFileError, file_sha256, read_return
+from app.collect.workbook import (
+    ReturnedBook,
+    ReturnedRow,
+    ReturnFileError,
+    cell_plain,
+    file_sha256,
+    read_return,
+)
 from app.errors import EvidenceError
 from app.ledger_rows import ProblemRow
-from app.services.common import clean_text
 from app.services.snapshot import RoundSnapshot, snapshot_from
 from db.enums import Status
 from db.session import Database
@@ -38,7 +44,7 @@ Progress = Callable[[int, int, str], None]
 
 
 def _norm(text: str) -> str:
-    return "".join(clean_text(cell_text(text)).split())
+    return "".join(cell_plain(text).split())
 
 
 @dataclass

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.collect.layout import DATA_SHEET, FORMAT, HEADERS, LABELS, META_SHEET, parse_id_cell
+from app.collect.layout import DATA_SHEET, FORMAT, HEADERS, LABELS, META_SHEET, cell_text, parse_id_cell
 from app.errors import LedgerError
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -236,11 +236,17 @@ def read_date(value: Any) -> tuple[dt.date | None, str, str]:
     return None, text, f"填报日期“{text}”无法识别为日期；进展日期将记为收到回执的日期。"
 
 
-def _text(value: Any) -> str:
-    from app.collect.layout import cell_text
-    from app.services.common import clean_text
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
-    return clean_text(cell_text(value))
+
+def cell_plain(value: Any) -> str:
+    """A cell's text as `clean_text` has it (line breaks kept, control characters dropped), fast."""
+    if value is None:
+        return ""
+    text = cell_text(value)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", text).strip()
 
 
 def _row(r: int, cells: list[Any], columns: dict[str, int]) -> ReturnedRow:
@@ -248,9 +254,9 @@ def _row(r: int, cells: list[Any], columns: dict[str, int]) -> ReturnedRow:
         c = columns.get(key)
         return cells[c - 1] if c is not None and c - 1 < len(cells) else None
 
-    locked = {k: _text(get(k)) for k in ("number", "category", "problem", "measures", "deadline", "status")}
-    row = ReturnedRow(r, parse_id_cell(get("id")), locked, _text(get("progress")), _text(get("narrative")),
-                      _text(get("done")), _text(get("evidence")), _text(get("reporter")), _text(get("phone")))
+    locked = {k: cell_plain(get(k)) for k in ("number", "category", "problem", "measures", "deadline", "status")}
+    row = ReturnedRow(r, parse_id_cell(get("id")), locked, cell_plain(get("progress")), cell_plain(get("narrative")),
+                      cell_plain(get("done")), cell_plain(get("evidence")), cell_plain(get("reporter")), cell_plain(get("phone")))
     row.date, row.date_text, note = read_date(get("date"))
     if note:
         row.notes.append(note)

@@ -175,12 +175,17 @@ def test_done_without_evidence_is_refused_but_progress_is_kept(db: Database, see
     assert len(measures.list_progress(db, seeded["p3"])) == 1
 
 
-def test_the_ledger_changing_after_the_preview_writes_nothing(db: Database, seeded: dict[str, int],
-                                                              tmp_path: Path) -> None:
+def test_a_field_changed_after_the_preview_becomes_an_open_conflict(db: Database, seeded: dict[str, int],
+                                                                    tmp_path: Path) -> None:
+    # p2 belongs to both departments: both change its 整改情况, both returns are previewed, then merged
     files = _send(db, seeded, tmp_path)
-    Edit(files["审批科"]).fill(N3, progress="进展。", narrative="部门写的。", reporter="李四", date="2024-6-9").save()
-    [fp] = preview_returns(db, seeded["round"], [files["审批科"]], today=TODAY)
-    problems.update_problem(db, seeded["p3"], narrative="预览之后办公室改的。")
-    with pytest.raises(RuleViolation, match="重新预览"):
-        merge_return(db, fp)
-    assert measures.list_progress(db, seeded["p3"]) == [] and all(s.returned_at is None for s in collection_status(db, seeded["round"]))
+    Edit(files["办公室"]).fill(N2, narrative="办公室部门写的。", reporter="张三", date="2024-6-9").save()
+    Edit(files["审批科"]).fill(N2, narrative="审批科写的。", reporter="李四", date="2024-6-9").save()
+    first, second = preview_returns(db, seeded["round"], [files["办公室"], files["审批科"]], today=TODAY)
+    assert [c.kind for pm in second.problems for c in pm.changes] == [APPLY]    # as things stood at the preview
+    merge_return(db, first)
+    out = merge_return(db, second)
+    assert out.conflicts_open == 1
+    assert problems.get_problem(db, seeded["p2"]).narrative == "办公室部门写的。"   # not overwritten silently
+    [c] = open_conflicts(db, seeded["round"])
+    assert (c.department, c.office_value, c.department_value) == ("审批科", "办公室部门写的。", "审批科写的。")
