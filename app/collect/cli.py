@@ -102,10 +102,8 @@ def _receive(args: argparse.Namespace, db: Database) -> int:
             continue
         if not args.yes:
             continue
-        decisions = {(pm.problem_id, c.field): ("" if args.conflicts == "open" else args.conflicts)
-                     for pm in fp.problems for c in pm.changes if c.kind == CONFLICT}
-        if args.conflicts == "open":
-            decisions = {k: OPEN for k in decisions}
+        choice = OPEN if args.conflicts == "open" else args.conflicts
+        decisions = {(pm.problem_id, c.field): choice for pm in fp.problems for c in pm.changes if c.kind == CONFLICT}
         out = merge_return(db, fp, decisions, confirm_match=args.confirm_match, newer_only=args.newer_only)
         print(f"   已导入：更新 {out.items_updated} 个问题，进展 {out.progress_added} 条，佐证材料 {out.evidence_added} 个，"
               f"待定冲突 {out.conflicts_open} 处")

@@ -75,3 +75,9 @@ def returns(conn: sqlite3.Connection, round_id: int) -> list[ReturnRow]:
                 " r.evidence_files, r.superseded,"
                 " (select count(*) from collection_conflict c where c.return_id = r.id and c.resolution = '')"
                 " from collection_return r where r.round_id = ? order by r.received_at, r.id", (round_id,))]
+
+
+def returned_since(send: SendRow, rets: list[ReturnRow]) -> list[ReturnRow]:
+    """The returns of this send (or matched without its hidden sheet) that came in after it was sent."""
+    return [r for r in rets if r.department == send.department and r.received_at >= send.sent_at
+            and r.send_id in (None, send.id)]

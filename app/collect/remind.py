@@ -58,8 +58,7 @@ def compose_reminders(db: Database, round_id: int, sign_date: dt.date, *, signat
         snap = snapshot_from(conn, round_id, sign_date)
         latest = records.latest_sends(conn, round_id)
         rets = records.returns(conn, round_id)
-    outstanding = {d: s.sent_at for d, s in latest.items()
-                   if not any(r.department == d and r.received_at >= s.sent_at for r in rets)}
+    outstanding = {d: s.sent_at for d, s in latest.items() if not records.returned_since(s, rets)}
     sign = (signature or snap.unit.signature or snap.unit.name).strip()
     if not sign:
         raise ValidationError("请填写署名（单位信息中的署名为空）。")

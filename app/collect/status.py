@@ -55,7 +55,7 @@ def collection_status(db: Database, round_id: int, today: dt.date | None = None)
     for name in names:
         send = latest.get(name)
         mine = [r for r in rets if r.department == name]
-        since = [r for r in mine if send is not None and r.received_at >= send.sent_at]
+        since = records.returned_since(send, rets) if send is not None else []
         problems = by_dept.get(name, [])
         out.append(DepartmentStatus(
             name, len(problems), sum(1 for p in problems if p.warning in (Warning.RED, Warning.OVERDUE)),

@@ -65,6 +65,15 @@ def test_send_writes_a_protected_workbook_per_department(db: Database, seeded: d
     assert (st.sent_at, st.returned_at, st.state) == (SENT, None, "未交回")
 
 
+def test_the_configured_password_protects_the_next_send(db: Database, seeded: dict[str, int], tmp_path: Path) -> None:
+    from app import local_settings
+
+    assert not load_workbook(_send(db, seeded, tmp_path)["办公室"])["填报表"].protection.password   # none by default
+    local_settings.set_value(db.data_dir, "collect_password", "xc2024")
+    ws = load_workbook(_send(db, seeded, tmp_path / "again")["办公室"])["填报表"]
+    assert ws.protection.sheet and ws.protection.password
+
+
 def test_send_as_one_zip(db: Database, seeded: dict[str, int], tmp_path: Path) -> None:
     import zipfile
 

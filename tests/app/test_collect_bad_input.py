@@ -15,6 +15,7 @@ from app.collect.merge import merge_return
 from app.collect.model import FilePreview
 from app.collect.preview import preview_returns
 from app.collect.send import send_round
+from app.collect.status import collection_status
 from app.errors import ValidationError
 from app.services import measures, problems, registry, rounds
 from db.session import Database, open_database
@@ -78,6 +79,8 @@ def test_an_older_send_is_superseded_and_only_newer_progress_is_taken(
     assert "旧表" in fp.notes[0] and "较新" in fp.notes[0] and "旧表" in fp.summary()
     merge_return(db, fp, newer_only=True)
     assert measures.list_progress(db, seeded["p3"]) == []
+    # the old form does not count as the return of the newer send
+    assert {s.department: s.state for s in collection_status(db, seeded["round"])}["审批科"] == "未交回"
     assert [e.note for e in measures.list_progress(db, seeded["p2"])] == ["重新下发之后的进展。"]
 
 

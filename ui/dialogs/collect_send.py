@@ -51,6 +51,8 @@ class SendDialog(QDialog):
         self.password = QLineEdit(str(local_settings.load(db.data_dir)["collect_password"] or ""))
         self.password.setPlaceholderText(self.tr("不填：锁定列受保护但不设密码"))
         form.addRow(self.tr("工作表保护密码："), self.password)
+        self.remember = QCheckBox(self.tr("保存为本机默认密码"))
+        form.addRow("", self.remember)
         self.include_done = QCheckBox(self.tr("也列出已完成的问题"))
         self.include_done.toggled.connect(self.load)
         form.addRow("", self.include_done)
@@ -100,6 +102,13 @@ class SendDialog(QDialog):
         if target is None:
             return
         as_zip, password, done = self.as_zip.isChecked(), self.password.text().strip(), self.include_done.isChecked()
+        if self.remember.isChecked():
+            from app import local_settings
+
+            try:
+                local_settings.set_value(self.db.data_dir, "collect_password", password)
+            except Exception as exc:
+                show_error(self, exc, self.tr("密码未保存"))
         self.send_button.setEnabled(False)
 
         def job(progress: Any, cancelled: Any) -> SendResult:
