@@ -93,6 +93,9 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     ex.add_argument("--hashes", action="store_true", help="佐证材料汇编附录列出每个文件的 SHA-256")
     _db_arg(ex)
 
+    from app.collect.cli import add_parser as add_collect
+
+    add_collect(sub, _db_arg)
     dm = sub.add_parser("demo", help="在一个新数据库中填入演示数据")
     _db_arg(dm)
     return parser
@@ -260,7 +263,14 @@ def cmd_demo(args: argparse.Namespace, db: Database) -> int:
     return 0
 
 
+def cmd_collect(args: argparse.Namespace, db: Database) -> int:
+    from app.collect.cli import cmd_collect as run_collect
+
+    return run_collect(args, db)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, Any], int]] = {
+    "collect": cmd_collect,
     "list": cmd_list, "attach": cmd_attach, "import": cmd_import, "export": cmd_export, "backup": cmd_backup, "check": cmd_check, "demo": cmd_demo,
 }
 

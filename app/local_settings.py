@@ -13,7 +13,7 @@ from app.errors import ValidationError
 from app.exporting.atomic import atomic_write
 
 FILE = "settings.json"
-DEFAULTS: dict[str, Any] = {"max_evidence_mb": 300}
+DEFAULTS: dict[str, Any] = {"max_evidence_mb": 300, "collect_password": ""}  # 填报表 sheet protection
 
 
 def load(data_dir: Path) -> dict[str, Any]:

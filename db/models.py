@@ -307,3 +307,65 @@ class AuditEntry(Base):
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
     __table_args__ = (Index("ix_audit_log_entity", "entity", "entity_id"),)
+
+
+class CollectionSend(Base):
+    """A 填报表 sent to one 责任部门 (下发): the token in its hidden sheet finds it again on return."""
+
+    __tablename__ = "collection_send"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"))
+    department: Mapped[str] = mapped_column(String(200))
+    token: Mapped[str] = mapped_column(String(36), unique=True)
+    sent_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    file_name: Mapped[str] = mapped_column(String(300))
+    protected: Mapped[bool] = mapped_column(Boolean, default=True)
+    __table_args__ = (Index("ix_collection_send_round_dept", "round_id", "department"),)
+
+
+class CollectionSendItem(Base):
+    """One problem as it was sent: the base that tells the office's changes from the department's."""
+
+    __tablename__ = "collection_send_item"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    send_id: Mapped[int] = mapped_column(ForeignKey("collection_send.id", ondelete="CASCADE"), index=True)
+    problem_id: Mapped[int] = mapped_column(ForeignKey("problem.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)          # 序号 as printed in the sheet
+    status: Mapped[str] = mapped_column(String(20))
+    narrative: Mapped[str] = mapped_column(Text, default="")
+    locked: Mapped[str] = mapped_column(Text, default="")  # the locked cells as sent (JSON)
+
+
+class CollectionReturn(Base):
+    """A returned 填报表 merged into the ledger (导入回执): which department, which file."""
+
+    __tablename__ = "collection_return"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"))
+    send_id: Mapped[int | None] = mapped_column(ForeignKey("collection_send.id", ondelete="SET NULL"))
+    department: Mapped[str] = mapped_column(String(200))
+    file_name: Mapped[str] = mapped_column(String(300))
+    file_sha256: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    reporters: Mapped[str] = mapped_column(String(300), default="")
+    phones: Mapped[str] = mapped_column(String(300), default="")
+    matched_by: Mapped[str] = mapped_column(String(20), default="id")   # id / text
+    items_updated: Mapped[int] = mapped_column(Integer, default=0)
+    evidence_files: Mapped[int] = mapped_column(Integer, default=0)
+    superseded: Mapped[bool] = mapped_column(Boolean, default=False)
+    __table_args__ = (Index("ix_collection_return_round_dept", "round_id", "department"),)
+
+
+class CollectionConflict(Base):
+    """A field both the office and the department changed since the send; the clerk decides."""
+
+    __tablename__ = "collection_conflict"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    return_id: Mapped[int] = mapped_column(ForeignKey("collection_return.id", ondelete="CASCADE"), index=True)
+    problem_id: Mapped[int] = mapped_column(ForeignKey("problem.id", ondelete="CASCADE"))
+    field: Mapped[str] = mapped_column(String(40))         # narrative / status
+    sent_value: Mapped[str] = mapped_column(Text, default="")
+    office_value: Mapped[str] = mapped_column(Text, default="")
+    department_value: Mapped[str] = mapped_column(Text, default="")
+    resolution: Mapped[str] = mapped_column(String(20), default="")   # '' open / office / department
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(DateTime)

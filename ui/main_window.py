@@ -169,6 +169,7 @@ class MainWindow(QMainWindow):
             ActionSpec("import", "文件", "导入通报、反馈意见或台账…", t.import_file, "Ctrl+I", True),
             ActionSpec("export", "文件", "导出…", t.export, "Ctrl+E", True),
             ActionSpec("print", "文件", "打印预览…", t.print_preview, QKeySequence.StandardKey.Print),
+            ActionSpec("collect", "文件", "部门填报（下发、回执、催办）…", t.collect, tip="向责任部门下发填报表、导入回执、催办"),
             ActionSpec("delete_round", "文件", "删除本轮…", t.delete_round),
             None,
             ActionSpec("backup", "文件", "备份…", t.backup, tip="把数据库和全部佐证材料备份成一个文件"),

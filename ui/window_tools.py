@@ -197,6 +197,12 @@ class WindowTools:
             category = (int(index.data(ID_ROLE)), str(index.data(Qt.ItemDataRole.ToolTipRole) or index.data()))
         ExportDialog(self.w.db, self.w.round_id, self.w.runner, self.w, what, selected, category).exec()
 
+    def collect(self) -> None:
+        from ui.dialogs.collect_dialog import CollectDialog
+
+        if self.w.round_id is not None:
+            self._after(CollectDialog(self.w.db, self.w.round_id, self.w.runner, self.w))
+
     def print_preview(self) -> None:
         import tempfile
 

@@ -44,31 +44,37 @@ def change_status(db: Database, problem_id: int, status: Status | str, *, overri
     未启动/整改中: set at once. 已完成/已完成·长期坚持: needs at least one evidence
     item or an override reason; the problem then waits in 待销号 for review.
     """
-    status = Status(status)
     with db.transaction() as s:
-        p = load(s, Problem, problem_id)
-        if status == Status.PENDING_REVIEW:
-            raise ValidationError("“待销号”由标记完成自动产生，不能直接选择。", "status")
-        if p.status == Status.PENDING_REVIEW:
-            raise RuleViolation("该问题正在销号审核中，请先审核通过或退回，或撤回销号申请。")
-        if not status.is_done:
-            p.status = status
-            return p.status
-        evidence = s.scalar(select(func.count()).select_from(EvidenceLink).where(
-            EvidenceLink.problem_id == problem_id, EvidenceLink.removed_at.is_(None))) or 0
-        reason = clean_text(override_reason)
-        if not evidence and not reason:
-            raise RuleViolation("该问题还没有佐证材料，不能标记为已完成。请先添加佐证材料，"
-                                "或填写无佐证材料的理由。")
-        who = by or current_user()
-        if not evidence:
-            p.done_override_reason = reason
-            s.add(ProgressEntry(problem_id=p.id, entry_date=dt.date.today(), author=who,
-                                note=f"无佐证材料申请销号，理由：{reason}"))
-        p.status = Status.PENDING_REVIEW
-        p.long_term = status == Status.LONG_TERM or p.long_term
-        s.add(Review(problem_id=p.id, target_status=status, submitted_by=who, submitted_at=_now()))
+        return apply_status(s, load(s, Problem, problem_id), status, override_reason=override_reason, by=by)
+
+
+def apply_status(s: Session, p: Problem, status: Status | str, *, override_reason: str = "",
+                 by: str | None = None) -> Status:
+    """`change_status`'s rules inside a caller's unit of work (a merged 回执 is one transaction)."""
+    status = Status(status)
+    if status == Status.PENDING_REVIEW:
+        raise ValidationError("“待销号”由标记完成自动产生，不能直接选择。", "status")
+    if p.status == Status.PENDING_REVIEW:
+        raise RuleViolation("该问题正在销号审核中，请先审核通过或退回，或撤回销号申请。")
+    if not status.is_done:
+        p.status = status
         return p.status
+    s.flush()
+    evidence = s.scalar(select(func.count()).select_from(EvidenceLink).where(
+        EvidenceLink.problem_id == p.id, EvidenceLink.removed_at.is_(None))) or 0
+    reason = clean_text(override_reason)
+    if not evidence and not reason:
+        raise RuleViolation("该问题还没有佐证材料，不能标记为已完成。请先添加佐证材料，"
+                            "或填写无佐证材料的理由。")
+    who = by or current_user()
+    if not evidence:
+        p.done_override_reason = reason
+        s.add(ProgressEntry(problem_id=p.id, entry_date=dt.date.today(), author=who,
+                            note=f"无佐证材料申请销号，理由：{reason}"))
+    p.status = Status.PENDING_REVIEW
+    p.long_term = status == Status.LONG_TERM or p.long_term
+    s.add(Review(problem_id=p.id, target_status=status, submitted_by=who, submitted_at=_now()))
+    return p.status
 
 
 def withdraw_review(db: Database, problem_id: int) -> None:
