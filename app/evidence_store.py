@@ -83,13 +83,14 @@ def detect_type(path: Path) -> str:
     return "other"
 
 
-def check_image_size(width: int, height: int, name: str) -> None:
+def check_image_size(width: int, height: int, name: str,
+                     outcome: str = "未添加。请缩小图片或降低扫描分辨率后再添加。") -> None:
     """Refuse an image whose pixels would exhaust memory when decoded (Pillow's decompression-bomb limit)."""
     if width <= 0 or height <= 0:
-        raise EvidenceError(f"图片“{name}”已损坏或无法读取（尺寸为 {width}×{height}），未添加。")
+        raise EvidenceError(f"图片“{name}”已损坏或无法读取（尺寸为 {width}×{height}），{outcome}")
     if width * height > MAX_IMAGE_PIXELS:
         raise EvidenceError(f"图片“{name}”有 {width}×{height} 像素，超过了 {MAX_IMAGE_PIXELS // 1_000_000} 百万像素的上限，"
-                            "打开它可能耗尽内存，未添加。请缩小图片或降低扫描分辨率后再添加。")
+                            f"打开它可能耗尽内存，{outcome}")
 
 
 def _pdf_pages(path: Path) -> int:
