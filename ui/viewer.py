@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QScroll
 from app.errors import EvidenceError
 from app.evidence_store import MAX_IMAGE_PIXELS, check_image_size
 
-
 MAX_SHOWN_PIXELS = 40_000_000  # one page as shown, whatever the zoom: about 160 MB of image
 
 
