@@ -121,7 +121,7 @@ def _image_pages(path: Path, file_type: str) -> int:
 
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # checked below, with a message in words
             with Image.open(path) as img:
                 frames = int(getattr(img, "n_frames", 1))
                 if frames > MAX_IMAGE_FRAMES:
@@ -135,7 +135,7 @@ def _image_pages(path: Path, file_type: str) -> int:
                 return frames
     except EvidenceError:
         raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+    except Image.DecompressionBombError as exc:
         raise EvidenceError(f"图片“{path.name}”的像素过多，打开它可能耗尽内存，未添加。请缩小图片后再添加。") from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
         raise EvidenceError(f"图片“{path.name}”已损坏或无法读取，未添加。") from exc
