@@ -18,7 +18,7 @@ from app.safety_copies import list_safety_copies, undo_restore
 from app.services import evidence, problems, rounds
 from db.errors import DatabaseInUse
 from db.session import Database, open_database
-from tests.app.restore_fixtures import Live, live, template  # noqa: F401
+from tests.app.restore_fixtures import Live
 from tests.conftest import ROOT, make_pdf
 from tests.crafted import doctor_db, read_members, tree, write_backup_zip
 

@@ -18,9 +18,9 @@ import pytest
 
 from app.backup import BackupError, restore_backup
 from app.evidence_store import EvidenceStore
-from tests.app.restore_fixtures import Live, live, template  # noqa: F401
+from tests.app.restore_fixtures import Live
 from tests.conftest import ROOT
-from tests.crafted import RawMember, doctor_db, entry_meta, raw_zip, write_backup_zip, zeros_deflated
+from tests.crafted import RawMember, doctor_db, raw_zip, write_backup_zip, zeros_deflated
 
 Case = Callable[[Live, Path], Path]
 

@@ -122,10 +122,10 @@ def restore_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     unit = rounds.create_unit(db, "单位")
     r = rounds.create_round(db, unit.id, "NEW")
     p = problems.create_problem(db, r.id, "问题")
-    links = [evidence.attach_evidence(db, make_pdf(root / f"n{i}.pdf", text=f"new {i}"), [p]) for i in range(12)]
+    for i in range(12):
+        evidence.attach_evidence(db, make_pdf(root / f"n{i}.pdf", text=f"new {i}"), [p])
     write_backup(db, root / "new.zip")
-    for res in links:
-        [row] = evidence.list_evidence(db, p)[:1]
+    for row in evidence.list_evidence(db, p):
         evidence.remove_evidence(db, row.link_id)
     evidence.empty_recycle_bin(db)
     evidence.attach_evidence(db, make_pdf(root / "old.pdf", text="old"), [p])
