@@ -11,8 +11,8 @@ import pytest
 
 from app.errors import EvidenceError, LedgerError
 from app.evidence_store import EvidenceStore, UnsafeStoredPath, file_sha256
-from app.services import evidence as evidence_service
 from app.services import evidence
+from app.services import evidence as evidence_service
 from db.session import Database, open_database
 from tests.conftest import make_pdf
 from tests.crafted import tree
