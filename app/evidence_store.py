@@ -6,6 +6,7 @@ read from the content, not the extension.
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
 import os
@@ -208,7 +209,7 @@ class EvidenceStore:
             tmp_dir.mkdir(parents=True, exist_ok=True)
             fd, tmp_name = tempfile.mkstemp(dir=tmp_dir, prefix=f"incoming-{os.getpid()}-")
         except OSError as exc:
-            raise EvidenceError(f"无法写入佐证材料目录：{exc.strerror or exc}") from exc
+            raise EvidenceError(f"无法写入佐证材料目录：{os_words(exc)}") from exc
         tmp = Path(tmp_name)
         digest = hashlib.sha256()
         try:
@@ -232,7 +233,7 @@ class EvidenceStore:
             tmp.unlink(missing_ok=True)
             if getattr(exc, "errno", None) == 28:
                 raise EvidenceError("磁盘空间已满，文件未能存入，已有数据未受影响。") from exc
-            raise EvidenceError(f"复制文件“{source.name}”时出错：{exc.strerror or exc}") from exc
+            raise EvidenceError(f"复制文件“{source.name}”时出错：{os_words(exc)}") from exc
 
     def discard(self, relative_path: str) -> None:
         """Remove a stored file (after its last row is gone, or when a commit failed)."""
@@ -249,6 +250,18 @@ class EvidenceStore:
                     if f.is_file():
                         out[f.name] = f
         return out
+
+
+def os_words(exc: OSError) -> str:
+    """An operating-system failure in words a clerk can act on (the detail goes to the log)."""
+    log.warning("file operation failed: %r", exc)
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return "文件夹是只读的或没有写入权限，已有数据未受影响。请检查文件夹权限"
+    if exc.errno == errno.ENOSPC:
+        return "磁盘空间已满，已有数据未受影响"
+    if exc.errno == errno.ENOENT:
+        return "文件或文件夹不存在（可能已被移动或删除）"
+    return "文件操作失败，已有数据未受影响（详细信息已记录在日志中）"
 
 
 def file_sha256(path: Path) -> str:

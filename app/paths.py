@@ -42,6 +42,12 @@ def setup_logging(folder: Path) -> None:
         handler = logging.NullHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
+    root.propagate = False
+    # Libraries' own warnings (pypdf's "EOF marker not found" …) go to the log too, never to the clerk's screen.
+    top = logging.getLogger()
+    if not top.handlers:
+        top.setLevel(logging.WARNING)
+        top.addHandler(handler)
 
 
 # -- outputs never land on the ledger ------------------------------------------------------------
