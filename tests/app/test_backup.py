@@ -247,3 +247,19 @@ def test_restore_list_and_undo_on_the_command_line(live: Live) -> None:
     assert _title(live.db_path) == "备份之后改过的轮次"
     out = cli("restore")
     assert out.returncode == 1 and "--list" in out.stderr
+
+
+def test_a_damaged_ledger_can_be_replaced_and_is_kept(live: Live) -> None:
+    """Restoring is what a clerk does when the ledger is damaged: the damaged file is kept, not refused."""
+    live.db_path.write_bytes(b"garbage where the ledger was" * 100)
+    damaged = live.db_path.read_bytes()
+    safety = restore_backup(live.archive, live.db_path)
+    assert safety is not None and safety.read_bytes() == damaged
+    assert _title(live.db_path) == "备份中的轮次"
+    assert "无法读取" in list_safety_copies(live.db_path)[0].summary
+
+
+def test_a_missing_ledger_is_restored_without_a_safety_copy(live: Live) -> None:
+    live.db_path.unlink()
+    assert restore_backup(live.archive, live.db_path) is None
+    assert _title(live.db_path) == "备份中的轮次"

@@ -201,3 +201,50 @@ def test_restore_killed_at_random_moments_leaves_the_old_or_the_new_ledger(resto
         _run(root, data, "random", duration * 1.2)
         seen.append(_check(data, old_shas, new_shas))
     assert len(seen) >= 38 and "OLD" in seen[len(PHASES):] and "NEW" in seen
+
+
+BACKUP_KILLED = textwrap.dedent("""
+    import sys, time, zipfile
+    from app.backup import write_backup
+    from db.session import open_database
+    real = zipfile.ZipFile.write
+    def slow(self, filename, arcname=None, *a, **k):
+        real(self, filename, arcname, *a, **k)
+        if str(arcname).startswith("evidence/"):
+            print("WRITING", flush=True)
+            time.sleep(60)
+    zipfile.ZipFile.write = slow
+    db = open_database(sys.argv[1])
+    write_backup(db, sys.argv[2])
+""")
+
+
+@pytest.mark.skipif(os.name == "nt", reason="SIGKILL is POSIX")
+def test_a_killed_backup_leaves_nothing_after_the_next_open(tmp_path: Path) -> None:
+    import tempfile
+
+    from app.services import evidence, problems, rounds
+    from tests.conftest import make_pdf
+
+    db_path = tmp_path / "data" / "ledger.sqlite"
+    with open_database(db_path) as db:
+        r = rounds.create_round(db, rounds.create_unit(db, "单位").id, "轮次")
+        p = problems.create_problem(db, r.id, "问题")
+        evidence.attach_evidence(db, make_pdf(tmp_path / "a.pdf"), [p])
+    target = tmp_path / "usb" / "备份.zip"
+    target.parent.mkdir()
+    proc = subprocess.Popen([sys.executable, "-c", BACKUP_KILLED, str(db_path), str(target)], cwd=ROOT,
+                            stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "WRITING"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    data = db_path.parent
+    assert Path(str(target) + ".part").exists() and list(data.glob("backup-tmp-*"))  # what the kill left
+    with open_database(db_path) as db:
+        from app.services.evidence import check_store
+
+        report = check_store(db)
+        assert report.ok and not report.orphans
+    assert not target.exists() and not Path(str(target) + ".part").exists()
+    assert not list(data.glob("backup-tmp-*")) and not list(data.glob("pending-output-*"))
+    assert not list(Path(tempfile.gettempdir()).glob(f"xuncha-backup-{proc.pid}-*"))
