@@ -171,8 +171,9 @@ def _check_name(name: Any) -> None:
     raise _refuse(f"备份中含有本程序不认识的文件“{name[:200]}”（备份只应包含数据库、佐证材料和设置），未恢复。")
 
 
-def check_entries(z: zipfile.ZipFile, manifest: Manifest, archive_size: int, free_bytes: int) -> None:
-    """Every entry named by the manifest and nothing else, sizes as recorded, nothing that explodes."""
+def check_entries(z: zipfile.ZipFile, manifest: Manifest, archive_size: int, free_bytes: int | None) -> None:
+    """Every entry named by the manifest and nothing else, sizes as recorded, nothing that explodes, and
+    (unless `free_bytes` is None) room for all of it on the disk."""
     listed = {manifest.db.name: manifest.db, **{e.name: e for e in manifest.evidence.values()}}
     if manifest.settings:
         listed[manifest.settings.name] = manifest.settings
@@ -213,7 +214,7 @@ def check_entries(z: zipfile.ZipFile, manifest: Manifest, archive_size: int, fre
     if total > TOTAL_FLOOR and total > MAX_TOTAL_RATIO * max(archive_size, 1):
         raise _refuse(f"备份文件解压后异常地大（{total / 1048576:.0f} MB，备份文件只有 {archive_size / 1048576:.1f} MB），"
                       "可能是恶意构造的文件，未恢复。")
-    if total + SPARE_BYTES > free_bytes:
+    if free_bytes is not None and total + SPARE_BYTES > free_bytes:
         raise _refuse(f"磁盘空间不足：恢复需要约 {(total + SPARE_BYTES) / 1048576:.0f} MB，数据文件夹所在磁盘只剩 "
                       f"{free_bytes / 1048576:.0f} MB。请清理磁盘后重试，原有数据未受影响。")
 
@@ -242,8 +243,6 @@ def copy_verified(z: zipfile.ZipFile, entry: Entry, target: Path | None) -> None
     except OSError as exc:
         if exc.errno == 28:
             raise _refuse("磁盘空间已满，恢复未完成；原有数据未受影响。请清理磁盘后重试。") from exc
-        if isinstance(exc, zipfile.BadZipFile):
-            raise _refuse(f"备份中的 {entry.name} 已损坏。", repr(exc)) from exc
         raise _refuse(f"恢复时写入文件失败：{exc.strerror or '无法写入'}。原有数据未受影响。", repr(exc)) from exc
     finally:
         if out is not None:

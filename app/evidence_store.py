@@ -212,23 +212,28 @@ class EvidenceStore:
             raise EvidenceError(f"无法写入佐证材料目录：{os_words(exc)}") from exc
         tmp = Path(tmp_name)
         digest = hashlib.sha256()
+        size = 0
         try:
             with os.fdopen(fd, "wb") as out, open(source, "rb") as src:
                 while chunk := src.read(CHUNK):
                     digest.update(chunk)
                     out.write(chunk)
+                    size += len(chunk)
                 out.flush()
                 os.fsync(out.fileno())
             sha = digest.hexdigest()
             rel = self.relative_for(sha)
             final = self.path_of(rel)
-            if final.exists() and file_sha256(final) == sha:
+            # Another thread may store or discard the same content meanwhile (its rollback, under the
+            # write lock): a copy that vanishes while it is read is simply not there; the caller checks
+            # again under the lock before a row may point at it.
+            if _holds(final, sha):
                 tmp.unlink()
-                return StoredFile(sha, rel, source.stat().st_size, file_type, pages, False)
+                return StoredFile(sha, rel, size, file_type, pages, False)
             final.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(tmp, final)
+            os.replace(tmp, final)  # the same bytes whoever wins: storing by hash is idempotent
             _fsync_dir(final.parent)
-            return StoredFile(sha, rel, final.stat().st_size, file_type, pages, True)
+            return StoredFile(sha, rel, size, file_type, pages, True)
         except OSError as exc:
             tmp.unlink(missing_ok=True)
             if getattr(exc, "errno", None) == 28:
@@ -250,6 +255,13 @@ class EvidenceStore:
                     if f.is_file():
                         out[f.name] = f
         return out
+
+
+def _holds(path: Path, sha: str) -> bool:
+    try:
+        return path.is_file() and file_sha256(path) == sha
+    except FileNotFoundError:
+        return False
 
 
 def os_words(exc: OSError) -> str:

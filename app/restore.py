@@ -40,7 +40,7 @@ from app.backup_archive import (
 from app.evidence_store import EvidenceStore, file_sha256
 from db.leftovers import STAGING_PREFIX
 from db.lock import InstanceLock
-from db.migrate import HEAD_REVISION, known_revision
+from db.migrate import known_revision
 from db.session import connect_read_only
 
 log = logging.getLogger("xuncha.backup")
@@ -153,8 +153,10 @@ def check_ledger(path: Path, store: EvidenceStore, in_archive: set[str]) -> Stag
     return staged
 
 
-def prepare_ledger(staged: StagedLedger, note: dict[str, Any], user: str, action: str = "恢复") -> None:
-    """Migrate an older staged database to this program's schema and record the restore in its audit log."""
+def prepare_ledger(staged: StagedLedger, source: str, safety: Path | None, note: dict[str, Any], user: str,
+                   action: str = "恢复") -> None:
+    """Migrate an older staged database to this program's schema and record the restore in its audit log:
+    where it came from (`source`), where the ledger it replaces is kept (`safety`), and `note`."""
     from db.models import AuditEntry
     from db.session import Database
 
@@ -162,8 +164,9 @@ def prepare_ledger(staged: StagedLedger, note: dict[str, Any], user: str, action
     try:
         with sdb.transaction() as s:
             s.add(AuditEntry(at=dt.datetime.now().replace(microsecond=0), user=user[:100], action=action,
-                             entity="ledger", entity_id=str(note.get("id", ""))[:40], field="",
-                             old_value=note.get("before"), new_value=json.dumps(note, ensure_ascii=False)))
+                             entity="ledger", entity_id=source[:40], field="",
+                             old_value=f"原数据库另存为 {safety.name}" if safety else "（原先没有数据库）",
+                             new_value=json.dumps(note, ensure_ascii=False)))
     finally:
         sdb.close()
     wal = Path(str(staged.path) + "-wal")
@@ -217,9 +220,8 @@ def restore_backup(archive: Path | str, db_path: Path | str, progress: Progress 
             staged = check_ledger(staged_db, store, set(manifest.evidence))
             files = _unpack_evidence(z, manifest, staged, store, staging, progress)
             safety = reserve_name(db_path, "restore") if db_path.exists() else None
-            note = {"id": archive.name, "备份文件": archive.name, "备份时间": manifest.created,
-                    "数据结构版本": staged.revision, "before": f"原数据库另存为 {safety.name}" if safety else "（原先没有数据库）"}
-            prepare_ledger(staged, note, user or _clerk(data_dir))
+            note = {"备份文件": archive.name, "备份时间": manifest.created, "数据结构版本": staged.revision}
+            prepare_ledger(staged, archive.name, safety, note, user or _clerk(data_dir))
             swap_in(db_path, staged_db, files, safety, store)
         finally:
             if staging is not None:
@@ -261,11 +263,10 @@ def verify_backup(archive: Path | str) -> Manifest:
     archive = Path(archive)
     with open_archive(archive) as z:
         manifest = read_manifest(z, known_revision)
-        check_entries(z, manifest, archive.stat().st_size, shutil.disk_usage(archive.parent).free + (1 << 62))
+        check_entries(z, manifest, archive.stat().st_size, None)
         for entry in [manifest.db, *manifest.evidence.values(), *([manifest.settings] if manifest.settings else [])]:
             copy_verified(z, entry, None)
     return manifest
 
 
-__all__ = ["BackupError", "HEAD_REVISION", "check_ledger", "make_staging", "prepare_ledger", "restore_backup",
-           "verify_backup"]
+__all__ = ["BackupError", "check_ledger", "make_staging", "prepare_ledger", "restore_backup", "verify_backup"]

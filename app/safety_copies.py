@@ -225,9 +225,8 @@ def undo_restore(db_path: Path | str, name: str | None = None, user: str | None 
         store = EvidenceStore(data_dir)
         staged = check_ledger(staged_db, store, set())
         safety = reserve_name(db_path, "restore") if db_path.exists() else None
-        note = {"id": source.name, "安全副本": source.name,
-                "before": f"原数据库另存为 {safety.name}" if safety else "（原先没有数据库）"}
-        prepare_ledger(staged, note, user or _clerk(data_dir), action="换回安全副本")
+        prepare_ledger(staged, source.name, safety, {"安全副本": source.name}, user or _clerk(data_dir),
+                       action="换回安全副本")
         if progress:
             progress(1, 1, source.name)
         swap_in(db_path, staged_db, [], safety, store)

@@ -30,8 +30,8 @@ _PID = re.compile(r"^[a-z-]+?-(\d+)-")
 def pid_alive(pid: int) -> bool:
     if pid == os.getpid():
         return True
-    if os.name == "nt":  # no cheap probe without extra modules: trust the age rule instead
-        return True
+    if os.name == "nt":
+        return _windows_pid_alive(pid)
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -39,6 +39,20 @@ def pid_alive(pid: int) -> bool:
     except OSError:  # exists, owned by someone else
         return True
     return True
+
+
+def _windows_pid_alive(pid: int) -> bool:
+    import ctypes
+
+    synchronize, wait_timeout = 0x00100000, 0x102
+    kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+    handle = kernel32.OpenProcess(synchronize, False, pid)
+    if not handle:
+        return False  # no such process (or not ours to see: then it is not ours to have made the file either)
+    try:
+        return bool(kernel32.WaitForSingleObject(handle, 0) == wait_timeout)
+    finally:
+        kernel32.CloseHandle(handle)
 
 
 def is_leftover(path: Path, now: float | None = None) -> bool:
