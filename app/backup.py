@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 from app.backup_archive import DB_ENTRY, FORMAT, MANIFEST, SETTINGS_ENTRY, BackupError
-from app.evidence_store import CHUNK, EvidenceStore
+from app.evidence_store import CHUNK, EvidenceStore, os_words
 from app.paths import refuse_ledger_output
 from app.restore import RESTORED_SETTINGS, restore_backup, verify_backup
 from db.leftovers import BACKUP_TMP_PREFIX, OLD_TMP_PREFIX, pending_record
@@ -98,7 +98,7 @@ def write_backup(db: Database, target: Path | str, progress: Progress | None = N
         partial.unlink(missing_ok=True)
         if exc.errno == 28:
             raise BackupError("磁盘空间已满，备份未完成；原有数据未受影响。") from exc
-        raise BackupError(f"写入备份文件失败：{exc.strerror or exc}") from exc
+        raise BackupError(f"写入备份文件失败：{os_words(exc)}") from exc
     except BaseException:
         partial.unlink(missing_ok=True)
         raise

@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from app.errors import LedgerError
-from app.evidence_store import CHUNK
+from app.evidence_store import CHUNK, os_words
 
 log = logging.getLogger("xuncha.backup")
 
@@ -243,7 +243,7 @@ def copy_verified(z: zipfile.ZipFile, entry: Entry, target: Path | None) -> None
     except OSError as exc:
         if exc.errno == 28:
             raise _refuse("磁盘空间已满，恢复未完成；原有数据未受影响。请清理磁盘后重试。") from exc
-        raise _refuse(f"恢复时写入文件失败：{exc.strerror or '无法写入'}。原有数据未受影响。", repr(exc)) from exc
+        raise _refuse(f"恢复时写入文件失败：{os_words(exc)}。", repr(exc)) from exc
     finally:
         if out is not None:
             out.close()

@@ -37,7 +37,7 @@ from app.backup_archive import (
     read_manifest,
     settings_from,
 )
-from app.evidence_store import EvidenceStore, file_sha256
+from app.evidence_store import EvidenceStore, file_sha256, os_words
 from db.leftovers import STAGING_PREFIX
 from db.lock import InstanceLock
 from db.migrate import known_revision
@@ -71,7 +71,7 @@ def _make_folder(data_dir: Path) -> None:
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise BackupError(f"无法创建数据文件夹“{data_dir}”（{exc.strerror or '无法写入'}），未恢复。") from exc
+        raise BackupError(f"无法创建数据文件夹“{data_dir}”（{os_words(exc)}），未恢复。") from exc
 
 
 def make_staging(data_dir: Path) -> Path:
@@ -81,7 +81,7 @@ def make_staging(data_dir: Path) -> Path:
     except OSError as exc:
         if exc.errno == 28:
             raise BackupError("磁盘空间已满，无法恢复；原有数据未受影响。请清理磁盘后重试。") from exc
-        raise BackupError(f"无法在数据文件夹“{data_dir}”中准备恢复（{exc.strerror or '无法写入'}），"
+        raise BackupError(f"无法在数据文件夹“{data_dir}”中准备恢复（{os_words(exc)}），"
                           "可能是文件夹只读或没有权限；原有数据未受影响。") from exc
 
 

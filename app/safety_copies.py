@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.backup_archive import BackupError
-from app.evidence_store import EvidenceStore, file_sha256
+from app.evidence_store import EvidenceStore, file_sha256, os_words
 from db.lock import InstanceLock
 from db.session import connect_read_only
 
@@ -110,13 +110,13 @@ def swap_in(db_path: Path, staged_db: Path, files: list[tuple[Path, Path]], safe
             store: EvidenceStore) -> None:
     """Merge the staged evidence into the store, then put the staged database in place of the ledger."""
     try:
+        wal_kept = False
+        if db_path.exists():  # first: a ledger that cannot be swapped (read-only, busy) refuses before any change
+            wal_kept = not _checkpoint(db_path)  # a damaged ledger whose WAL will not fold in: kept with its copy
         _merge_evidence(files, store)
         _fsync(staged_db)
-        wal_kept = False
         if db_path.exists():
             assert safety is not None
-            if not _checkpoint(db_path):
-                wal_kept = True  # a damaged ledger whose WAL will not fold in: keep it with its safety copy
             _second_name(db_path, safety)
             if wal_kept:
                 _second_name(Path(str(db_path) + "-wal"), Path(str(safety) + "-wal"))
@@ -136,7 +136,7 @@ def swap_in(db_path: Path, staged_db: Path, files: list[tuple[Path, Path]], safe
         if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS, errno.EBUSY):
             raise BackupError("无法替换现有的数据库文件（只读、没有权限或正被其他程序占用），恢复未完成；"
                               "原有数据未受影响。") from exc
-        raise BackupError(f"恢复未完成：{exc.strerror or '文件操作失败'}。原有数据未受影响。") from exc
+        raise BackupError(f"恢复未完成：{os_words(exc)}。") from exc
 
 
 def _merge_evidence(files: list[tuple[Path, Path]], store: EvidenceStore) -> None:
