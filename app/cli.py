@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from app import paths
+from app.cli_parser import ChineseArgumentParser
 from app.errors import USER_ERRORS
 from db.session import Database, open_database
 
@@ -30,7 +31,7 @@ def _default_db() -> Path:
 
 def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     """The command line; without `commands`, only the options of a plain start of the window."""
-    parser = argparse.ArgumentParser(
+    parser = ChineseArgumentParser(
         prog="python main.py", description="巡察整改台账：不带子命令时打开图形界面。", add_help=commands)
     parser.add_argument("--demo", action="store_true", help="在临时演示数据库上打开图形界面")
     _db_arg(parser, default=None)
@@ -64,8 +65,11 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     bk = sub.add_parser("backup", help="把数据库和佐证材料备份成一个文件")
     bk.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
     _db_arg(bk)
-    rs = sub.add_parser("restore", help="从备份文件恢复（先校验，再替换）")
-    rs.add_argument("archive", type=Path, metavar="ARCHIVE")
+    rs = sub.add_parser("restore", help="从备份文件恢复（先校验，再替换）；或列出、换回恢复前的安全副本")
+    rs.add_argument("archive", type=Path, metavar="ARCHIVE", nargs="?", help="备份文件（.zip）")
+    rs.add_argument("--list", action="store_true", help="列出恢复前（及升级前）自动保存的安全副本")
+    rs.add_argument("--undo", nargs="?", const="", default=None, metavar="NAME",
+                    help="换回安全副本（默认最新的一份；也可写 --list 中的文件名）")
     _db_arg(rs)
     ck = sub.add_parser("check", help="检查数据库完整性并重新核对佐证材料的 SHA-256")
     _db_arg(ck)
@@ -298,11 +302,9 @@ def run(argv: Sequence[str] | None = None, gui: GuiLauncher | None = None) -> in
                 return 2
             return gui(args.db, args.demo)
         if command == "restore":
-            from app.backup import restore_backup
+            from app.cli_restore import cmd_restore
 
-            safety = restore_backup(args.archive, db_path)
-            print(f"已从 {args.archive} 恢复。" + (f"原数据库已另存为 {safety}" if safety else ""))
-            return 0
+            return cmd_restore(args, Path(db_path))
         if command == "import" and args.dry_run:
             return cmd_import(args, None)  # parsing only: the database is not even opened
         with open_database(db_path) as db:

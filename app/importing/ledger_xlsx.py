@@ -4,6 +4,7 @@ nothing is written unless every row is good, and then in one transaction."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 import zipfile
 from dataclasses import asdict, dataclass, field
@@ -12,7 +13,8 @@ from typing import Any
 
 from app.errors import LedgerError
 from app.importing.numbering import Kind, classify
-from app.importing.readers import ImportError_
+from app.importing.readers import ImportError_, is_encrypted_office
+from app.importing.xlsx_bounds import check_workbook, used_rows
 from app.numerals import parse_date
 from app.services.common import load
 from db.models import Category, Measure, NoticeSettings, Problem, Round, RoundFigures, Status, Unit
@@ -33,6 +35,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 STATUS_WORDS = ((Status.LONG_TERM, ("长期坚持", "长期", "持续推进")), (Status.DONE, ("已完成", "完成", "已整改", "已销号", "是")),
                 (Status.IN_PROGRESS, ("整改中", "正在", "推进中", "进行中", "部分完成")),
                 (Status.NOT_STARTED, ("未启动", "未开始", "未完成", "否")))
+
+
+log = logging.getLogger("xuncha.import")
 
 
 class LedgerImportError(LedgerError):
@@ -91,27 +96,31 @@ def _open(path: Path) -> Any:
     with open(path, "rb") as f:
         head = f.read(8)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        if path.suffix.lower() == ".xls":
-            raise ImportError_(f"“{path.name}”是旧版 Excel（.xls）文件，请在 Excel 或 WPS 中另存为 .xlsx 后再导入。")
-        raise ImportError_(f"“{path.name}”设置了打开密码（已加密），无法读取。请先取消密码，另存后再导入。")
+        if is_encrypted_office(path) and path.suffix.lower() not in (".xls", ".et"):
+            raise ImportError_(f"“{path.name}”设置了打开密码（已加密），无法读取。请先取消密码，另存后再导入。")
+        raise ImportError_(f"“{path.name}”是旧版 Excel（.xls）或 WPS 表格（.et）文件，请在 Excel 或 WPS 中另存为 .xlsx 后再导入。")
     if not zipfile.is_zipfile(path):
         raise ImportError_(f"“{path.name}”不是有效的 Excel 文件（.xlsx），可能已损坏或是其他文件改了扩展名。")
+    check_workbook(path)  # sizes, cells and merged ranges measured before openpyxl builds anything
     from openpyxl import load_workbook
 
     try:
         return load_workbook(path, data_only=True)
-    except (KeyError, ValueError, OSError, zipfile.BadZipFile) as exc:
+    except Exception as exc:  # KeyError, ValueError, lxml/expat parse errors …: all one thing to the clerk
+        log.warning("openpyxl cannot read %s: %r", path, exc)
         raise ImportError_(f"“{path.name}”已损坏，无法作为 Excel 表格读取。") from exc
 
 
 def _grid(ws: Any) -> tuple[list[list[Any]], dict[tuple[int, int], tuple[int, int]]]:
     """The sheet's values with every merged range filled from its top-left cell."""
-    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    rows = used_rows(ws)  # the cells that hold a value, never the sheet's (claimed) dimension
     merged_from: dict[tuple[int, int], tuple[int, int]] = {}
     for rng in ws.merged_cells.ranges:
         top = (rng.min_row - 1, rng.min_col - 1)
-        for r in range(rng.min_row - 1, rng.max_row):
-            for c in range(rng.min_col - 1, rng.max_col):
+        if top[0] >= len(rows) or top[1] >= len(rows[top[0]]):
+            continue
+        for r in range(rng.min_row - 1, min(rng.max_row, len(rows))):
+            for c in range(rng.min_col - 1, min(rng.max_col, len(rows[r]))):
                 if r < len(rows) and c < len(rows[r]):
                     rows[r][c] = rows[top[0]][top[1]]
                     merged_from[(r, c)] = top
