@@ -225,7 +225,7 @@ def test_command_line_import(tmp_path: Path) -> None:
     assert out.returncode == 0 and "警告 第18行" in out.stdout and not Path(db).exists()
     out = run("import", str(SAMPLES / "panlongcheng_2022.txt"), "--dry-run", "--json")
     data = json.loads(out.stdout)
-    assert data["counts"] == {"aspects": 3, "items": 0, "problems": 23}
+    assert data["counts"] == {"aspects": 3, "items": 0, "problems": 23, "categories_by_depth": [3]}
     assert data["statistics"]["recovered_since"] == "27.493"
     assert data["categories"][0]["problems"][0]["narrative"][0].startswith("2021年开展党委理论学习中心组学习12次")
     assert all("line" in w for w in data["warnings"])
