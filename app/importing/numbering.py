@@ -64,7 +64,8 @@ _PATTERNS: list[tuple[Kind, NumberStyle, re.Pattern[str]]] = [
     (Kind.AR_PAREN, NumberStyle.AR_PAREN, re.compile(r"^[（(]\s*(\d{1,3})\s*[）)]\s*[、.．]?\s*(.*)$")),
     (Kind.AR_PAREN, NumberStyle.AR_HALF_PAREN, re.compile(r"^(\d{1,3})\s*[）)]\s*(.*)$")),
     (Kind.AR_DOT, NumberStyle.AR_COMMA, re.compile(r"^(\d{1,3})\s*、\s*(.*)$")),
-    (Kind.AR_DOT, NumberStyle.AR_DOT, re.compile(r"^(\d{1,3})\s*(?:[.．](?!\d)|\s+)\s*(.*)$")),
+    (Kind.AR_DOT, NumberStyle.AR_DOT, re.compile(r"^(\d{1,3})\s*[.．](?!\d)\s*(.*)$")),
+    (Kind.AR_DOT, NumberStyle.AR_DOT, re.compile(r"^(\d{1,3})\s+(.*)$")),   # the dot lost, a space left
     (Kind.CIRCLED, NumberStyle.CIRCLED, re.compile(rf"^([{CIRCLED}])\s*[、.．]?\s*(.*)$")),
     (Kind.ORDINAL, NumberStyle.ORDINAL, re.compile(rf"^第([{CN}]+)\s*[，,、：:]\s*(.*)$")),
 ]
@@ -101,8 +102,8 @@ def classify(line: str) -> Numbered | None:
                 continue
         if kind == Kind.CN_COMMA and len(raw) > 3:  # “一一对应、…” is prose, not a heading
             continue
-        if kind in ARABIC and _PROSE.match(rest):
-            continue
+        if kind in ARABIC and _PROSE.match(rest) and not re.match(r"^\d{1,3}\s*[.．、）)]", text):
+            continue  # "5 个问题": a sentence that starts with a number
         if number <= 0:
             continue
         return Numbered(kind, number, rest, style)

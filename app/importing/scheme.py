@@ -19,3 +19,14 @@ def detect_scheme(cat_styles: dict[int, Counter[NumberStyle]], problem_styles: C
     if progress:
         extra["progress_label"] = "整改进程"
     return NumberingScheme(categories, problems, across and bool(categories), extra)
+
+
+def describe_scheme(scheme: NumberingScheme) -> str:
+    """The scheme in words for the clerk: "（一） → 1. → 1)，问题全文连续编号"."""
+    levels = [s.value for s in scheme.categories] + [scheme.problems.value]
+    how = "问题全文连续编号" if scheme.problems_across else "问题在各组内分别编号"
+    if not scheme.categories:
+        how = "问题依次编号"
+    label = scheme.extra.get("narrative_label")
+    tail = "" if label is None else (f"，整改情况前标“{label}：”" if label else "，整改情况前无标签")
+    return f"{' → '.join(levels)}，{how}{tail}"

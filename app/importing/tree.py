@@ -188,11 +188,16 @@ class TreeBuilder:
         under = self.cat_last.get(level)
         anywhere = self.cat_any.get(level)
         valid = {1, (under or 0) + 1, (anywhere or 0) + 1}
+        number = num.number
         if note:
             self.n.warn(ln.no, note)
         elif anywhere is not None and num.number not in valid:
             want = (under or 0) + 1
-            if num.number > max(valid):
+            if self._next_category_number(i, level) == want + 1:
+                self.n.warn(ln.no, f"分类序号{_shown(num.kind, num.number)}与前后不连续（按顺序应为"
+                                   f"{_shown(num.kind, want)}），已按原文的层级导入，请核对。")
+                number = want
+            elif num.number > max(valid):
                 self.n.warn(ln.no, f"分类序号从{_shown(num.kind, anywhere)}跳到{_shown(num.kind, num.number)}，原文可能缺少"
                                    "分类标题；缺少标题的问题已归入上一个分类，请核对。")
             else:
@@ -205,12 +210,23 @@ class TreeBuilder:
             self.stack.pop()
         (self.stack[-1].cat.children if self.stack else self.n.categories).append(cat)
         self.stack.append(_Open(level, cat))
-        self.cat_last[level] = self.cat_any[level] = num.number
+        self.cat_last[level] = self.cat_any[level] = number
         for deeper in [k for k in self.cat_last if k > level]:
             del self.cat_last[deeper]
         if not num.damaged:
             self.cat_styles.setdefault(level, Counter())[num.style] += 1
         self.current, self.phase = None, ""
+
+    def _next_category_number(self, i: int, level: int) -> int | None:
+        for j in range(i + 1, len(self.lines)):
+            num = self.lines[j].num
+            if j in self.categories and num is not None:
+                other = self.cat_kinds.index(num.kind)
+                if other < level:
+                    return None
+                if other == level:
+                    return num.number
+        return None
 
     def _category_lines(self) -> set[int]:
         """Numbered lines shallower than the problems that hold problems (a heading per group, not items)."""
