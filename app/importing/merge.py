@@ -172,3 +172,13 @@ def apply_facts(s: Session, round_id: int, parsed: ParsedNotice, replace: Collec
             setattr(targets[where], attr, _imported(change.key, parsed))
             applied.append(change)
     return applied
+
+
+def round_is_empty(db: Database, round_id: int) -> bool:
+    """A round without problems yet (one just created): the natural target of an import."""
+    from sqlalchemy import func, select
+
+    from db.models import Problem
+
+    with db.reading() as s:
+        return not s.scalar(select(func.count()).select_from(Problem).where(Problem.round_id == round_id))

@@ -50,8 +50,8 @@ def lay_out(body: list[Line], notice: ParsedNotice) -> Layout:
     out = Layout(problem_kind=kind, anchored=bool(anchors))
     top = _chain_top(body, first, before[-1] if before else -1)
     heading = before[-1] if before else None
-    if heading is not None and body[heading].num is not None and body[heading].num.number == 1 \
-            and _part_one_content(body, heading, top):
+    head_num = body[heading].num if heading is not None else None
+    if heading is not None and head_num is not None and head_num.number == 1 and _part_one_content(body, heading, top):
         heading = None  # 一、 holds the organisation's narrative, then the problems start: 二、 was lost
     if heading is not None:
         out.part_one, out.two_heading, start = body[:heading], body[heading], heading + 1
@@ -75,8 +75,9 @@ def _voted_kind(body: list[Line], anchors: list[int]) -> Kind:
         if label_of(body[i]) and i > 0 and progress_of(body[i - 1]) is not None:
             continue  # counted at its progress line
         heading = _heading_before(body, i)
-        if heading is not None and body[heading].num is not None:
-            votes[body[heading].num.kind] += 1
+        num = body[heading].num if heading is not None else None
+        if num is not None:
+            votes[num.kind] += 1
     return votes.most_common(1)[0][0] if votes else Kind.AR_DOT
 
 
@@ -123,7 +124,8 @@ def _first_problem(body: list[Line], anchors: list[int], kind: Kind, parts: list
     if anchors:
         first = anchors[0]
         heading = _heading_before(body, first)
-        if heading is not None and body[heading].num is not None and body[heading].num.kind == kind:
+        num = body[heading].num if heading is not None else None
+        if heading is not None and num is not None and num.kind == kind:
             return heading
         return first
     # No labels: the first problem-kind line in the part that holds the problems.
@@ -131,7 +133,8 @@ def _first_problem(body: list[Line], anchors: list[int], kind: Kind, parts: list
     if not lines:
         return None
     for p in parts:
-        if PROBLEM_PART.search(body[p].text) and body[p].num and body[p].num.number >= 2:
+        num = body[p].num
+        if PROBLEM_PART.search(body[p].text) and num is not None and num.number >= 2:
             later = [i for i in lines if i > p]
             if later:
                 return later[0]
@@ -140,7 +143,8 @@ def _first_problem(body: list[Line], anchors: list[int], kind: Kind, parts: list
 
 def _chain_top(body: list[Line], first: int, floor: int) -> int:
     """The outermost category heading directly above the first problem ((一)…方面 → 1.… → 1)…)."""
-    top, depth = first, DEPTH[body[first].num.kind] if body[first].num else 99
+    num = body[first].num
+    top, depth = first, DEPTH[num.kind] if num is not None else 99
     j = first - 1
     while j > floor:
         ln = body[j]

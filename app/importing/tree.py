@@ -145,7 +145,7 @@ class TreeBuilder:
         return self._problem(i, "", number, None, has_heading=False)
 
     def _progress(self, i: int, text: str) -> None:
-        ln, p = self.lines[i], self.current
+        p = self.current
         if p is None or self.phase == "narr" or p.progress_line:
             moved = self._heading_in_narrative()
             if moved is not None:

@@ -148,7 +148,7 @@ def web_page(variant: int) -> tuple[str, Expected]:
     t.add("二、巡察反馈问题整改落实情况")
     cats = ["(一)关于党的政治建设方面", "(二)关于全面从严治党方面", "(三)关于基层党组织建设方面"][: 2 + (variant > 0)]
     n = 0
-    for c, head in enumerate(cats):
+    for head in cats:
         t.add(head)
         e.tree.append((1, head[3:]))
         for _ in range(3 + variant):
