@@ -14,6 +14,7 @@ from app.importing.head import unit_from_title
 from app.importing.lines import Line, is_anchor
 from app.importing.model import ParsedNotice
 from app.importing.numbering import normalise
+from app.numerals import date_cn
 
 CLOSING = re.compile(r"^(?:欢迎|如有意见|联系方式|联系电话|监督电话|举报电话|联系人|联系地址|通信地址|通讯地址|邮政地址|"
                      r"邮寄地址|来信地址|地址|邮编|邮政编码|电子邮箱|电子信箱|邮箱|公开期限|受理时间|接待时间|来信来访|"
@@ -47,7 +48,9 @@ def read_ending(lines: list[Line], notice: ParsedNotice) -> list[Line]:
         facts.sign_date = d
         if d is None:
             notice.dropped.append((ln.no, ln.text))
-            notice.warn(ln.no, f"成文日期“{ln.text}”缺字或无法识别，已留空，请填写。")
+            under = notice.date_under_title
+            hint = f"（标题下注明的日期是{date_cn(under[1])}）" if under else ""
+            notice.warn(ln.no, f"成文日期“{ln.text}”缺字或无法识别，已留空，请填写{hint}。")
     if end > 0:
         ln = lines[end - 1]
         text = normalise(ln.text)

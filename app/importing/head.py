@@ -58,11 +58,13 @@ def read_head(lines: list[Line], notice: ParsedNotice) -> list[Line]:
         _head_line(lines[i], notice)
     if title_at is not None:
         title_lines = [lines[title_at]]
-        # A long title broken over two lines: "中共XX局党组关于…" / "…整改情况的通报".
-        if title_at > 0 and "关于" not in lines[title_at].text and (title_at - 1) not in titles:
-            prev = lines[title_at - 1]
-            if "关于" in prev.text and "。" not in prev.text and prev.num is None and len(prev.text) <= 60 \
-                    and (prev.no, prev.text) in notice.dropped:
+        # A long title broken over two lines: "中共XX局党组关于…" / "…整改情况的通报", or "中共XX局党组" / "关于…".
+        if title_at > 0 and (title_at - 1) not in titles:
+            prev, this = lines[title_at - 1], lines[title_at].text
+            head_part = "关于" in prev.text and "关于" not in this
+            unit_part = this.startswith("关于") and bool(TITLE_UNIT.match(prev.text + "关于"))
+            if (head_part or unit_part) and "。" not in prev.text and prev.num is None and len(prev.text) <= 60 \
+                    and not furniture.anywhere(prev.text) and (prev.no, prev.text) in notice.dropped:
                 notice.dropped.remove((prev.no, prev.text))
                 title_lines.insert(0, prev)
         text = "".join(ln.text for ln in title_lines)

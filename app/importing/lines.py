@@ -30,14 +30,14 @@ def label_of(line: Line) -> re.Match[str] | None:
     return m
 
 
-def progress_of(line: Line) -> str | None:
-    """The status a progress line states, or None when the line is not one."""
+def progress_of(line: Line) -> tuple[str, str] | None:
+    """(label, status) of a progress line ("整改进程", "完成整改,长期坚持。"), or None when the line is not one."""
     m = PROGRESS.match(line.text)
     if m:
-        return m.group(2).strip()
+        return m.group(1), m.group(2).strip()
     m = LABEL.match(line.text)
     if m and m.group(1) in ("整改进展", "整改进展情况", "完成情况") and _STATUS_ONLY.match(m.group(2).strip()):
-        return m.group(2).strip()
+        return m.group(1), m.group(2).strip()
     return None
 
 

@@ -72,7 +72,8 @@ _PATTERNS: list[tuple[Kind, NumberStyle, re.Pattern[str]]] = [
 # 一是…, 二是… open an item inside a narrative; never a heading.
 ITEM = re.compile(rf"^([{CN}]+)是\s*[，,：:]?")
 # A number that starts a sentence: "2023年…", "12月…", "5个…", "3家单位…".
-_PROSE = re.compile(r"^[年月日号个件人项条万千百元%％天次名家户余多批期场篇份台套处所位类岁倍周轮级批块张本组间亿米公吨度号家]")
+_PROSE = re.compile(r"^(?:[年月日号个件人项条万千百元%％天次名家户余多批期场篇份台套处所位类岁倍周轮级块张本组间亿]|"
+                    r"公里|平方|立方|小时|分钟|亩|吨)")
 _TEXT_START = re.compile(r"^[\u4e00-\u9fff“\"《‘]")
 _DAMAGED: list[tuple[Kind, NumberStyle, re.Pattern[str]]] = [
     (Kind.PROBLEM, NumberStyle.PROBLEM_CN, re.compile(rf"^问题([{CN}]{{1,4}})(?![{CN}])\s*(.+)$")),
@@ -102,8 +103,8 @@ def classify(line: str) -> Numbered | None:
                 continue
         if kind == Kind.CN_COMMA and len(raw) > 3:  # “一一对应、…” is prose, not a heading
             continue
-        if kind in ARABIC and _PROSE.match(rest) and not re.match(r"^\d{1,3}\s*[.．、）)]", text):
-            continue  # "5 个问题": a sentence that starts with a number
+        if kind in ARABIC and _PROSE.match(rest) and re.match(r"^\d{1,3}\s+", text):
+            continue  # "5 个问题": a sentence that starts with a number, not "5 学习…" that lost its dot
         if number <= 0:
             continue
         return Numbered(kind, number, rest, style)

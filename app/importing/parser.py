@@ -12,7 +12,7 @@ from app.importing import furniture
 from app.importing.counts import check_counts, read_figures
 from app.importing.ending import read_ending
 from app.importing.head import read_head
-from app.importing.lines import Line, progress_of, to_lines
+from app.importing.lines import Line, to_lines
 from app.importing.model import ParsedNotice
 from app.importing.numbering import ITEM, Kind, normalise
 from app.importing.parts import lay_out
@@ -54,8 +54,7 @@ def parse_notice(text: str) -> ParsedNotice:
         notice.warnings = [w for w in notice.warnings if "没有“整改情况”" not in w.message]
     unlabelled = sum(1 for p in notice.all_problems() if p.narrative and not p.label)
     notice.scheme = detect_scheme(builder.cat_styles, builder.problem_styles, builder.across, builder.labels,
-                                  unlabelled, has_progress or any(progress_of(ln) is not None for ln in kept),
-                                  notice.layout_style)
+                                  unlabelled, builder.progress_labels, notice.layout_style)
     if not notice.all_problems():
         notice.warn(0, "没有找到带编号的问题。")
     # Figures come from the notice's own prose, not from the problems' narratives

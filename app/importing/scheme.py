@@ -8,7 +8,7 @@ from app.numbering_scheme import NumberingScheme, NumberStyle, default_scheme
 
 
 def detect_scheme(cat_styles: dict[int, Counter[NumberStyle]], problem_styles: Counter[NumberStyle],
-                  across: bool, labels: Counter[str], unlabelled: int, progress: bool,
+                  across: bool, labels: Counter[str], unlabelled: int, progress: Counter[str],
                   layout_style: str) -> NumberingScheme:
     fallback = default_scheme(layout_style)
     categories = tuple(cat_styles[level].most_common(1)[0][0] for level in sorted(cat_styles) if cat_styles[level])
@@ -17,7 +17,7 @@ def detect_scheme(cat_styles: dict[int, Counter[NumberStyle]], problem_styles: C
     label, count = labels.most_common(1)[0] if labels else ("", 0)
     extra["narrative_label"] = label if count >= unlabelled else ""
     if progress:
-        extra["progress_label"] = "整改进程"
+        extra["progress_label"] = progress.most_common(1)[0][0]
     return NumberingScheme(categories, problems, across and bool(categories), extra)
 
 

@@ -56,6 +56,8 @@ class TreeBuilder:
         self.problem_styles: Counter[NumberStyle] = Counter()
         self.cat_styles: dict[int, Counter[NumberStyle]] = {}
         self.labels: Counter[str] = Counter()
+        self.progress_labels: Counter[str] = Counter()
+        self.sublist = 0           # the last number of an item list inside the current narrative ("（1）…（2）…")
 
     # -- the walk --------------------------------------------------------------------------------------
     def build(self) -> list[str]:
@@ -64,7 +66,8 @@ class TreeBuilder:
                 continue
             progress = progress_of(ln)
             if progress is not None:
-                self._progress(i, progress)
+                self.progress_labels[progress[0]] += 1
+                self._progress(i, progress[1])
                 continue
             label = label_of(ln)
             if label is not None:
@@ -93,11 +96,15 @@ class TreeBuilder:
     # -- problems --------------------------------------------------------------------------------------
     def _take_problem(self, i: int, num: Numbered) -> bool:
         exp, ln = self.expected(), self.lines[i]
+        owns = self._anchor_follows(i) if self.anchored else self._own_paragraph_follows(i)
+        if self.phase == "narr" and not owns and self.sublist and num.number == self.sublist + 1:
+            self.sublist = num.number  # the list inside the narrative goes on ("（1）…（2）…")
+            return False
         if num.number == exp:
             self._problem(i, num.rest, exp, num.style)
             return True
-        owns = self._anchor_follows(i) if self.anchored else self._own_paragraph_follows(i)
-        if self.phase == "narr" and not owns:
+        if self.phase == "narr" and not owns and (num.number < exp or self._next_number(i) != num.number + 1):
+            self.sublist = num.number
             return False  # an item inside the narrative ("1)…2)…"), not a problem
         following = self._next_number(i)
         if following == exp + 1 and num.number not in (self.last, following):
@@ -129,7 +136,7 @@ class TreeBuilder:
         self._container().append(p)
         if self.stack:
             self.stack[-1].problems += 1
-        self.current, self.phase, self.last, self.para_lines = p, "head", number, []
+        self.current, self.phase, self.last, self.para_lines, self.sublist = p, "head", number, [], 0
         if style is not None:
             self.problem_styles[style] += 1
         return p
@@ -292,7 +299,7 @@ class TreeBuilder:
         ln = self.lines[i]
         exp = self.expected()
         cand = damaged(ln.text)
-        owns = self._anchor_follows(i) if self.anchored else True
+        owns = not self.anchored or self._anchor_follows(i) or self._next_number(i) == exp + 1
         if cand is not None and self._family(cand.kind) and cand.number == exp and owns:
             self.n.warn(ln.no, f"这一行的序号缺少括号或标点（“{ln.text[:12]}…”），按前后顺序作为第 {exp} 个问题导入，请核对。")
             self._problem(i, cand.rest, exp, None)
@@ -367,8 +374,9 @@ class TreeBuilder:
 
 
 def status_from(progress: str) -> Status:
-    if "长期坚持" in progress or "持续推进" in progress or "长期" in progress:
-        return Status.LONG_TERM
-    if re.search(r"正在|整改中|推进中|未完成|基本完成|阶段性", progress):
+    """The status a progress line states: 正在整改 (in progress) before 长期坚持 (done, kept up)."""
+    if re.search(r"正在|整改中|推进中|未完成|尚未|基本完成|阶段性", progress):
         return Status.IN_PROGRESS
+    if re.search(r"长期坚持|长期|持续推进|持续深化", progress):
+        return Status.LONG_TERM
     return Status.DONE
