@@ -212,6 +212,8 @@ class TreeBuilder:
                                    f"{_shown(num.kind, want)}），请核对。")
         self._close_problem()
         text = num.rest or self._take_next_text(i)
+        if not text:
+            self.n.warn(ln.no, "这个分类标题只有序号、没有文字，已按空标题导入，请对照原文补充。")
         cat = ParsedCategory(text, ln.no, number=num.number)
         while self.stack and self.stack[-1].level >= level:
             self.stack.pop()
