@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFormLayout,
+    QGridLayout,
     QHeaderView,
     QLabel,
     QTableWidget,
@@ -39,7 +39,7 @@ class SchemeEditor(QWidget):
         self._scheme = NumberingScheme()
         self._levels: list[QComboBox] = []
         self._building = False
-        self.form = QFormLayout()
+        self.form = QGridLayout()
         lay = QVBoxLayout(self)
         note = QLabel(self.tr("按原文读出的编号方式；导出通报时按此编号。如有误，请在这里改正。"))
         note.setWordWrap(True)
@@ -59,26 +59,33 @@ class SchemeEditor(QWidget):
         """Show `scheme` for a tree `depth` levels deep (a level the scheme lacks shows its default form)."""
         self._building = True
         self._scheme = scheme
-        while self.form.rowCount():
-            self.form.removeRow(0)
+        while self.form.count():
+            item = self.form.takeAt(0)
+            if item is not None and item.widget() is not None:
+                item.widget().deleteLater()
         self._levels = []
-        self.problems = self._combo()
-        self.across = QCheckBox(self.tr("问题全文连续编号（不在各组内重新从 1 编起）"))
-        self.across.toggled.connect(self._emit)
-        self.label = QLabel()
-        self.label.setWordWrap(True)
+        column = 0
         for d in range(1, max(depth, len(scheme.categories)) + 1):
             box = self._combo()
             box.setCurrentIndex(box.findData(scheme.category_style(d)))
             self._levels.append(box)
-            self.form.addRow(self.tr("第%d级分类（%s）：") % (d, level_name(d)), box)
+            self.form.addWidget(QLabel(self.tr("第%d级分类（%s）") % (d, level_name(d))), 0, column)
+            self.form.addWidget(box, 1, column)
+            column += 1
+        self.problems = self._combo()
         self.problems.setCurrentIndex(self.problems.findData(scheme.problems))
-        self.form.addRow(self.tr("问题："), self.problems)
+        self.form.addWidget(QLabel(self.tr("问题")), 0, column)
+        self.form.addWidget(self.problems, 1, column)
+        self.form.setColumnStretch(column + 1, 1)
+        self.across = QCheckBox(self.tr("问题全文连续编号（不在各组内重新从 1 编起）"))
         self.across.setChecked(scheme.problems_across)
-        self.form.addRow("", self.across)
+        self.across.toggled.connect(self._emit)
+        self.form.addWidget(self.across, 2, 0, 1, column + 2)
         label = scheme.extra.get("narrative_label")
-        self.label.setText(self.tr("原文在整改情况前标“%s：”") % label if label else self.tr("原文的整改情况前没有标签，导入后也不加。"))
-        self.form.addRow(self.tr("整改情况："), self.label)
+        self.label = QLabel(self.tr("整改情况：原文标“%s：”，导出时照用。") % label if label
+                            else self.tr("整改情况：原文没有标签，导入后也不加。"))
+        self.label.setWordWrap(True)
+        self.form.addWidget(self.label, 3, 0, 1, column + 2)
         self._building = False
 
     def scheme(self) -> NumberingScheme:
