@@ -63,7 +63,8 @@ def test_facts_are_the_sources_and_nothing_else(shape: tuple[str, T.Expected, Pa
 
 def test_web_page_furniture_is_dropped_and_listed() -> None:
     for variant in range(3):
-        text, e, n = T.web_page(variant)[0], T.web_page(variant)[1], parse_notice(T.web_page(variant)[0])
+        text, e = T.web_page(variant)
+        n = parse_notice(text)
         assert [t for _no, t in n.dropped] == e.dropped
         data = "\n".join(stored_texts(n))
         for furniture in e.dropped:
@@ -87,7 +88,7 @@ def test_three_levels_scheme_and_progress_lines() -> None:
         text, e = T.three_levels(variant)
         n = parse_notice(text)
         assert n.scheme.categories == (NumberStyle.CN_PAREN, NumberStyle.AR_DOT)
-        assert n.scheme.problems == (NumberStyle.AR_HALF_PAREN if variant != 1 else NumberStyle.AR_HALF_PAREN)
+        assert n.scheme.problems == NumberStyle.AR_HALF_PAREN   # "1)" and "1）" alike
         assert n.scheme.problems_across and n.scheme.extra["narrative_label"] == "整改情况"
         assert n.category_counts()[1] == sum(1 for d, _t in e.tree if d == 2)
         ps = n.all_problems()
