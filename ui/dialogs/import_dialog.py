@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QTextCursor, QTextFormat
+from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -51,6 +51,7 @@ from app.importing.parser import parse_notice
 from app.importing.readers import read_document
 from app.importing.scheme import describe_scheme
 from app.numbering_scheme import NumberingScheme, format_number
+from app.numerals import date_cn
 from db.session import Database
 from ui.dialogs.import_panels import FactsPreview, SchemeEditor, level_name
 from ui.errors import show_error
@@ -59,6 +60,15 @@ from ui.widgets import add_buttons
 
 NODE = Qt.ItemDataRole.UserRole + 1
 FILTER = "通报、反馈意见或台账 (*.txt *.docx *.xlsx);;文本 (*.txt);;Word 文档 (*.docx);;Excel 台账 (*.xlsx)"
+
+
+def parts_text(p: ParsedNotice) -> str:
+    """The notice's parts outside the problem tree, as they will be stored, for the clerk to check."""
+    f = p.facts
+    rows = [("标题", f.title), ("开头段", p.opening), ("第一部分", p.part_one), ("第二部分标题与导语", p.part_two_intro),
+            ("第三部分", p.part_three), ("监督与联系方式", p.contact_paragraph), ("署名", f.signature),
+            ("成文日期", date_cn(f.sign_date))]
+    return "\n\n".join(f"【{name}】\n{text or '（原文没有，导入后为空）'}" for name, text in rows)
 
 
 class ImportDialog(QDialog):
@@ -116,6 +126,9 @@ class ImportDialog(QDialog):
         self.tabs.addTab(self.dropped, self.tr("已略去的网页内容"))
         self.tabs.addTab(self.scheme, self.tr("编号方式"))
         self.tabs.addTab(self.facts, self.tr("轮次信息"))
+        self.parts = QPlainTextEdit()
+        self.parts.setReadOnly(True)
+        self.tabs.addTab(self.parts, self.tr("通报各部分"))
         split = QSplitter()
         split.addWidget(self.source)
         split.addWidget(middle)
@@ -123,7 +136,7 @@ class ImportDialog(QDialog):
         vsplit = QSplitter(Qt.Orientation.Vertical)
         vsplit.addWidget(split)
         vsplit.addWidget(self.tabs)
-        vsplit.setSizes([560, 200])
+        vsplit.setSizes([520, 240])
 
         bottom = QHBoxLayout()
         self.target = QComboBox()
@@ -141,6 +154,7 @@ class ImportDialog(QDialog):
         bottom.addWidget(self.title, 1)
         bottom.addWidget(self.split_measures)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
         self.ok = buttons.addButton(self.tr("确认导入"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok.setEnabled(False)
         buttons.accepted.connect(self.commit)
@@ -198,6 +212,8 @@ class ImportDialog(QDialog):
         if parsed.facts.title and not self.title.text():
             self.title.setText(parsed.facts.title)
         self.split_measures.setEnabled(True)
+        self._mark_source(parsed)
+        self.parts.setPlainText(parts_text(parsed))
         self.scheme.set_scheme(parsed.scheme, len(parsed.category_counts()))
         self.rebuild()
         self.show_facts()
@@ -218,6 +234,21 @@ class ImportDialog(QDialog):
         self.summary.setText(self.tr("从 %d 个工作表读到 %d 个问题。") % (len(ledger.sheets), len(ledger.rows)))
         self.split_measures.setEnabled(False)
         self.ok.setEnabled(bool(ledger.rows))
+
+    def _mark_source(self, parsed: ParsedNotice) -> None:
+        """Dropped furniture grey in the source, lines with a warning underlined in orange."""
+        doc = self.source.document()
+        grey, warned = QTextCharFormat(), QTextCharFormat()
+        grey.setForeground(QColor("#9e9e9e"))
+        warned.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+        warned.setUnderlineColor(QColor("#e65100"))
+        for lines, fmt in (([no for no, _t in parsed.dropped], grey), ([w.line for w in parsed.warnings if w.line], warned)):
+            for no in lines:
+                block = doc.findBlockByNumber(no - 1)
+                if block.isValid():
+                    cursor = QTextCursor(block)
+                    cursor.select(QTextCursor.SelectionType.BlockUnderCursor)
+                    cursor.mergeCharFormat(fmt)
 
     # -- the tree -------------------------------------------------------------------------------
     def rebuild(self) -> None:

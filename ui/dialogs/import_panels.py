@@ -64,6 +64,8 @@ class SchemeEditor(QWidget):
             if item is not None and item.widget() is not None:
                 item.widget().deleteLater()
         self._levels = []
+        for c in range(self.form.columnCount()):
+            self.form.setColumnStretch(c, 0)
         column = 0
         for d in range(1, max(depth, len(scheme.categories)) + 1):
             box = self._combo()
@@ -116,6 +118,7 @@ class FactsPreview(QTableWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         self.verticalHeader().setVisible(False)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
 
     def set_changes(self, changes: list[FactChange]) -> None:
         self.setRowCount(0)
