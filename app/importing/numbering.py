@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -44,17 +43,16 @@ class Numbered:
     damaged: bool = False            # a bracket or the dot is missing: an item only where expected
 
 
+_HALF_WIDTH = {code: code - 0xFEE0 for rng in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
+               for code in range(rng[0], rng[1] + 1)}
+
+
+_FULL_WIDTH = re.compile("[０-９Ａ-Ｚａ-ｚ]")
+
+
 def normalise(text: str) -> str:
     """Full-width digits and letters to half-width (NFKC would also change Chinese punctuation)."""
-    if text.isascii():
-        return text
-    out = []
-    for ch in text:
-        if "０" <= ch <= "９" or "Ａ" <= ch <= "Ｚ" or "ａ" <= ch <= "ｚ":
-            out.append(unicodedata.normalize("NFKC", ch))
-        else:
-            out.append(ch)
-    return "".join(out)
+    return text.translate(_HALF_WIDTH) if _FULL_WIDTH.search(text) else text
 
 
 _PATTERNS: list[tuple[Kind, NumberStyle, re.Pattern[str]]] = [
