@@ -299,3 +299,26 @@ def test_items_are_compared_at_the_second_depth() -> None:
     n = parse_notice(text)
     assert (n.statistics.aspects, n.statistics.items) == (2, 4)
     assert [w.message for w in n.warnings if "原文称" in w.message] == ["原文称有 4 项，导入的是 3 项，请核对。"]
+
+
+def test_the_dialogs_fixes_work_at_any_depth() -> None:
+    from app.importing import edits
+    from tests.app import notice_texts as T
+
+    n = parse_notice(T.three_levels(0)[0])
+    group = n.categories[1].children[1]           # （二） → 2. (four problems)
+    before = len(n.all_problems())
+    problem = edits.demote_category(n, group)
+    assert problem.text == group.text and len(n.all_problems()) == before + 1
+    assert [c.text for c in n.categories[1].children] == [n.categories[1].children[0].text]
+    assert n.categories[1].children[0].problems[-5] is problem
+    first = n.categories[0].children[0].problems[1]
+    first.narrative = []
+    new = edits.promote_problem(n, first)
+    assert n.categories[0].children[0].children == [new] and len(new.problems) == 1
+    with pytest.raises(ValueError, match="下级分类"):
+        edits.delete_node(n, n.categories[0].children[0])
+    edits.delete_node(n, new.problems[0])
+    edits.delete_node(n, new)
+    assert n.categories[0].children[0].children == []
+    assert [p.number for p in n.all_problems()] == list(range(1, len(n.all_problems()) + 1))

@@ -100,7 +100,7 @@ def test_commit_writes_one_round_with_everything(db: Database) -> None:
     assert (unit.contact_phone, unit.contact_postcode) == ("027-61870001", "430312")
 
 
-def test_missing_heading_becomes_a_placeholder_problem(db: Database) -> None:
+def test_missing_heading_stays_empty_with_a_warning(db: Database) -> None:
     rid = commit_notice(db, parse_notice(sample("huangpi_2024")), title="黄陂区2023年巡察")
     rows = problems.list_problems(db, rid)
     assert len(rows) == 38 and rows[3].text == ""  # the source lost this heading: nothing is made up

@@ -184,3 +184,19 @@ def test_parse_of_the_dialog_is_the_parsers(qtbot: Any, db: Database, tmp_path: 
     parsed = parse_notice(text)
     assert dialog.warnings.count() == len(parsed.warnings) and dialog.dropped.count() == len(parsed.dropped)
     assert dialog.tree.topLevelItem(0).text(0).startswith("（三）关于党的领导弱化方面")   # numbered on, as the source
+
+
+def test_the_import_action_targets_the_round_just_created(window: Any, db: Database, seeded: dict[str, int],
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    fresh = rounds.create_round(db, seeded["unit"], "刚建的轮次")
+    window.reload_rounds(fresh.id)
+    seen: list[Any] = []
+
+    def exec_(dialog: ImportDialog) -> int:
+        seen.append(dialog.target.currentData())
+        return 0
+    monkeypatch.setattr(ImportDialog, "exec", exec_)
+    window.actions_by_key["import"].trigger()          # the menu item, as a click triggers it
+    window.reload_rounds(seeded["round"])               # a round with problems: a new round is the default
+    window.actions_by_key["import"].trigger()
+    assert seen == [fresh.id, None]
