@@ -16,6 +16,7 @@ from app.importing.numbering import DEPTH, Kind
 
 FEEDBACK_TITLE = re.compile(r"(反馈意见|巡察意见|巡视意见|问题清单)$")
 PROBLEM_PART = re.compile(r"问题|整改落实|整改情况|反馈意见|整改任务|落实情况")
+ASPECT = re.compile(r"方面(?:的?问题|存在的问题)?[。：:]?$|问题[。：:]?$")
 
 
 @dataclass
@@ -132,13 +133,43 @@ def _first_problem(body: list[Line], anchors: list[int], kind: Kind, parts: list
     lines = [i for i, ln in enumerate(body) if ln.num is not None and ln.num.kind == kind]
     if not lines:
         return None
-    for p in parts:
-        num = body[p].num
-        if PROBLEM_PART.search(body[p].text) and num is not None and num.number >= 2:
-            later = [i for i in lines if i > p]
-            if later:
-                return later[0]
+    numbered = [(p, body[p].num) for p in parts]
+    two = next((p for p, num in numbered if num and num.number >= 2 and PROBLEM_PART.search(body[p].text)), None)
+    two = two if two is not None else next((p for p, num in numbered if num and num.number == 2), None)
+    if two is not None:
+        later = [i for i in lines if i > two]
+        if later:
+            return later[0]
+    # No 二、 either: the first problem sits under a heading that names a 方面 ("（三）…方面"); without such
+    # headings, part 一's own "1." paragraphs stand alone while a problem owns the paragraphs under it — and so
+    # does the one after it.
+    def problem_like(i: int) -> bool:
+        nxt = body[i + 1] if i + 1 < len(body) else None
+        return nxt is not None and nxt.num is None and not is_anchor(nxt)
+
+    def number(i: int) -> int:
+        num = body[i].num
+        return num.number if num is not None else 0
+
+    aspect = next((k for k, i in enumerate(lines) if ASPECT.search(_enclosing(body, i, kind))), None)
+    if aspect is not None:
+        # The source may have lost the first category's heading: problems numbered just before it are problems too.
+        while aspect > 0 and number(lines[aspect - 1]) == number(lines[aspect]) - 1 and problem_like(lines[aspect - 1]):
+            aspect -= 1
+        return lines[aspect]
+    for k, i in enumerate(lines):
+        if problem_like(i) and (k + 1 == len(lines) or problem_like(lines[k + 1])):
+            return i
     return lines[0]
+
+
+def _enclosing(body: list[Line], i: int, kind: Kind) -> str:
+    """The text of the nearest shallower heading above line i."""
+    for j in range(i - 1, -1, -1):
+        num = body[j].num
+        if num is not None and DEPTH[num.kind] < DEPTH[kind]:
+            return num.rest
+    return ""
 
 
 def _chain_top(body: list[Line], first: int, floor: int) -> int:

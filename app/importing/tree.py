@@ -211,6 +211,9 @@ class TreeBuilder:
                 self.n.warn(ln.no, f"分类序号{_shown(num.kind, num.number)}与前后不连续（此处应为"
                                    f"{_shown(num.kind, want)}），请核对。")
         self._close_problem()
+        if not self.n.categories and self.n.problems:
+            self.n.warn(self.n.problems[0].line, f"前 {len(self.n.problems)} 个问题前面没有分类标题（原文可能缺少），"
+                                                 "已放在各分类之前，请核对。")
         text = num.rest or self._take_next_text(i)
         if not text:
             self.n.warn(ln.no, "这个分类标题只有序号、没有文字，已按空标题导入，请对照原文补充。")

@@ -147,6 +147,40 @@ PROBLEMS_AS_PART_ONE = """中共XX市人社局党组关于巡察整改情况的�
 中共XX市人社局党组
 2021年11月1日"""
 
+# Part 一's sub-sections number their paragraphs "1." like the problems do; no labels, no 二、.
+SAME_FORM_NO_LABELS = """中共XX县民政局党组关于县委第三巡察组巡察反馈意见整改进展情况的通报
+根据县委统一部署,2021年4月6日至5月28日,县委第三巡察组对县民政局党组进行了常规巡察。7月2日,巡察组反馈了巡察意见,指出3个方面7个问题。现将整改进展情况通报如下。
+一、整改工作开展情况
+(一)提高站位,加强领导
+1.召开专题会议。局党组召开专题会议3次,研究部署整改工作。
+2.成立领导小组。成立了党组书记任组长的整改工作领导小组。
+(二)细化措施,压实责任
+1.制定整改方案。逐条制定整改措施,明确责任领导和完成时限。
+2.建立整改台账。实行台账管理、销号管理。
+3.加强督促检查。每月调度一次整改进度。
+(三)关于贯彻落实党的路线方针政策方面
+1.学习贯彻习近平新时代中国特色社会主义思想不深入。
+局党组修订了中心组学习制度,全年集中学习12次。
+2.落实意识形态工作责任制不到位。
+制定意识形态工作责任清单。
+(四)关于全面从严治党方面
+3.“三重一大”决策制度执行不严格。
+修订“三重一大”事项决策制度。
+已完成整改。
+4.财务管理不规范。
+开展财务专项检查,整改问题6个。
+5.政府采购程序不规范。
+规范采购流程。
+(五)关于基层党组织建设方面
+6.“三会一课”制度落实不到位。
+建立“三会一课”提醒机制。
+7.党员教育管理不严格。
+开展党员集中轮训。
+三、下一步打算
+持续巩固整改成果。
+中共XX县民政局党组
+2021年12月20日"""
+
 
 def problems_of(text: str) -> list[tuple[int, str]]:
     return [(p.number, p.text) for p in parse_notice(text).all_problems()]
@@ -322,3 +356,24 @@ def test_the_dialogs_fixes_work_at_any_depth() -> None:
     edits.delete_node(n, new)
     assert n.categories[0].children[0].children == []
     assert [p.number for p in n.all_problems()] == list(range(1, len(n.all_problems()) + 1))
+
+
+@pytest.mark.parametrize("variant", ["as written", "part 一 paragraphs under their headings", "first 方面 heading lost"])
+def test_part_one_numbered_like_the_problems_without_labels_or_two(variant: str) -> None:
+    text = SAME_FORM_NO_LABELS
+    if variant == "part 一 paragraphs under their headings":
+        text = text.replace("1.召开专题会议。局党组", "1.召开专题会议。\n局党组").replace("2.成立领导小组。成立", "2.成立领导小组。\n成立")
+    if variant == "first 方面 heading lost":
+        text = text.replace("(三)关于贯彻落实党的路线方针政策方面\n", "")
+    n = parse_notice(text)
+    assert [p.number for p in n.all_problems()] == list(range(1, 8)) and n.scheme.problems_across
+    assert n.part_one.startswith("一、整改工作开展情况\n(一)提高站位,加强领导") and n.part_one.endswith("3.加强督促检查。每月调度一次整改进度。")
+    assert all(p.label == "" and p.narrative for p in n.all_problems())
+    assert lost_paragraphs(text, n) == []
+    if variant == "first 方面 heading lost":
+        assert [c.text for c in n.categories] == ["关于全面从严治党方面", "关于基层党组织建设方面"]
+        assert [p.text for p in n.problems] == ["学习贯彻习近平新时代中国特色社会主义思想不深入。", "落实意识形态工作责任制不到位。"]
+        assert {w.message for w in n.warnings} >= {"原文称有 3 个方面，导入的是 2 个，请核对。",
+                                                   "前 2 个问题前面没有分类标题（原文可能缺少），已放在各分类之前，请核对。"}
+    else:
+        assert len(n.categories) == 3 and not any("原文称" in w.message for w in n.warnings)
