@@ -71,7 +71,7 @@ class TreeBuilder:
                 continue
             label = label_of(ln)
             if label is not None:
-                self._label(i, label.group(1), label.group(2).strip())
+                self._label(i, label[0], label[1])
                 continue
             if i in self.categories and ln.num is not None:
                 self._category(i, ln.num)
@@ -158,6 +158,8 @@ class TreeBuilder:
             if moved is not None:
                 line, heading = moved
                 number = self.expected()
+                if heading.startswith(str(number)) and not heading[len(str(number)):][:1].isdigit():
+                    heading = heading[len(str(number)):].lstrip(" .．、)）")  # "12项目…": the number ran into a unit word
                 self.n.warn(line, f"“{heading[:16]}…”前面缺少问题序号；因其后紧跟“整改进程”，已作为第 {number} 个问题，请核对。")
                 p = self._problem(i, heading, number, None, has_heading=False)
                 p.line = line

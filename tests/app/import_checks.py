@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.importing.furniture import date_of
-from app.importing.lines import LABEL, PROGRESS
+from app.importing.lines import Line, label_of, progress_of
 from app.importing.model import ParsedCategory, ParsedNotice
 from app.importing.numbering import classify, damaged, normalise
 from app.importing.tree import QUOTED_PROBLEM
@@ -39,10 +39,10 @@ def stored_texts(n: ParsedNotice) -> list[str]:
 def _core(line: str) -> str:
     """What of a source line must be found in the data: without its number or its label."""
     text = normalise(line.replace("\u3000", " ").strip())
-    for pattern in (LABEL, PROGRESS):
-        m = pattern.match(text)
-        if m:
-            return m.group(2).strip()
+    line = Line(0, text, None)
+    found = progress_of(line) or label_of(line)
+    if found is not None:
+        return found[1]
     num = classify(text) or damaged(text)
     rest = num.rest if num else text
     quoted = QUOTED_PROBLEM.match(rest)  # 关于“…”的问题: the problem is what the quotes hold

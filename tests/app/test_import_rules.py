@@ -377,3 +377,23 @@ def test_part_one_numbered_like_the_problems_without_labels_or_two(variant: str)
                                                    "前 2 个问题前面没有分类标题（原文可能缺少），已放在各分类之前，请核对。"}
     else:
         assert len(n.categories) == 3 and not any("原文称" in w.message for w in n.warnings)
+
+
+def test_labels_alone_on_their_line_or_in_brackets() -> None:
+    body = ["1.问题甲。", "整改情况", "第一段。", "第二段。", "2.问题乙。", "【整改情况】已整改。", "3)问题丙。",
+            "整改进程:已完成。", "整改情况:已整改。"]
+    text = "\n".join(["关于巡察整改情况的通报", "根据区委统一部署，2023年3月1日至4月30日，区委第一巡察组对本局进行了巡察。",
+                      "二、整改情况", *body, "中共某局党组", "2024年1月2日"])
+    n = parse_notice(text)
+    assert [(p.text, p.label, p.narrative) for p in n.all_problems()][:2] == [
+        ("问题甲。", "整改情况", ["第一段。", "第二段。"]), ("问题乙。", "整改情况", ["已整改。"])]
+    assert lost_paragraphs(text, n) == []
+
+
+def test_a_lost_number_that_runs_into_a_unit_word() -> None:
+    body = ["1)问题甲。", "整改进程:已完成。", "整改情况:已整改。", "2项目资金拨付进度缓慢。", "整改进程:已完成。", "整改情况:已整改。"]
+    text = "\n".join(["关于巡察整改情况的通报", "根据区委统一部署，2023年3月1日至4月30日，区委第一巡察组对本局进行了巡察。",
+                      "二、整改情况", *body, "中共某局党组", "2024年1月2日"])
+    n = parse_notice(text)
+    assert [(p.number, p.text) for p in n.all_problems()] == [(1, "问题甲。"), (2, "项目资金拨付进度缓慢。")]
+    assert [w.line for w in n.warnings] == [7]
