@@ -255,7 +255,7 @@ def commit_ledger(db: Database, ledger: LedgerImport, *, round_id: int | None = 
         else:
             unit = s.query(Unit).first() if not unit_name else None
             if unit is None:
-                unit = Unit(name=unit_name or "未命名单位", signature=unit_name or "")
+                unit = Unit(name=unit_name, signature=unit_name)  # a sheet names no unit: left for the clerk
                 s.add(unit)
                 s.flush()
             r = Round(unit_id=unit.id, title=(title or "从台账导入的巡察整改").strip(), warn_yellow_days=20,
