@@ -322,6 +322,21 @@ class TreeBuilder:
             if cand.number in {self.cat_last.get(level, 0) + 1, self.cat_any.get(level, 0) + 1}:
                 self._category(i, cand, f"这一行的分类序号缺少括号或标点（“{ln.text[:12]}…”），按前后顺序作为分类导入，请核对。")
                 return True
+        if num is not None and self.anchored and DEPTH[num.kind] < DEPTH[self.kind] and i + 1 < len(self.lines) \
+                and is_anchor(self.lines[i + 1]):
+            # A group heading ("3.…") with its 整改情况 right under it and no problem of its own: the heading states
+            # the problem. It is taken as one, unnumbered in the problems' sequence.
+            self.n.warn(ln.no, f"这一行按编号（{num.style.value}）是分组标题，但下面直接是整改情况、没有具体问题，"
+                               "已作为上一级分类下的一个问题导入（不占问题序号），请核对。")
+            if num.kind in self.cat_kinds:  # it stands at its group's level, and its number counts there
+                level = self.cat_kinds.index(num.kind)
+                while self.stack and self.stack[-1].level >= level:
+                    self.stack.pop()
+                self.cat_last[level] = self.cat_any[level] = num.number
+            last = self.last
+            self._problem(i, num.rest, last, None).number = 0
+            self.last = last
+            return True
         return False
 
     def _holds_problem_from(self, i: int, kind: Kind) -> bool:

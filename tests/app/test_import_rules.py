@@ -397,3 +397,34 @@ def test_a_lost_number_that_runs_into_a_unit_word() -> None:
     n = parse_notice(text)
     assert [(p.number, p.text) for p in n.all_problems()] == [(1, "问题甲。"), (2, "项目资金拨付进度缓慢。")]
     assert [w.line for w in n.warnings] == [7]
+
+
+GROUP_WITHOUT_PROBLEMS = """中共XX区司法局党组关于区委巡察反馈意见整改情况的通报
+根据区委统一部署，2021年4月6日至5月28日，区委第一巡察组对区司法局党组进行了巡察。
+一、整改工作开展情况
+局党组高度重视。
+二、整改落实情况
+（一）党的领导方面
+1.理论学习不深入。
+（1）中心组学习流于形式。
+整改情况：制定学习计划。
+（2）研讨不深入。
+整改情况：开展专题研讨。
+2.意识形态工作责任制落实不到位，阵地管理不严。
+整改情况：制定责任清单，清理阵地。
+3.落实“第一议题”制度不严格。
+（3）“第一议题”学习后研究部署不够。
+整改情况：将“第一议题”纳入党组会议程。
+三、下一步打算
+持续整改。
+中共XX区司法局党组
+2021年12月1日"""
+
+
+def test_a_group_heading_with_its_narrative_right_under_it() -> None:
+    n = parse_notice(GROUP_WITHOUT_PROBLEMS)
+    top = n.categories[0]
+    assert [c.text for c in top.children] == ["理论学习不深入。", "落实“第一议题”制度不严格。"]
+    assert [(p.number, p.text) for p in top.problems] == [(0, "意识形态工作责任制落实不到位，阵地管理不严。")]
+    assert [p.number for p in n.all_problems()] == [0, 1, 2, 3]
+    assert [w.line for w in n.warnings] == [12] and lost_paragraphs(GROUP_WITHOUT_PROBLEMS, n) == []
