@@ -82,7 +82,9 @@ def read_head(lines: list[Line], notice: ParsedNotice) -> list[Line]:
     i = start
     while i < len(lines) and lines[i].num is None and not is_anchor(lines[i]):
         ln = lines[i]
-        if (not opening and furniture.before_title(ln.text)) or furniture.anywhere(ln.text):
+        if not opening and F.metadata_key(ln.text):
+            _head_line(ln, notice)          # 索引号, 发布机构 … printed under the title
+        elif (not opening and furniture.before_title(ln.text)) or furniture.anywhere(ln.text):
             notice.dropped.append((ln.no, ln.text))
         elif not opening and furniture.date_of(ln.text)[0]:
             _date_under_title(ln, notice)

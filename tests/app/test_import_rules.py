@@ -428,3 +428,53 @@ def test_a_group_heading_with_its_narrative_right_under_it() -> None:
     assert [(p.number, p.text) for p in top.problems] == [(0, "意识形态工作责任制落实不到位，阵地管理不严。")]
     assert [p.number for p in n.all_problems()] == [0, 1, 2, 3]
     assert [w.line for w in n.warnings] == [12] and lost_paragraphs(GROUP_WITHOUT_PROBLEMS, n) == []
+
+
+WEB_WITH_METADATA = """首页 > 政务公开 > 通知公告
+
+关于区委第四巡察组巡察反馈意见整改进展情况的通报
+
+索引号：11420100/2022-00031    发布机构：区交通运输局
+发布日期：2022-03-01  字号：[ 大 中 小 ]
+
+　　根据区委统一部署，2021年9月6日至10月29日，区委第四巡察组对区交通运输局党组开展了常规巡察，并于12月3日反馈了巡察意见。现将有关情况通报如下：
+
+　　一、整改工作开展情况
+
+　　局党组坚持把巡察整改作为重大政治任务，成立整改领导小组，制定整改方案。
+
+　　二、巡察反馈问题整改落实情况
+
+　　（一）政治建设方面
+
+　　1.学习贯彻上级决策部署不到位。
+
+　　整改情况：召开党组会专题学习，制定贯彻落实措施。
+
+　　2.意识形态工作薄弱。
+
+　　整改情况：制定意识形态工作责任清单。
+
+　　三、下一步打算
+
+　　持续巩固整改成果。
+
+　　中共XX区交通运输局党组
+
+　　2022年2月28日
+
+上一页 1 2 下一页
+【我要纠错】 【打印本页】 【关闭窗口】"""
+
+
+def test_web_page_with_metadata_under_the_title_and_pagination() -> None:
+    n = parse_notice(WEB_WITH_METADATA)
+    assert n.facts.title == "关于区委第四巡察组巡察反馈意见整改进展情况的通报"
+    assert n.facts.index_no.startswith("11420100/2022-00031")
+    assert [t for _l, t in n.dropped] == ["首页 > 政务公开 > 通知公告", "索引号：11420100/2022-00031    发布机构：区交通运输局",
+                                          "发布日期：2022-03-01  字号：[ 大 中 小 ]", "上一页 1 2 下一页",
+                                          "【我要纠错】 【打印本页】 【关闭窗口】"]
+    assert n.opening.startswith("根据区委统一部署") and "\n" not in n.opening
+    assert (n.facts.signature, n.facts.sign_date) == ("中共XX区交通运输局党组", dt.date(2022, 2, 28))
+    assert [p.text for p in n.all_problems()] == ["学习贯彻上级决策部署不到位。", "意识形态工作薄弱。"]
+    assert n.warnings == [] and lost_paragraphs(WEB_WITH_METADATA, n) == []
