@@ -46,7 +46,17 @@ def metadata_key(line: str) -> str:
 
 
 def read_metadata_line(line: str, no: int, facts: RoundFacts, notice: ParsedNotice) -> bool:
-    """Read one metadata line into the facts; False when the line is not one."""
+    """Read one metadata line (or several fields on one line, apart by spaces) into the facts."""
+    pieces = [p for p in re.split(r"\s{2,}|\t", line.strip()) if p]
+    if len(pieces) > 1 and all(metadata_key(p) or not _META.match(p) for p in pieces) and metadata_key(pieces[0]):
+        for piece in pieces:
+            if metadata_key(piece):
+                _read_field(piece, no, facts, notice)
+        return True
+    return _read_field(line, no, facts, notice)
+
+
+def _read_field(line: str, no: int, facts: RoundFacts, notice: ParsedNotice) -> bool:
     key = metadata_key(line)
     if not key:
         return False

@@ -470,7 +470,7 @@ WEB_WITH_METADATA = """首页 > 政务公开 > 通知公告
 def test_web_page_with_metadata_under_the_title_and_pagination() -> None:
     n = parse_notice(WEB_WITH_METADATA)
     assert n.facts.title == "关于区委第四巡察组巡察反馈意见整改进展情况的通报"
-    assert n.facts.index_no.startswith("11420100/2022-00031")
+    assert (n.facts.index_no, n.facts.publisher) == ("11420100/2022-00031", "区交通运输局")
     assert [t for _l, t in n.dropped] == ["首页 > 政务公开 > 通知公告", "索引号：11420100/2022-00031    发布机构：区交通运输局",
                                           "发布日期：2022-03-01  字号：[ 大 中 小 ]", "上一页 1 2 下一页",
                                           "【我要纠错】 【打印本页】 【关闭窗口】"]
