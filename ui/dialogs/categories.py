@@ -43,6 +43,7 @@ class CategoryDialog(QDialog):
         lay = QVBoxLayout(self)
         lay.addLayout(row)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭"))
         close.rejected.connect(self.accept)
         lay.addWidget(close)
         self.refresh()
