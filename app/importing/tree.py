@@ -260,7 +260,24 @@ class TreeBuilder:
                 gap[ln.num.kind] += 1
                 gap_lines.append(i)
         out |= {j for j in gap_lines if gap[self.lines[j].num.kind] == 1}  # type: ignore[union-attr]
-        return out
+        return self._consistent_levels(out)
+
+    def _consistent_levels(self, found: set[int]) -> set[int]:
+        """A middle level (项 between 方面 and problems) heads the groups under most 方面; a kind that only turns
+        up now and then between them is an item inside a narrative, not a level of the tree."""
+        kinds = sorted({self.lines[i].num.kind for i in found if self.lines[i].num}, key=lambda k: DEPTH[k])
+        for upper, kind in zip(kinds, kinds[1:], strict=False):
+            heads = [i for i in found if self.lines[i].num and self.lines[i].num.kind == upper]
+            under = sum(1 for i in heads if self._next_numbered_kind(i) == kind)
+            if under * 2 < len(heads):
+                found = {i for i in found if not (self.lines[i].num and self.lines[i].num.kind == kind)}
+        return found
+
+    def _next_numbered_kind(self, i: int) -> Kind | None:
+        for ln in self.lines[i + 1:i + 4]:
+            if ln.num is not None:
+                return ln.num.kind
+        return None
 
     def _holds_problem(self, i: int) -> bool:
         kind = self.lines[i].num.kind  # type: ignore[union-attr]

@@ -478,3 +478,35 @@ def test_web_page_with_metadata_under_the_title_and_pagination() -> None:
     assert (n.facts.signature, n.facts.sign_date) == ("中共XX区交通运输局党组", dt.date(2022, 2, 28))
     assert [p.text for p in n.all_problems()] == ["学习贯彻上级决策部署不到位。", "意识形态工作薄弱。"]
     assert n.warnings == [] and lost_paragraphs(WEB_WITH_METADATA, n) == []
+
+
+ITEM_IN_NARRATIVE = """中共XX县商务局党组关于县委巡察反馈意见整改进展情况的通报
+根据县委统一部署,2021年3月1日至4月30日,县委第二巡察组对县商务局党组进行了巡察。
+一、巡察整改工作开展情况
+(一)组织领导工作情况
+1.召开党组会研究部署。
+2.成立领导小组。
+(二)整改任务落实情况
+1.立行立改。
+(三)关于政治建设方面
+(1)理论学习不深入。
+局党组制定学习计划。
+1.每月集中学习一次。
+(2)意识形态工作薄弱。
+制定责任清单。
+(四)关于作风建设方面
+(3)公车管理不规范。
+完善制度。
+(4)会议费管理不严。
+出台办法。
+三、下一步打算
+持续整改。
+中共XX县商务局党组
+2021年10月8日"""
+
+
+def test_a_lone_item_inside_a_narrative_is_not_a_level_of_the_tree() -> None:
+    n = parse_notice(ITEM_IN_NARRATIVE)
+    assert tree_of(n) == [(1, "关于政治建设方面"), (1, "关于作风建设方面")]
+    assert n.all_problems()[0].narrative == ["局党组制定学习计划。", "1.每月集中学习一次。"]
+    assert lost_paragraphs(ITEM_IN_NARRATIVE, n) == []
