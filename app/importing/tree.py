@@ -265,12 +265,13 @@ class TreeBuilder:
     def _consistent_levels(self, found: set[int]) -> set[int]:
         """A middle level (项 between 方面 and problems) heads the groups under most 方面; a kind that only turns
         up now and then between them is an item inside a narrative, not a level of the tree."""
-        kinds = sorted({self.lines[i].num.kind for i in found if self.lines[i].num}, key=lambda k: DEPTH[k])
+        kind_of = {i: num.kind for i in found if (num := self.lines[i].num) is not None}
+        kinds = sorted(set(kind_of.values()), key=lambda k: DEPTH[k])
         for upper, kind in zip(kinds, kinds[1:], strict=False):
-            heads = [i for i in found if self.lines[i].num and self.lines[i].num.kind == upper]
+            heads = [i for i in found if kind_of.get(i) == upper]
             under = sum(1 for i in heads if self._next_numbered_kind(i) == kind)
             if under * 2 < len(heads):
-                found = {i for i in found if not (self.lines[i].num and self.lines[i].num.kind == kind)}
+                found = {i for i in found if kind_of.get(i) != kind}
         return found
 
     def _next_numbered_kind(self, i: int) -> Kind | None:
