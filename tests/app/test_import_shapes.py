@@ -134,3 +134,18 @@ def test_the_same_from_a_word_file(tmp_path: Path, fn: Callable[[int], tuple[str
     n = parse_notice(read_document(write_docx(text, tmp_path / "通报.docx")))
     assert tree_of(n) == e.tree and [(p.number, p.text) for p in n.all_problems()] == e.problems
     assert {w.line for w in n.warnings} >= set(e.damaged_lines)
+
+
+def test_three_levels_copied_from_a_web_page() -> None:
+    """Both failures of the first unseen notice at once: furniture around a three-level notice numbered across."""
+    text, e = T.three_levels(0)
+    lines = text.split("\n")
+    head = ["XX区人民政府——政务公开", "欢迎来到XX区人民政府门户网站！", "首页>政府信息公开>部门信息>通知公告"]
+    lines = head + lines[:1] + ["发布时间：2022-01-19 来源：区住建局 浏览次数：88"] + lines[1:-1] + ["2022119", "打印本页 关闭窗口"]
+    web = "\n".join(lines)
+    n = parse_notice(web)
+    assert tree_of(n) == e.tree and [(p.number, p.text) for p in n.all_problems()] == e.problems
+    assert [t for _l, t in n.dropped] == [*head, "发布时间：2022-01-19 来源：区住建局 浏览次数：88", "2022119", "打印本页 关闭窗口"]
+    assert n.facts.title == e.title and n.facts.sign_date is None and n.facts.signature == e.signature
+    assert {w.line for w in n.warnings} == {x + 4 for x in e.damaged_lines} | {len(lines) - 1}
+    assert n.part_one.startswith("一、整改工作开展情况") and lost_paragraphs(web, n) == []
