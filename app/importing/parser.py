@@ -55,6 +55,9 @@ def parse_notice(text: str) -> ParsedNotice:
     unlabelled = sum(1 for p in notice.all_problems() if p.narrative and not p.label)
     notice.scheme = detect_scheme(builder.cat_styles, builder.problem_styles, builder.across, builder.labels,
                                   unlabelled, builder.progress_labels, notice.layout_style)
+    first = notice.categories[0].number if notice.categories else 0
+    if first > 1 and notice.part_one:  # "（三）…方面": the source numbers its 方面 on from part 一's sub-sections
+        notice.scheme.extra["categories_start"] = str(first)
     if not notice.all_problems():
         notice.warn(0, "没有找到带编号的问题。")
     # Figures come from the notice's own prose, not from the problems' narratives

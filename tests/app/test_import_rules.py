@@ -510,3 +510,8 @@ def test_a_lone_item_inside_a_narrative_is_not_a_level_of_the_tree() -> None:
     assert tree_of(n) == [(1, "关于政治建设方面"), (1, "关于作风建设方面")]
     assert n.all_problems()[0].narrative == ["局党组制定学习计划。", "1.每月集中学习一次。"]
     assert lost_paragraphs(ITEM_IN_NARRATIVE, n) == []
+
+
+def test_categories_numbered_on_from_part_one_are_noted_in_the_scheme() -> None:
+    assert parse_notice(MIXED_LABELS).scheme.extra["categories_start"] == "3"
+    assert "categories_start" not in parse_notice(WITHIN_GROUPS).scheme.extra
