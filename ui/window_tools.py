@@ -197,7 +197,7 @@ class WindowTools:
     def import_file(self) -> None:
         from ui.dialogs.import_dialog import ImportDialog
 
-        dialog = ImportDialog(self.w.db, self.w)
+        dialog = ImportDialog(self.w.db, self.w, current_round=self.w.round_id)
         if dialog.exec() and dialog.round_id is not None:
             self.w.reload_rounds(dialog.round_id)
             self.w.statusBar().showMessage(self.w.tr("导入完成。"), 8000)
