@@ -15,9 +15,9 @@ from pathlib import Path
 
 from app.paths import RESOURCES
 
-ROLES = ("body", "title", "heading1", "heading2", "pagenum")
+ROLES = ("body", "title", "heading1", "heading2", "pagenum", "latin")
 ROLE_NAMES = {"body": "仿宋（正文）", "title": "小标宋（标题）", "heading1": "黑体（一级标题）",
-              "heading2": "楷体（二级标题）", "pagenum": "宋体（页码）"}
+              "heading2": "楷体（二级标题）", "pagenum": "宋体（页码）", "latin": "数字和西文"}
 
 # Windows files, best first, for each role.
 WINDOWS_FILES = {
@@ -27,6 +27,7 @@ WINDOWS_FILES = {
     "heading1": [("黑体", "simhei.ttf", 0)],
     "heading2": [("楷体_GB2312", "KAIGB2312.TTF", 0), ("楷体", "simkai.ttf", 0)],
     "pagenum": [("宋体", "simsun.ttc", 0)],
+    "latin": [("Times New Roman", "times.ttf", 0)],
 }
 # fontconfig family names on Linux, best first.
 FC_FAMILIES = {
@@ -35,6 +36,8 @@ FC_FAMILIES = {
     "heading1": ["SimHei", "黑体", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "AR PL UMing CN"],
     "heading2": ["KaiTi", "楷体", "AR PL UKai CN", "AR PL KaitiM GB", "LXGW WenKai"],
     "pagenum": ["SimSun", "宋体", "AR PL UMing CN", "AR PL SungtiL GB"],
+    # Word sets digits and Latin letters in Times New Roman; Liberation Serif and Tinos share its widths.
+    "latin": ["Times New Roman", "Liberation Serif", "Tinos", "DejaVu Serif"],
 }
 BUNDLED = {"body": ("AR PL SungtiL GB（随程序附带）", "gbsn00lp.ttf", 0),
            "title": ("AR PL SungtiL GB（随程序附带）", "gbsn00lp.ttf", 0),
@@ -76,11 +79,11 @@ def _windows_dirs() -> list[Path]:
 
 
 @cache
-def _fc_lookup(family: str) -> tuple[Path, int] | None:
+def _fc_lookup(family: str, lang: str = ":lang=zh-cn") -> tuple[Path, int] | None:
     if not shutil.which("fc-match"):
         return None
     try:
-        out = subprocess.run(["fc-match", "-f", "%{file}|%{index}|%{family}", f"{family}:lang=zh-cn"],
+        out = subprocess.run(["fc-match", "-f", "%{file}|%{index}|%{family}", f"{family}{lang}"],
                              capture_output=True, text=True, timeout=10).stdout
     except (OSError, subprocess.TimeoutExpired):
         return None
@@ -109,11 +112,14 @@ def resolve(role: str, chosen: dict[str, Path] | None = None) -> FontChoice:
             if got:
                 return got
     for family in FC_FAMILIES[role]:
-        found = _fc_lookup(family)
+        found = _fc_lookup(family, "" if role == "latin" else ":lang=zh-cn")
         if found:
             got = pick(family, *found)
             if got:
                 return got
+    if role == "latin":  # no Latin face: the body font's own Latin glyphs
+        body = resolve("body", chosen)
+        return FontChoice("latin", f"{body.name}（自带西文）", body.path, body.index, False)
     name, file, index = BUNDLED[role]
     got = pick(name, RESOURCES / "fonts" / file, index)
     if got is None:
