@@ -26,6 +26,7 @@ class Unit(NamedTuple):  # a tuple: thousands are made per page, and tuples are 
     cells: float        # width in grid cells (one cell = one 16 pt character pitch), spacing included
     style: str = "body"  # which font the writer draws it in
     lead: float = 0.0   # cells of space before the glyphs (the autospace before a Latin run)
+    trail: float = 0.0  # cells of space after them (dropped, like `lead`, at the edge of a line)
 
     @property
     def latin(self) -> bool:
@@ -46,7 +47,8 @@ def autospaced(items: list[Unit], gap: float) -> list[Unit]:
         before = i > 0 and _ideograph(out[i - 1].text[-1]) and u.text[0].isalnum()
         after = i + 1 < len(out) and _ideograph(out[i + 1].text[0]) and u.text[-1].isalnum()
         if before or after:
-            out[i] = Unit(u.text, u.cells + gap * (before + after), u.style, gap if before else 0.0)
+            out[i] = Unit(u.text, u.cells + gap * (before + after), u.style, gap if before else 0.0,
+                          gap if after else 0.0)
     return out
 
 
@@ -96,8 +98,12 @@ def break_lines(items: list[Unit], first_width: float, width: float) -> list[lis
     while i < n:
         limit = first_width if not lines else width
         used, j = 0.0, i
-        while j < n and used + items[j].cells <= limit + 1e-6:
-            used += items[j].cells
+        while j < n:  # the autospace of a run at the edge of a line is not set, so it does not count
+            u = items[j]
+            w = u.cells - (u.lead if j == i else 0.0)
+            if used + w - u.trail > limit + 1e-6:
+                break
+            used += w
             j += 1
         if j == i:          # a single unit wider than the line: it goes alone
             j = i + 1

@@ -125,7 +125,8 @@ class PdfWriter:
         return lay
 
     def _signature(self, lay: Layout, s: Signature) -> None:
-        sign, date = self._units(s.signature, "body"), self._units(s.date, "body")
+        gap = AUTOSPACE_PT / PITCH_X
+        sign, date = autospaced(self._units(s.signature, "body"), gap), autospaced(self._units(s.date, "body"), gap)
         w_sign, w_date = sum(u.cells for u in sign), sum(u.cells for u in date)
         if s.sealed:
             sign_right, date_right = 4 + (w_date - w_sign) / 2, 4.0
@@ -212,7 +213,12 @@ class PdfWriter:
                 x += w
             self._place(glyphs, line.units, positions, [w / PITCH_X for w in widths], baseline, size)
             return
-        used = sum(u.cells for u in line.units)
+        us = line.units
+        if us[0].lead or us[-1].trail:  # no autospace at the edges of a line
+            us = list(us)
+            us[0] = us[0]._replace(cells=us[0].cells - us[0].lead, lead=0.0)
+            us[-1] = us[-1]._replace(cells=us[-1].cells - us[-1].trail, trail=0.0)
+        used = sum(u.cells for u in us)
         space = CHARS - line.indent - line.right - used
         extra = 0.0
         if line.align == "right":
@@ -221,15 +227,15 @@ class PdfWriter:
             col = (CHARS - used) / 2
         else:
             col = line.indent
-            gaps = len(line.units) - 1
+            gaps = len(us) - 1
             if not line.last and gaps > 0 and space > 0:
                 extra = space / gaps
         positions, cells = [], []
-        for u in line.units:
+        for u in us:
             positions.append(left + col * PITCH_X)
             cells.append(u.cells)
             col += u.cells + extra
-        self._place(glyphs, line.units, positions, cells, baseline, size)
+        self._place(glyphs, us, positions, cells, baseline, size)
 
     def _place(self, glyphs: GlyphWriter, us: list[Unit], xs: list[float], cells: list[float], y: float,
                size: float) -> None:
