@@ -41,6 +41,7 @@ NARRATIVE_LABEL = {"A": "整改情况：", "B": "整改措施及成效：", "C":
 LEVEL_OF_STYLE = {NumberStyle.CN_COMMA: 1, NumberStyle.CN_PAREN: 2, NumberStyle.AR_DOT: 3, NumberStyle.AR_PAREN: 4}
 RUN_IN_STYLES = (NumberStyle.PROBLEM_CN, NumberStyle.ORDINAL)   # 问题一：text — a label, not a heading
 PLACEHOLDER_NAMES = ("未命名", "待补充")
+_GB_CHAIN = (NumberStyle.CN_PAREN, NumberStyle.AR_DOT, NumberStyle.AR_PAREN, NumberStyle.CIRCLED)
 _SECTION_LINE = re.compile(r"^(?:([一二三四五六七八九十]+)、|[（(]([一二三四五六七八九十]+)[）)]|(\d+)[.．](?!\d)|[（(](\d+)[）)])")
 _LABEL_START = re.compile(r"^(整改情况|整改措施及成效|整改措施|整改成效|整改进展|整改进程)[：:]")
 
@@ -155,21 +156,44 @@ class _Composer:
             self.note(Severity.NOTE, f"问题编号“{scheme.problems.value}”按 GB/T 9704 须在每组内从 1 编起，"
                                      "导出时已改为组内编号（原文为全文连续编号）。")
         self.counter = 0
-        self.emit_problems(snap.loose)
+        self.shifted = False
+        self.emit_problems(snap.loose, self.problem_form(0))
         self.walk(snap.categories, 1)
 
-    def walk(self, nodes: list[CategoryNode], depth: int) -> None:
-        """One recursive walk over categories of any depth."""
-        style = self.snap.scheme.category_style(depth)
-        for n, node in enumerate(nodes, 1):
-            self.problem = None
-            self.out.append(self.heading(LEVEL_OF_STYLE.get(style, 4), format_number(style, n), node.row.text,
-                                         outline=True))
-            self.emit_problems(node.problems)
-            self.walk(node.children, depth + 1)
+    # A GB/T 9704 scheme nests 一、→（一）→ 1. →（1）. Where the tree is deeper than the round's scheme,
+    # the levels below go on in that order, and the problems take the form below their category.
+    def category_form(self, depth: int) -> NumberStyle:
+        cats = self.snap.scheme.categories
+        if depth <= len(cats) or not cats or cats[-1] not in _GB_CHAIN:
+            return self.snap.scheme.category_style(depth)
+        i = _GB_CHAIN.index(cats[-1]) + depth - len(cats)
+        return _GB_CHAIN[i] if i < len(_GB_CHAIN) else self.snap.scheme.category_style(depth)
 
-    def emit_problems(self, rows: list[ProblemRow]) -> None:
+    def problem_form(self, depth: int) -> NumberStyle:
+        scheme = self.snap.scheme
+        if depth <= len(scheme.categories) or scheme.problems not in GBT_FORMS:
+            return scheme.problems
+        above = self.category_form(depth)
+        return _GB_CHAIN[_GB_CHAIN.index(above) + 1] if above in _GB_CHAIN[:-1] else scheme.problems
+
+    def walk(self, nodes: list[CategoryNode], depth: int, shared: int = 0) -> None:
+        """One recursive walk over categories of any depth. `shared`: numbers already used at this level
+        by sibling problems of the same form (（一）方面 → 1.问题, 2.项 → （1）问题)."""
+        style = self.category_form(depth)
+        for n, node in enumerate(nodes, shared + 1):
+            self.problem = None
+            self.out.append(self.heading(LEVEL_OF_STYLE.get(style, 4), _prefix(style, n), node.row.text,
+                                         outline=True))
+            form = self.problem_form(depth)
+            used = self.emit_problems(node.problems, form)
+            self.walk(node.children, depth + 1, used if self.category_form(depth + 1) == form else 0)
+
+    def emit_problems(self, rows: list[ProblemRow], form: NumberStyle) -> int:
+        """The problems of one group; returns how many numbers of the group they took."""
         within = 0
+        if rows and form != self.snap.scheme.problems and not self.shifted:
+            self.shifted = True
+            self.note(Severity.NOTE, f"分类层级多于本轮的编号方案，其下的问题按 GB/T 9704 的层次编为“{form.value}”。")
         for p in rows:
             self.problem = p
             if not (p.text.strip() or p.title.strip() or p.narrative.strip()):
@@ -177,12 +201,12 @@ class _Composer:
                 continue
             within += 1
             self.counter += 1
-            self.emit_problem(p, self.counter if self.across else within)
+            self.emit_problem(p, self.counter if self.across else within, form)
         self.problem = None
+        return within
 
-    def emit_problem(self, p: ProblemRow, n: int) -> None:
-        style = self.snap.scheme.problems
-        prefix = format_number(style, n)
+    def emit_problem(self, p: ProblemRow, n: int, style: NumberStyle) -> None:
+        prefix = _prefix(style, n)
         label = NARRATIVE_LABEL.get(self.style, "整改情况：")
         narrative = self.lines(p.narrative)
         if narrative and _LABEL_START.match(narrative[0]):
@@ -283,6 +307,12 @@ class _Composer:
             self.preflight.append(PreflightItem(
                 Severity.WARNING, f"{where}的公开文本中有台账中的人名：{'、'.join(found)}（尚未确认脱敏）。",
                 pid, tuple(found)))
+
+
+def _prefix(style: NumberStyle, n: int) -> str:
+    """The printed prefix: "1)" is set with a full-width bracket, as GB/T 15834 has it beside Chinese text."""
+    text = format_number(style, n)
+    return text.replace(")", "）") if style == NumberStyle.AR_HALF_PAREN else text
 
 
 def _plain(text: str) -> str:

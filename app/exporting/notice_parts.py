@@ -26,9 +26,10 @@ def counts_sentence(snap: RoundSnapshot) -> list[str]:
     first = f"巡察组反馈{scope}{'共' if scope else ''}{len(rows)}个具体问题"
     if snap.measure_count():
         first += f"，制定整改措施{snap.measure_count()}条"
-    first += f"，已整改完成{done}个"
-    if long_term:
-        first += f"（其中需长期坚持{long_term}个）"
+    if done:
+        first += f"，已整改完成{done}个"
+        if long_term:
+            first += f"（其中需长期坚持{long_term}个）"
     if open_:
         first += f"，正在整改{open_}个"
     out = [first + "。"]

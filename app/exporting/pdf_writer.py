@@ -102,6 +102,7 @@ class PdfWriter:
 
     def layout(self) -> Layout:
         lay = Layout()
+        depth = -1  # outline levels may only go one deeper at a time
         for block in self.notice.blocks:
             if isinstance(block, Title):
                 for text in block.text.split("\n"):
@@ -112,7 +113,10 @@ class PdfWriter:
             elif isinstance(block, Heading):
                 style = f"h{block.level}"
                 us = self._units(block.prefix + block.text, style) + self._units(block.body, "body")
-                outline = (block.outline, block.level - 1) if block.outline else None
+                outline = None
+                if block.outline:
+                    depth = min(block.level - 1, depth + 1)
+                    outline = (block.outline, depth)
                 self._paragraph(lay, us, keep=not block.body, outline=outline)
             elif isinstance(block, Paragraph):
                 us = self._units(block.label, "label" if block.bold_label else "body") + self._units(
