@@ -27,46 +27,46 @@ class Unit(NamedTuple):  # a tuple: thousands are made per page, and tuples are 
     style: str = "body"  # which font the writer draws it in
     lead: float = 0.0   # cells of space before the glyphs (the autospace before a Latin run)
     trail: float = 0.0  # cells of space after them (dropped, like `lead`, at the edge of a line)
-
-    @property
-    def latin(self) -> bool:
-        """Set in the Latin face (Times New Roman, as Word sets ASCII text) at its own width."""
-        return self.text.isascii()
+    latin: bool = False  # set in the Latin face (Times New Roman, as Word sets ASCII text) at its own width
 
 
 def _ideograph(ch: str) -> bool:
     return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
 
 
-def autospaced(items: list[Unit], gap: float) -> list[Unit]:
+def autospaced(items: list[Unit], gap: float, latin_at: list[int] | None = None) -> list[Unit]:
     """Add `gap` cells where a Latin run with a letter or digit meets a Chinese character."""
-    out = list(items)
-    for i, u in enumerate(out):
-        if not (u.text.isascii() and u.text[:1].isalnum() or u.text[-1:].isalnum() and u.text.isascii()):
-            continue
-        before = i > 0 and _ideograph(out[i - 1].text[-1]) and u.text[0].isalnum()
-        after = i + 1 < len(out) and _ideograph(out[i + 1].text[0]) and u.text[-1].isalnum()
+    out = items
+    last = len(out) - 1
+    for i in (latin_at if latin_at is not None else [i for i, u in enumerate(out) if u.latin]):
+        u = out[i]
+        before = i > 0 and u.text[0].isalnum() and _ideograph(out[i - 1].text[-1])
+        after = i < last and u.text[-1].isalnum() and _ideograph(out[i + 1].text[0])
         if before or after:
             out[i] = Unit(u.text, u.cells + gap * (before + after), u.style, gap if before else 0.0,
-                          gap if after else 0.0)
+                          gap if after else 0.0, True)
     return out
 
 
-def units(text: str, measure: Callable[[str], float], style: str = "body") -> list[Unit]:
-    """Split text into units; `measure(latin_run)` gives a Latin run's width in cells."""
+def units(text: str, measure: Callable[[str], float], style: str = "body", gap: float = 0.0) -> list[Unit]:
+    """Split text into units; `measure(latin_run)` gives a Latin run's width in cells; `gap` is the
+    autospace beside Latin runs, in cells."""
     out: list[Unit] = []
-    for m in _UNIT.finditer(text):
-        t = m.group(0)
-        if t in ("——", "……"):
-            out.append(Unit(t, 2.0, style))
-        elif t.isascii():
-            if t not in "\n\r":
-                out.extend(_split_long(t, measure, style))
-        else:
-            unit = _ONE_CELL.get((t, style))
+    latin_at: list[int] = []
+    cache = _ONE_CELL
+    for t in _UNIT.findall(text):
+        if len(t) == 1 and not t.isascii():
+            unit = cache.get((t, style))
             if unit is None:  # units are immutable: one object per character and style is shared
-                unit = _ONE_CELL[(t, style)] = Unit(t, 1.0, style)
+                unit = cache[(t, style)] = Unit(t, 1.0, style)
             out.append(unit)
+        elif t in ("——", "……"):
+            out.append(Unit(t, 2.0, style))
+        elif t not in "\n\r":
+            latin_at.append(len(out))
+            out.extend(_split_long(t, measure, style))
+    if gap and latin_at:
+        autospaced(out, gap, latin_at if all(out[i].latin for i in latin_at) else None)
     return out
 
 
@@ -77,17 +77,17 @@ def _split_long(run: str, measure: Callable[[str], float], style: str) -> list[U
     """A very long URL or e-mail may break after / @ . so that lines do not go loose."""
     width = measure(run)
     if width <= LONG_RUN:
-        return [Unit(run, width, style)]
+        return [Unit(run, width, style, latin=True)]
     pieces = [p for p in re.findall(r"[^/@.]*[/@.]?", run) if p]
     out: list[Unit] = []
     for p in pieces:
         w = measure(p)
         while w > LONG_RUN:  # no break point at all: cut where the line would end
             cut = max(1, int(len(p) * LONG_RUN / w))
-            out.append(Unit(p[:cut], measure(p[:cut]), style))
+            out.append(Unit(p[:cut], measure(p[:cut]), style, latin=True))
             p = p[cut:]
             w = measure(p)
-        out.append(Unit(p, w, style))
+        out.append(Unit(p, w, style, latin=True))
     return out
 
 

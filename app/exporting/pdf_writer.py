@@ -19,7 +19,7 @@ from reportlab.pdfgen.canvas import Canvas
 from app.exporting.atomic import atomic_write
 from app.exporting.blocks import Blank, Heading, NoticeDocument, PageBreak, Paragraph, Signature, Title
 from app.exporting.fonts import FontChoice, register, resolve_all
-from app.exporting.linebreak import AUTOSPACE_PT, Unit, autospaced, break_lines, units
+from app.exporting.linebreak import AUTOSPACE_PT, Unit, break_lines, units
 from app.exporting.pdf_glyphs import GlyphRun, GlyphWriter
 
 PAGE_W, PAGE_H = A4
@@ -84,12 +84,13 @@ class PdfWriter:
         return w
 
     def _units(self, text: str, style: str, size: float = BODY_PT) -> list[Unit]:
-        return units(text, lambda run: self._latin_cells(run, size), style)
+        gap = AUTOSPACE_PT / PITCH_X if size == BODY_PT else 0.0
+        return units(text, lambda run: self._latin_cells(run, size), style, gap)
 
     # -- layout ---------------------------------------------------------------------------------
     def _paragraph(self, lay: Layout, us: list[Unit], indent: float = 2, keep: bool = False,
                    outline: tuple[str, int] | None = None) -> None:
-        rows = break_lines(autospaced(us, AUTOSPACE_PT / PITCH_X), CHARS - indent, CHARS) or [[]]
+        rows = break_lines(us, CHARS - indent, CHARS) or [[]]
         lay.pars.append(Par(len(lay.lines), len(rows), keep_next=keep))
         for i, row in enumerate(rows):
             lay.lines.append(Line(row, len(lay.pars) - 1, indent if i == 0 else 0, last=i == len(rows) - 1,
@@ -129,8 +130,7 @@ class PdfWriter:
         return lay
 
     def _signature(self, lay: Layout, s: Signature) -> None:
-        gap = AUTOSPACE_PT / PITCH_X
-        sign, date = autospaced(self._units(s.signature, "body"), gap), autospaced(self._units(s.date, "body"), gap)
+        sign, date = self._units(s.signature, "body"), self._units(s.date, "body")
         w_sign, w_date = sum(u.cells for u in sign), sum(u.cells for u in date)
         if s.sealed:
             sign_right, date_right = 4 + (w_date - w_sign) / 2, 4.0
@@ -245,26 +245,16 @@ class PdfWriter:
                size: float) -> None:
         """Each unit's glyphs: a CJK character centred in its cell, a Latin run at its own width."""
         run: GlyphRun | None = None
+        condense = CONDENSE_PT if size == BODY_PT else 0.0
+        latin_font, names, styles = self.names["latin"], self.names, self.styles
         for u, x, width in zip(us, xs, cells, strict=True):
-            role, bold = self.styles[u.style]
-            font = self.names["latin"] if u.latin else self.names[role]
+            role, bold = styles[u.style]
+            font = latin_font if u.latin else names[role]
             if run is None or run.font != font or run.bold != bold:
                 if run is not None:
                     glyphs.draw(run)
-                run = GlyphRun(font, size, bold, y)
-            if u.latin:
-                step = CONDENSE_PT if size == BODY_PT else 0.0
-                x += u.lead * PITCH_X
-                for ch in u.text:
-                    run.chars.append(ch)
-                    run.xs.append(x)
-                    x += glyphs.advance(font, ch) * size - step
-            else:
-                cell = width * PITCH_X / len(u.text) if size == BODY_PT else size
-                for ch in u.text:
-                    run.chars.append(ch)
-                    run.xs.append(x + (cell - glyphs.advance(font, ch) * size) / 2)
-                    x += cell
+                run = GlyphRun(font, size, bold, y, condense)
+            run.items.append((u.text, x, width * PITCH_X, u.latin, u.lead * PITCH_X))
         if run is not None:
             glyphs.draw(run)
 
