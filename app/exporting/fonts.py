@@ -57,15 +57,25 @@ class FontChoice:
     fake_bold: bool    # draw with a stroke (no heavy face available)
 
 
+_PARSED: dict[tuple[str, int], object] = {}   # each font file parsed once per process, kept for registering
+
+
+def _font_name(path: Path, index: int) -> str:
+    return f"xc-{path.stem}-{index}"
+
+
 def _usable(path: Path, index: int) -> bool:
     """TrueType outlines whose licence allows embedding (reportlab refuses the rest)."""
+    key = (str(path), index)
+    if key in _PARSED:
+        return _PARSED[key] is not None
     try:
         from reportlab.pdfbase.ttfonts import TTFont
 
-        TTFont("probe", str(path), subfontIndex=index)
-        return True
+        _PARSED[key] = TTFont(_font_name(path, index), str(path), subfontIndex=index)
     except Exception:
-        return False
+        _PARSED[key] = None
+    return _PARSED[key] is not None
 
 
 def _windows_dirs() -> list[Path]:
@@ -128,13 +138,14 @@ def resolve(role: str, chosen: dict[str, Path] | None = None) -> FontChoice:
 
 
 def register(choice: FontChoice) -> str:
-    """Register the font with reportlab once; returns the name to draw with."""
+    """Register the font with reportlab once (from the parse that checked it); returns the name to draw with."""
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
 
-    name = f"xc-{choice.path.stem}-{choice.index}"
+    name = _font_name(choice.path, choice.index)
     if name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(name, str(choice.path), subfontIndex=choice.index))
+        if not _usable(choice.path, choice.index):
+            raise FileNotFoundError(f"字体文件“{choice.path}”无法用于 PDF。")
+        pdfmetrics.registerFont(_PARSED[(str(choice.path), choice.index)])
     return name
 
 
