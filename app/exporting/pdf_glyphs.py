@@ -8,6 +8,7 @@ full-width cell in earlier exports — and any reader (poppler, pdfminer, Acroba
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
@@ -45,8 +46,10 @@ class GlyphWriter:
         return w
 
     def _lookup(self, font: str, ch: str) -> tuple[str, str, float]:
-        f = pdfmetrics.getFont(font)
-        doc = self.c._doc
+        # reportlab's documented route for dynamic (subset) TrueType fonts: splitString gives the subset and
+        # the code of a character, getSubsetInternalName the font resource that subset is written as.
+        f: Any = pdfmetrics.getFont(font)
+        doc = self.c._doc  # type: ignore[attr-defined]
         [(subset, code)] = f.splitString(ch, doc)
         got = self._glyph[(font, ch)] = (f.getSubsetInternalName(subset, doc), _ESCAPED[code[0]],
                                          self.advance(font, ch))
@@ -96,7 +99,7 @@ class GlyphWriter:
                 x = at + advance - step if latin else x + cell
         ops.append(f"[{' '.join(parts)}] TJ")
         ops.append("ET Q" if run.bold else "ET")
-        self.c._code.append(" ".join(ops))
+        self.c._code.append(" ".join(ops))  # type: ignore[attr-defined]  # the page's content stream
 
 
 def _escape(b: int) -> str:

@@ -179,7 +179,8 @@ class PdfWriter:
         from reportlab import rl_config
 
         rl_config.useA85 = 0  # binary streams: ASCII85 only makes the file bigger and the export slower
-        c = Canvas(target, pagesize=A4, initialFontName=self.names["body"], pageCompression=1)
+        c = Canvas(target, pagesize=A4, initialFontName=self.names["body"],  # type: ignore[arg-type]  # a name
+                   pageCompression=1)
         c.setTitle(self.notice.title)
         c.setAuthor(self.notice.author)
         c.setSubject(self.notice.subject)
