@@ -211,7 +211,7 @@ class _Composer:
         narrative = self.lines(p.narrative)
         if narrative and _LABEL_START.match(narrative[0]):
             label = ""  # the text carries its own label
-        heading = self._problem_text(p)
+        heading, more = self._problem_text(p)
         if not narrative:
             self.note(Severity.WARNING, f"问题{p.number}还没有整改情况，通报中只印问题本身。", p)
         if not heading:
@@ -226,8 +226,9 @@ class _Composer:
             self.out.append(Paragraph(heading, label=prefix, bold_label=True, keep_with_next=bool(narrative)))
         else:
             self.out.append(self.heading(LEVEL_OF_STYLE.get(style, 4), prefix, heading))
-        if heading and p.title.strip() and p.text.strip():
-            self.out.extend(Paragraph(x) for x in self.lines(p.text))
+        # Further paragraphs of the problem stay paragraphs; the last one keeps with what follows.
+        self.out.extend(Paragraph(x, keep_with_next=i == len(more) - 1 and bool(narrative))
+                        for i, x in enumerate(more))
         if p.progress_line.strip():
             self.out.append(Paragraph(self.clean(p.progress_line.strip()), label="整改进程："))
         if narrative:
@@ -239,14 +240,18 @@ class _Composer:
             self.note(Severity.WARNING, f"问题{p.number}标为“含人名（公开版须脱敏）”，但文中没有台账已知的人名；"
                                         "请把要替换的名字加入脱敏名单。", p)
 
-    def _problem_text(self, p: ProblemRow) -> str:
-        """The heading text: the title, or the problem; style A words a short problem 关于“…”的问题."""
+    def _problem_text(self, p: ProblemRow) -> tuple[str, list[str]]:
+        """The heading text and the problem's further paragraphs. The heading is the title (the text then
+        follows it), or the problem's first paragraph; style A words a short problem 关于“…”的问题."""
+        text = self.lines(p.text)
         if p.title.strip():
-            return self.clean(p.title.strip())
-        text = " ".join(self.lines(p.text))
-        if not text or self.style != "A" or text.startswith("关于") or len(text) > 60:
-            return text
-        return f"关于“{text.rstrip('。')}”的问题"
+            return self.clean(p.title.strip()), text
+        if not text:
+            return "", []
+        first, more = text[0], text[1:]
+        if self.style != "A" or first.startswith("关于") or len(first) > 60 or more:
+            return first, more
+        return f"关于“{first.rstrip('。')}”的问题", more
 
     # -- the whole notice ------------------------------------------------------------------------------
     def compose(self) -> ComposedNotice:

@@ -469,3 +469,17 @@ def test_round_trip_of_three_levels_numbered_across(db: Database, tmp_path: Path
     scheme = getattr(parsed, "scheme", None) or getattr(parsed, "numbering", None)
     assert scheme == rounds.get_round(db, rid).numbering or scheme == NumberingScheme.from_json(
         rounds.get_round(db, rid).numbering)
+
+
+def test_a_problem_of_several_paragraphs_keeps_them(db: Database) -> None:
+    from app.exporting.blocks import Paragraph
+
+    unit = rounds.create_unit(db, "某局", signature="中共某局党组")
+    for style in ("A", "B"):
+        r = rounds.create_round(db, unit.id, f"分段{style}", layout_style=style)
+        problems.create_problem(db, r.id, "干部教育不够。\n培训计划未落实。", narrative="已整改。")
+        blocks = compose_notice(db, r.id).document.blocks
+        i = next(k for k, b in enumerate(blocks) if "干部教育不够" in str(b))
+        first, second = blocks[i], blocks[i + 1]
+        assert isinstance(second, Paragraph) and second.text == "培训计划未落实。" and second.keep_with_next
+        assert "培训计划未落实" not in str(first)
