@@ -300,10 +300,13 @@ class _Composer:
         if not text:
             self.note(Severity.NOTE, "没有监督联系方式（电话、地址、电子邮箱），通报不印邀请监督的段落。")
             return
-        printed = {_plain(b.label + b.text) for b in self.out if isinstance(b, Paragraph)}
+        printed = "\n".join(_plain(b.label + b.text) for b in self.out if isinstance(b, Paragraph))
         for line in self.lines(text):
-            if _plain(line) not in printed:   # part 三 may already end with the invitation
-                self.out.append(Paragraph(line))
+            # Part 三 may already end with the invitation: a sentence printed once is not printed again.
+            sentences = re.findall(r"[^。；]+[。；]?", line)
+            kept = "".join(x for x in sentences if len(_plain(x)) < 8 or _plain(x) not in printed)
+            if kept.strip():
+                self.out.append(Paragraph(kept.strip()))
 
     def _name_notes(self) -> None:
         by_number = {p.id: p for p in self.snap.problems}

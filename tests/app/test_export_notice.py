@@ -483,3 +483,14 @@ def test_a_problem_of_several_paragraphs_keeps_them(db: Database) -> None:
         first, second = blocks[i], blocks[i + 1]
         assert isinstance(second, Paragraph) and second.text == "培训计划未落实。" and second.keep_with_next
         assert "培训计划未落实" not in str(first)
+
+
+def test_the_invitation_is_printed_once(db: Database) -> None:
+    unit = rounds.create_unit(db, "某局", signature="中共某局党组", contact_phone="027-1234567")
+    r = rounds.create_round(db, unit.id, "邀请监督")
+    invitation = "欢迎广大干部群众对巡察整改落实情况进行监督。如有意见建议，请及时向我们反映。"
+    rounds.update_notice_settings(db, r.id, part_three="三、下一步工作打算\n持续巩固整改成果。\n" + invitation,
+                                  contact_paragraph=invitation + "联系电话：027-1234567。")
+    problems.create_problem(db, r.id, "问题。", narrative="已整改。")
+    text = compose_notice(db, r.id).document.plain_text()
+    assert text.count("欢迎广大干部群众") == 1 and "联系电话：027-1234567。" in text
