@@ -136,6 +136,7 @@ class ExportDialog(QDialog):
         self.changes.itemChanged.connect(self._change_toggled)
         self.refused_changes: set[str] = set()
         self.preflight = QListWidget()
+        self.preflight.setWordWrap(True)
         self.preflight.setToolTip(self.tr("双击带问题序号的一项，转到该问题"))
         self.preflight.itemActivated.connect(self._jump)
         self.preflight.itemDoubleClicked.connect(self._jump)
@@ -145,8 +146,10 @@ class ExportDialog(QDialog):
         rl.addWidget(self.preview, 3)
         rl.addWidget(QLabel(self.tr("导出前检查（双击转到该问题）：")))
         rl.addWidget(self.preflight, 1)
-        rl.addWidget(QLabel(self.tr("公开文本中的人名（勾选即脱敏）：")))
-        rl.addWidget(self.names, 1)
+        self.names_label = QLabel(self.tr("公开文本中的人名（勾选即脱敏，如 张三→张某）："))
+        self.names.setMaximumHeight(110)
+        rl.addWidget(self.names_label)
+        rl.addWidget(self.names)
         rl.addWidget(QLabel(self.tr("将自动修改的文字（取消某一处的勾选即保留原样；上面的勾选针对一整类）：")))
         rl.addWidget(self.changes, 1)
         split = QSplitter()
@@ -258,6 +261,8 @@ class ExportDialog(QDialog):
             self.preview.setPlainText(self.tr("（预览仅适用于通报；台账、方案和汇编直接按数据生成。）"))
             self.preflight.clear()
             self.names.clear()
+            self.names_label.setVisible(False)
+            self.names.setVisible(False)
             self.go.setEnabled(True)
             return
         self._generation += 1
@@ -314,6 +319,8 @@ class ExportDialog(QDialog):
             item.setCheckState(Qt.CheckState.Checked if name in self.confirmed_names else Qt.CheckState.Unchecked)
             self.names.addItem(item)
         self.names.blockSignals(False)
+        for w in (self.names_label, self.names):  # only when there are names to decide on
+            w.setVisible(self.names.count() > 0)
 
     # -- export ------------------------------------------------------------------------------
     def run_export(self) -> None:
