@@ -14,7 +14,7 @@ from __future__ import annotations
 import mmap
 import os
 from bisect import bisect_left
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from struct import unpack_from
@@ -97,9 +97,11 @@ class _Window:
 
 
 class LazyFace(TTFontFace):
-    def __init__(self, data: Any, filename: str, subfontIndex: int = 0) -> None:  # noqa: N803 (reportlab's name)
+    def __init__(self, data: Any, filename: str, subfontIndex: int = 0,  # noqa: N803 (reportlab's name)
+                 stamp: tuple[int, int] | None = None) -> None:
         self._ttf_data = data     # reportlab's readFile keeps data already there
         self.filename = filename
+        self._stamp = stamp       # (size, mtime): the glyphs are read from the file when a subset is made
         super().__init__(filename, validate=0, subfontIndex=subfontIndex)
 
     def extractInfo(self, charInfo: int = 1) -> None:  # noqa: N802, N803 (reportlab's names)
@@ -177,11 +179,57 @@ class LazyFace(TTFontFace):
         self.charToGlyph = _LazyMap(glyph)
         return True
 
+    def makeSubset(self, subset: Sequence[int]) -> bytes:  # noqa: N802 (reportlab's name)
+        if self._stamp is not None:
+            self._read_glyphs([self.charToGlyph.get(code, 0) for code in subset])
+        return bytes(super().makeSubset(subset))
+
+    def _read_glyphs(self, wanted: list[int]) -> None:
+        """Bring the glyphs of a subset (and the parts of composite glyphs) in from the file, where the
+        memory left room for them; refused if the file has changed since the face was read."""
+        loaded: set[int] = self.__dict__.setdefault("_loaded", set())
+        todo = [g for g in wanted + [0] if g not in loaded]
+        if not todo:
+            return
+        st = os.stat(self.filename)
+        if (st.st_size, st.st_mtime_ns) != self._stamp:
+            raise TTFError(f"字体文件“{self.filename}”在导出过程中被更换，请重新导出")
+        glyf = self.get_table_pos("glyf")[0]
+        data = self._ttf_data
+        with open(self.filename, "rb") as f:
+            while todo:
+                g = todo.pop()
+                if g in loaded or g >= self.numGlyphs:
+                    continue
+                loaded.add(g)
+                start, end = glyf + self.glyphPos[g], glyf + self.glyphPos[g + 1]
+                if end <= start:
+                    continue
+                f.seek(start)
+                chunk = f.read(end - start)
+                if len(chunk) != end - start:
+                    raise TTFError(f"字体文件“{self.filename}”不完整")
+                data[start:end] = chunk
+                todo += _components(chunk)
+
     def get_table(self, tag: str) -> Any:
         pos, length = self.get_table_pos(tag)
         if tag == "glyf":
             return _Window(self._ttf_data, pos, length)
         return bytes(self._ttf_data[pos:pos + length])
+
+
+def _components(glyph: bytes) -> list[int]:
+    """The glyphs a composite glyph is made of (as reportlab's makeSubset walks them)."""
+    if len(glyph) <= 2 or unpack_from(">h", glyph)[0] >= 0:
+        return []
+    out, pos, flags = [], 10, 0x20
+    while flags & 0x20 and pos + 4 <= len(glyph):   # MORE_COMPONENTS
+        flags, index = unpack_from(">HH", glyph, pos)
+        out.append(index)
+        pos += 8 if flags & 1 else 6                   # ARG_1_AND_2_ARE_WORDS
+        pos += 2 if flags & 8 else 4 if flags & 0x40 else 8 if flags & 0x80 else 0   # the scale, if any
+    return out
 
 
 def _format4(data: Any, at: int) -> Callable[[int], int | None] | None:
@@ -249,8 +297,49 @@ def load_font(name: str, path: Path, index: int) -> TTFont:
     key = (str(path), index, st.st_size, st.st_mtime_ns)
     font = _LOADED.get(key)
     if font is None:
-        font = _LOADED[key] = _font(name, LazyFace(path.read_bytes(), str(path), index))
+        data, stamp = _tables(path, index)
+        font = _LOADED[key] = _font(name, LazyFace(data, str(path), index, stamp))
     return font
+
+
+# The tables reportlab reads or copies into a subset, and how much of each (of `post`, only its header):
+# bitmaps (EBDT), vertical metrics, layout tables are left on the disk; `glyf` is read glyph by glyph.
+_READ = {tag.encode("latin-1"): 1 << 62 for tag in ("head", "hhea", "maxp", "OS/2", "name", "cmap", "hmtx", "loca",
+                                                     "cvt ", "fpgm", "prep")} | {b"post": 32}
+
+
+def _tables(path: Path, index: int) -> tuple[mmap.mmap, tuple[int, int]]:
+    """The tables reportlab needs, each at its own offset, in anonymous memory that costs nothing where
+    nothing is written: of a 20 MB font, half a megabyte is read."""
+    with open(path, "rb") as f:
+        st = os.fstat(f.fileno())
+        size = st.st_size
+        if size < 12:
+            raise TTFError(f"not a font file: {path}")
+        buf = mmap.mmap(-1, size)
+
+        def copy(pos: int, length: int) -> bytes:
+            f.seek(pos)
+            chunk = f.read(max(0, min(length, size - pos)))
+            buf[pos:pos + len(chunk)] = chunk
+            return chunk
+
+        head = copy(0, 12)
+        at = 0
+        if head[:4] == b"ttcf":   # a collection: its directory of sub-fonts, then the chosen one's header
+            offsets = copy(12, 4 * unpack_from(">L", head, 8)[0])
+            if 4 * index + 4 > len(offsets):
+                raise TTFError(f"{path}: no sub-font {index}")
+            at = unpack_from(">L", offsets, 4 * index)[0]
+            copy(at, 12)
+        if at + 6 > size:
+            raise TTFError(f"{path}: damaged table directory")
+        directory = copy(at + 12, 16 * unpack_from(">H", buf, at + 4)[0])
+        for t in range(len(directory) // 16):
+            tag, _sum, offset, length = unpack_from(">4sLLL", directory, 16 * t)
+            if tag in _READ and offset < size:
+                copy(offset, min(length, _READ[tag]))
+    return buf, (st.st_size, st.st_mtime_ns)
 
 
 def _font(name: str, face: LazyFace) -> TTFont:

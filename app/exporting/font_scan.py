@@ -172,12 +172,9 @@ def _decode(raw: bytes, platform: int, encoding: int) -> str:
 
 
 def _reportlab_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+    import reportlab  # the package alone: its modules are not imported
 
-    try:
-        return version("reportlab")
-    except PackageNotFoundError:
-        return "?"
+    return str(getattr(reportlab, "Version", "?"))
 
 
 class FontCatalog:

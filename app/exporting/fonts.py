@@ -171,6 +171,16 @@ def register(choice: FontChoice) -> str:
     return name
 
 
+def prepare(choices: dict[str, FontChoice]) -> dict[str, FontChoice]:
+    """Load reportlab, the PDF writer and the chosen fonts ahead of an export: the export dialog does it
+    off the GUI thread while the clerk reads the preview, so the export itself only writes."""
+    import app.exporting.pdf_writer  # noqa: F401 (imported now rather than at the click)
+
+    for choice in choices.values():
+        register(choice)
+    return choices
+
+
 def describe(choices: dict[str, FontChoice]) -> list[str]:
     """For the export dialog: which font stands in for which."""
     return [f"{ROLE_NAMES[r]}：{c.name}" + ("（加粗描边）" if c.fake_bold else "") for r, c in choices.items()]

@@ -197,3 +197,24 @@ def test_the_regular_face_of_a_family_is_chosen() -> None:
     got = fonts._family_face(faces, "liberation serif", "latin")
     assert got is not None and got.path.name == "r.ttf"
     assert fonts._family_face(faces, "Liberation Serif", "body") is None   # no Chinese in it
+
+
+@pytest.mark.parametrize(("path", "index"), _machine_fonts(), ids=lambda v: getattr(v, "name", str(v)))
+def test_a_registered_font_reads_only_its_small_tables_and_subsets_alike(path: Path, index: int) -> None:
+    full = TTFontFace(str(path), subfontIndex=index)
+    ours = load_font(f"xc-test-{path.stem}-{index}", path, index).face
+    chars = [c for c in full.charToGlyph if full.charToGlyph[c]]
+    subset = chars[:100] + chars[-100:]
+    assert [ours.charWidths.get(c) for c in subset] == [full.charWidths.get(c) for c in subset]
+    assert ours.makeSubset(subset) == full.makeSubset(subset)
+
+
+def test_a_font_replaced_while_a_document_is_written_is_refused(tmp_path: Path) -> None:
+    from reportlab.pdfbase.ttfonts import TTFError
+
+    f = tmp_path / "f.ttf"
+    shutil.copy(SONG, f)
+    face = load_font("xc-test-replaced", f, 0).face
+    shutil.copy(KAI, f)
+    with pytest.raises(TTFError, match="更换"):
+        face.makeSubset([0x20, ord("中")])
