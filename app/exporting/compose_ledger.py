@@ -161,8 +161,8 @@ def compose_ledger(snap: RoundSnapshot) -> LedgerSheet:
 
 
 # -- the print form (PDF and Word): group rows instead of category columns ---------------------------
-PRINT_WIDTHS = {"number": 4, "problem": 22, "measures": 22, "leaders": 7, "departments": 8, "persons": 7,
-                "deadline": 9, "progress": 24, "status": 7, "warning": 4}   # relative, landscape A4
+PRINT_WIDTHS = {"number": 10, "problem": 48, "measures": 48, "leaders": 17, "departments": 20, "persons": 15,
+                "deadline": 31, "progress": 49, "status": 17, "warning": 11}   # mm on landscape A4 (267 mm)
 
 
 def print_table(sheet: LedgerSheet) -> DataTable:
