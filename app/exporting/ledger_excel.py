@@ -86,8 +86,9 @@ class _Styles:
     KINDS = ("text", "center", "date", "int")
 
     def __init__(self, wb: Workbook) -> None:
-        wb._fonts = IndexedList([Font(name=BODY_FONT, size=11, charset=134)])  # the workbook default (Normal)
-        wb._named_styles["Normal"].font = Font(name=BODY_FONT, size=11, charset=134)
+        book: Any = wb   # the default font (cells without a style, the Normal style) is not public API
+        book._fonts = IndexedList([Font(name=BODY_FONT, size=11, charset=134)])
+        book._named_styles["Normal"].font = Font(name=BODY_FONT, size=11, charset=134)
         thin = Side(style="thin", color="808080")
         border = Border(left=thin, right=thin, top=thin, bottom=thin)
         body = Font(name=BODY_FONT, size=11, charset=134)
@@ -114,7 +115,7 @@ class _Styles:
                                                                                   vertical="center")))
 
 
-def _cell(ws: Any, value: object, style: str) -> WriteOnlyCell:
+def _cell(ws: Any, value: Any, style: str) -> Any:
     c = WriteOnlyCell(ws, value)
     c.style = style
     return c
