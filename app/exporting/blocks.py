@@ -116,3 +116,4 @@ class DataTable:
     header_fill: str = ""
     font_size: float = 0          # 0: the writer's table size
     keep_with_next: bool = False  # the last row stays on the page of what follows (a 署名 after the last table)
+    keep_previous: int = 1        # paragraphs just before the table kept on the page of its first rows

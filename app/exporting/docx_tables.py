@@ -16,6 +16,7 @@ from docx.oxml.ns import qn
 from app.exporting.blocks import DataTable, TableRow
 
 MM_TWIPS = 56.6929
+TEXT_TWIPS = 8844         # the 156 mm GB/T 9704 text block
 CELL_MARGIN = 57          # 1 mm left and right inside each cell
 
 
@@ -57,6 +58,7 @@ def _cell(tr: Any, text: str, width: int, *, span: int = 1, fill: str = "", styl
             _el("w:pStyle", ppr, val=style_id)
         if keep_next:
             _el("w:keepNext", ppr)
+        _el("w:snapToGrid", ppr, val="0")   # table lines at their own height, not the page's line grid
         if align == "center":
             _el("w:jc", ppr, val="center")
         if not line:
@@ -121,8 +123,8 @@ def _row(tbl: Any, row: TableRow, table: DataTable, widths: list[int], style: st
 
 
 def append_table(body: Any, table: DataTable, width_twips: int, body_style: str = "", head_style: str = "") -> Any:
-    """Put the table at the end of the document body (before its section properties); the paragraph
-    just before it stays on the same page as the table's first rows."""
+    """Put the table at the end of the document body (before its section properties); the paragraphs
+    just before it (`keep_previous`) stay on the same page as the table's first rows."""
     tbl = table_element(table, width_twips, body_style, head_style)
     sect = body[-1] if len(body) else None   # the section properties close the body: no search
     if sect is not None and sect.tag == qn("w:sectPr"):
@@ -130,7 +132,9 @@ def append_table(body: Any, table: DataTable, width_twips: int, body_style: str 
     else:
         body.append(tbl)
     prev = tbl.getprevious()
-    if prev is not None and prev.tag == qn("w:p"):
+    for _ in range(table.keep_previous):
+        if prev is None or prev.tag != qn("w:p"):
+            break
         ppr = prev.find(qn("w:pPr"))
         if ppr is None:
             ppr = _el("w:pPr")
@@ -142,4 +146,5 @@ def append_table(body: Any, table: DataTable, width_twips: int, body_style: str 
                 style.addnext(keep)
             else:
                 ppr.insert(0, keep)
+        prev = prev.getprevious()
     return tbl

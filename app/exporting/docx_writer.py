@@ -29,7 +29,9 @@ from app.exporting.blocks import (
     Signature,
     Title,
 )
+from app.exporting.blocks import DataTable
 from app.exporting.docx_props import set_document_properties
+from app.exporting.docx_tables import TEXT_TWIPS, append_table
 
 LINE_TWIPS = 579            # 28.95 pt: 22 lines in the 225 mm text block
 CHAR_PT = 16.0
@@ -280,6 +282,8 @@ class DocxWriter:
                 self._add(STYLE_BODY).add_run().add_break(WD_BREAK.PAGE)
             elif isinstance(block, FieldTable):
                 self._table(block)
+            elif isinstance(block, DataTable):
+                append_table(self.doc.element.body, block, TEXT_TWIPS, STYLE_TABLE, STYLE_TABLE_HEAD)
         if first is not None and not first.text and first._p.getparent() is not None:
             first._p.getparent().remove(first._p)
         return atomic_write(path, self.doc.save, ".docx")

@@ -178,15 +178,54 @@ def test_landscape_table_docx(db: Database, ledger_round: int, tmp_path: Path) -
     assert doc.sections[0].page_width > doc.sections[0].page_height
 
 
-def test_plan_has_a_table_per_problem(db: Database, ledger_round: int, tmp_path: Path) -> None:
-    doc = Document(str(write_plan_docx(db, ledger_round, tmp_path / "plan.docx")))
-    assert len(doc.tables) == 3
-    labels = [[row.cells[0].text for row in t.rows] for t in doc.tables]
-    assert all(lab == ["问题", "整改措施", "责任领导", "责任部门", "责任人", "完成时限"] for lab in labels)
-    texts = {t.rows[0].cells[1].text: t for t in doc.tables}
-    t = texts["学习计划性不强。"]
-    assert t.rows[1].cells[1].text == "1.制定学习计划\n2.开展专题研讨" and t.rows[5].cells[1].text == "2024年6月5日"
-    assert doc.paragraphs[0].text.endswith("整改方案")
+def _plan(db: Database, round_id: int, tmp_path: Path) -> tuple[object, list[str], Path]:
+    from app.exporting.docx_writer import write_docx
+    from app.exporting.plan import compose_plan
+    from app.services.snapshot import read_snapshot
+
+    composed = compose_plan(read_snapshot(db, round_id, TODAY))
+    path = write_docx(composed.document, tmp_path / "plan.docx")
+    return Document(str(path)), composed.missing, path
+
+
+def test_plan_prints_each_problem_once_with_its_measure_table(db: Database, ledger_round: int, tmp_path: Path) -> None:
+    rounds.update_round(db, ledger_round, layout_style="C")     # （一）方面 → 1.项 → （1）问题
+    last_problem = problems.list_problems(db, ledger_round)[-1]
+    measures.add_measure(db, last_problem.id, "组织专题研讨", owner="刘洋")
+    doc, missing, path = _plan(db, ledger_round, tmp_path)
+    body = [p.text for p in doc.paragraphs]
+    assert body[0].endswith("整改方案") and "逐条逐项制定整改措施3条" in body[2]
+    assert sum("学习计划性不强" in t for t in body) == 1          # the problem once, not heading + table
+    assert "（一）政治建设方面" in body and "1.理论学习不深入" in body  # the 项 level numbered by the scheme
+    assert "（1）学习计划性不强。" in body
+    assert len(doc.tables) == 2                                   # only the problems that have measures
+    t = doc.tables[0]
+    assert [c.text for c in t.rows[0].cells] == ["序号", "整改措施", "责任人", "完成时限"]
+    assert [c.text for c in t.rows[1].cells] == ["1", "制定学习计划", "陈静", "2024年6月5日"]
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    assert t.rows[0]._tr.trPr.find(f"{w}tblHeader") is not None
+    grid = [int(g.get(f"{w}w")) for g in t._tbl.tblGrid.findall(f"{w}gridCol")]
+    assert grid[0] < grid[2] < grid[1] and grid[3] < grid[1] / 2 and abs(sum(grid) - 8844) < 60
+    # Nothing invented: no 成文日期 set → no date, and the preflight says so; problems without measures listed.
+    assert not any("0条" in t or "待制定" in t for t in body)
+    assert any("成文日期" in m for m in missing) and sum("尚无整改措施" in m for m in missing) == 1
+    assert body[-2] == "中共某区行政审批服务局党组" and body[-1] == ""
+    # The last table holds on to the 署名: its last row is kept with what follows.
+    last = doc.tables[-1].rows[-1]._tr
+    assert last.trPr.find(f"{w}cantSplit") is not None and last.find(f".//{w}keepNext") is not None
+    rounds.update_notice_settings(db, ledger_round, sign_date=dt.date(2024, 6, 20))
+    doc, missing, path = _plan(db, ledger_round, tmp_path)
+    assert doc.paragraphs[-1].text == "2024年6月20日" and not any("成文日期" in m for m in missing)
+    checker = subprocess.run([sys.executable, str(ROOT.parent / "shared" / "tools" / "check_docx_gbt9704.py"), str(path)],
+                             capture_output=True, text=True)
+    assert "0 failed" in checker.stdout, checker.stdout
+
+
+def test_plan_of_a_round_without_measures_says_no_count(db: Database, seeded: dict[str, int], tmp_path: Path) -> None:
+    doc, missing, _ = _plan(db, seeded["round"], tmp_path)
+    opening = doc.paragraphs[2].text
+    assert "整改措施" not in opening.split("明确")[0] and "3个具体问题" in opening
+    assert len(doc.tables) == 0 and sum("尚无整改措施" in m for m in missing) == 3
 
 
 def _office_ledger(path: Path) -> Path:
