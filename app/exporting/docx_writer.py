@@ -21,6 +21,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from app.exporting.atomic import atomic_write
 from app.exporting.blocks import (
     Blank,
+    DataTable,
     FieldTable,
     Heading,
     NoticeDocument,
@@ -29,7 +30,6 @@ from app.exporting.blocks import (
     Signature,
     Title,
 )
-from app.exporting.blocks import DataTable
 from app.exporting.docx_props import set_document_properties
 from app.exporting.docx_tables import TEXT_TWIPS, append_table
 

@@ -12,7 +12,6 @@ from openpyxl import Workbook, load_workbook
 
 from app.exporting.ledger import write_ledger_docx, write_ledger_pdf, write_ledger_xlsx
 from app.exporting.ledger_excel import sheet_name
-from app.exporting.plan import write_plan_docx
 from app.importing.ledger_xlsx import LedgerImportError, commit_ledger, read_ledger
 from app.importing.readers import ImportError_
 from app.services import categories, measures, problems, rounds, status
