@@ -27,6 +27,7 @@ class SourcePage:
     frame: int = 0        # page of a PDF, frame of a TIFF
     rotate: int = 0       # the source page's /Rotate (PDF only)
     box: tuple[float, float, float, float] = (0, 0, 0, 0)   # the source page's visible box (PDF only)
+    pixels: tuple[int, int] = (0, 0)                        # an image frame's size (images only)
 
 
 @dataclass
@@ -119,7 +120,7 @@ def image_pages(path: Path) -> list[SourcePage]:
         for i in range(getattr(img, "n_frames", 1)):
             img.seek(i)
             wide = img.width > img.height
-            pages.append(SourcePage(A4_H if wide else A4_W, A4_W if wide else A4_H, i))
+            pages.append(SourcePage(A4_H if wide else A4_W, A4_W if wide else A4_H, i, pixels=(img.width, img.height)))
     return pages
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,7 @@ from app.exporting.evidence_plan import (
     pdf_pages,
     safe_path,
 )
+from app.exporting.pdfstream import MARKER, Scan, append_scans
 from app.services.snapshot import RoundSnapshot, read_snapshot
 from db.session import Database
 
@@ -48,7 +49,7 @@ def open_pdf(path: Path, name: str) -> Any:
     import pikepdf
 
     try:
-        pdf = pikepdf.open(path)
+        pdf = pikepdf.open(path, access_mode=pikepdf.AccessMode.stream)
     except pikepdf.PasswordError as exc:
         raise LedgerError(f"佐证材料“{name}”设置了打开密码，无法放入汇编。请取消密码后重新添加。") from exc
     except pikepdf.PdfError as exc:
@@ -103,7 +104,6 @@ def write_evidence_volume(db: Database, round_id: int, path: Path | str, *, prob
         with tempfile.TemporaryDirectory(prefix="volume-", dir=path.parent) as tmp:
             work = Path(tmp)
             job.draw(work / "drawn.pdf", fonts, snap.round.title, signer, snap.settings.sign_date)
-            job.scans(work / "scans.pdf")
             atomic_write(path, lambda target: job.assemble(target, work, meta), ".pdf")
     return path
 
@@ -112,9 +112,10 @@ class _Job:
     def __init__(self, plan: VolumePlan, sources: dict[str, Any], progress: Progress | None,
                  cancelled: Callable[[], bool] | None) -> None:
         self.plan, self.sources, self.progress, self.cancelled = plan, sources, progress, cancelled
-        self.steps = sum(len(s.items) for s in plan.sections) * 2 + 2
+        items = [it for s in plan.sections for it in s.items]
+        self.steps = len(items) + sum(len(it.pages) for it in items if it.row.file_type in IMAGE_TYPES) + 2
         self.done = 0
-        self.scan_index: dict[tuple[int, int], int] = {}   # (link id, frame) → page of scans.pdf
+        self.scans: list[Scan] = []                        # in the order of their placeholders
 
     def step(self, label: str) -> None:
         if self.cancelled and self.cancelled():
@@ -136,44 +137,12 @@ class _Job:
         pages.save()
         self.step("封面、目录和分隔页")
 
-    def scans(self, target: Path) -> None:
-        from app.exporting.pdfstream import ImagePdf
-
-        with open(target, "wb") as out:
-            pdf = ImagePdf(out)
-            for s in self.plan.with_evidence:
-                for it in s.items:
-                    self.step(it.row.original_name)
-                    if it.row.file_type in IMAGE_TYPES:
-                        for k, page in self._image(pdf, it):
-                            self.scan_index[(it.row.link_id, page.frame)] = k
-            pdf.finish()
-
-    @staticmethod
-    def _image(pdf: Any, it: Item) -> list[tuple[int, SourcePage]]:
-        """Each frame on its page (landscape for a landscape image); a JPEG's bytes copied as they are."""
-        from PIL import Image
-
-        out = []
-        margins = (SIDE_MARGIN, BOTTOM_MARGIN)
-        with Image.open(it.path) as img:
-            for page in it.pages:
-                size = (page.width, page.height)
-                if it.row.file_type == "jpeg" and len(it.pages) == 1:
-                    out.append((pdf.add_jpeg_page(it.path, img.width, img.height, img.mode, size, margins), page))
-                    continue
-                img.seek(page.frame)
-                frame = img.convert("L" if img.mode in ("1", "L", "I;16", "I") else "RGB")
-                out.append((pdf.add_raw_image_page(frame.tobytes(), frame.width, frame.height, frame.mode == "L",
-                                                   size, margins), page))
-        return out
-
     def assemble(self, target: str, work: Path, meta: dict[str, str]) -> None:
         import pikepdf
 
         plan = self.plan
-        with pikepdf.open(work / "drawn.pdf") as drawn, pikepdf.open(work / "scans.pdf") as scans, \
-                pikepdf.new() as out:
+        stream = pikepdf.AccessMode.stream   # read as needed: a memory map would count the scans in our memory
+        with pikepdf.open(work / "drawn.pdf", access_mode=stream) as drawn, pikepdf.new() as out:
             front = 1 + plan.toc_pages
             for i in range(front):
                 out.pages.append(drawn.pages[i])
@@ -190,7 +159,7 @@ class _Job:
                         _copy_pdf_pages(out, self.sources[it.row.sha256], [page.frame for page in it.pages])
                     else:
                         for page in it.pages:
-                            out.pages.append(scans.pages[self.scan_index[(it.row.link_id, page.frame)]])
+                            out.pages.append(self._scan_page(out, it, page))
                     for k, page in enumerate(it.pages):
                         _stamp(out, out.pages[len(out.pages) - len(it.pages) + k], drawn.pages[stamp], page)
                         stamp += 1
@@ -211,8 +180,47 @@ class _Job:
             for k, v in meta.items():
                 out.docinfo[pikepdf.Name(k)] = v
             self.step("页码和书签")
-            out.save(target, stream_decode_level=pikepdf.StreamDecodeLevel.none,
-                     object_stream_mode=pikepdf.ObjectStreamMode.preserve)
+            out.save(target, object_stream_mode=pikepdf.ObjectStreamMode.disable)
+        self._append_scans(target)
+
+    def _scan_page(self, out: Any, it: Item, page: SourcePage) -> Any:
+        """A page drawing a placeholder image, fitted with its proportions inside the margins."""
+        import pikepdf
+
+        index = len(self.scans)
+        self.scans.append(Scan(it.path, page.frame, it.row.file_type == "jpeg" and len(it.pages) == 1))
+        image = out.make_stream(b"\x00", Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Image, Width=1, Height=1,
+                                ColorSpace=pikepdf.Name.DeviceGray, BitsPerComponent=8, **{MARKER[1:]: index})
+        (iw, ih), pw, ph = page.pixels, page.width, page.height
+        scale = min((pw - 2 * SIDE_MARGIN) / iw, (ph - SIDE_MARGIN - BOTTOM_MARGIN) / ih)
+        dw, dh = iw * scale, ih * scale
+        x, y = (pw - dw) / 2, BOTTOM_MARGIN + (ph - SIDE_MARGIN - BOTTOM_MARGIN - dh) / 2
+        draw = out.make_stream(b"q %.3f 0 0 %.3f %.3f %.3f cm /Im0 Do Q\n" % (dw, dh, x, y))
+        return pikepdf.Page(out.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.Page, MediaBox=[0, 0, pw, ph], Contents=draw,
+            Resources=pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=image)))))
+
+    def _append_scans(self, target: str) -> None:
+        """Write every scan once, in place of its placeholder (an incremental update)."""
+        import pikepdf
+
+        if not self.scans:
+            return
+        placeholders: dict[int, Scan] = {}
+        with pikepdf.open(target) as written:
+            for obj in written.objects:
+                if isinstance(obj, pikepdf.Stream) and MARKER in obj:
+                    placeholders[obj.objgen[0]] = self.scans[int(obj[MARKER])]
+            t = written.trailer
+            trailer = b"/Size %d /Root %d 0 R /Info %d 0 R /ID %s" % (
+                int(t.Size), t.Root.objgen[0], t.Info.objgen[0], t.ID.unparse())
+
+        def steps() -> Iterator[None]:
+            for scan in placeholders.values():
+                self.step(scan.path.name)
+                yield None
+
+        append_scans(target, placeholders, trailer, steps())
 
 
 def _copy_pdf_pages(out: Any, src: Any, frames: list[int]) -> None:
