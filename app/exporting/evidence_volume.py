@@ -89,11 +89,14 @@ def write_evidence_volume(db: Database, round_id: int, path: Path | str, *, prob
                           progress: Progress | None = None, cancelled: Callable[[], bool] | None = None,
                           today: dt.date | None = None) -> Path:
     from app.exporting.font_settings import load_chosen
-    from app.exporting.fonts import resolve_all
+    from app.exporting.fonts import resolve
 
     path = Path(path)
     snap = read_snapshot(db, round_id, today)
-    fonts = resolve_all(load_chosen(db.data_dir))
+    # One face for every drawn page (headings by size): each font is a large file to read, and the
+    # volume's text is a few headings and names.
+    body = resolve("body", load_chosen(db.data_dir))
+    fonts = {role: body for role in ("body", "title", "heading1", "pagenum")}
     with ExitStack() as stack:
         plan, sources = plan_volume(snap, db.data_dir, stack, problem_ids, category_id)
         paginate(plan, include_hashes)
