@@ -113,15 +113,22 @@ class _Styles:
                                       alignment=Alignment(horizontal="center", vertical="center")))
         wb.add_named_style(NamedStyle("台账·说明", font=body, alignment=Alignment(horizontal="left",
                                                                                   vertical="center")))
+        self.arrays: dict[str, Any] = {}
+
+    def cell(self, ws: Any, value: Any, style: str) -> Any:
+        """A cell with a named style. Each style's array is looked up once and then shared: assigning
+        `cell.style` searches the workbook's named styles by name for every cell (most of the time)."""
+        c = WriteOnlyCell(ws, value)
+        array = self.arrays.get(style)
+        if array is None:
+            c.style = style
+            self.arrays[style] = c._style
+        else:
+            c._style = array
+        return c
 
 
-def _cell(ws: Any, value: Any, style: str) -> Any:
-    c = WriteOnlyCell(ws, value)
-    c.style = style
-    return c
-
-
-def _sheet_frame(ws: Any, title: str, note: str, width: int, header: Iterable[str], rows: int) -> None:
+def _sheet_frame(styles: _Styles, ws: Any, title: str, note: str, width: int, header: Iterable[str], rows: int) -> None:
     """Title row (merged across the table), a note row, the header row; print set-up and footer.
 
     A write-only sheet writes its head (sheet properties, views) at the first row: all set-up comes first.
@@ -145,9 +152,9 @@ def _sheet_frame(ws: Any, title: str, note: str, width: int, header: Iterable[st
     if rows:
         ws.auto_filter.ref = f"A3:{get_column_letter(width)}{3 + rows}"
     ws.row_dimensions[1].height = 32
-    ws.append([_cell(ws, title, "台账·标题")])
-    ws.append([_cell(ws, note, "台账·说明")])
-    ws.append([_cell(ws, h, "台账·表头") for h in header])
+    ws.append([styles.cell(ws, title, "台账·标题")])
+    ws.append([styles.cell(ws, note, "台账·说明")])
+    ws.append([styles.cell(ws, h, "台账·表头") for h in header])
 
 
 def write_ledger_xlsx(sheets: list[LedgerSheet], path: Path | str) -> Path:
@@ -158,23 +165,23 @@ def write_ledger_xlsx(sheets: list[LedgerSheet], path: Path | str) -> Path:
     for col, (_label, width) in enumerate(SUMMARY_COLUMNS, 1):
         summary.column_dimensions[get_column_letter(col)].width = width
     as_of = sheets[0].as_of if sheets else dt.date.today()
-    _sheet_frame(summary, "巡察整改情况汇总", f"统计日期：{date_cn(as_of)}", len(SUMMARY_COLUMNS),
+    _sheet_frame(styles, summary, "巡察整改情况汇总", f"统计日期：{date_cn(as_of)}", len(SUMMARY_COLUMNS),
                  [label for label, _w in SUMMARY_COLUMNS], 0)
     for sheet in sheets:
         values = sheet.summary_values()
-        summary.append([_cell(summary, v, styles.names[("int" if isinstance(v, int) else "text", Warning.NONE)])
+        summary.append([styles.cell(summary, v, styles.names[("int" if isinstance(v, int) else "text", Warning.NONE)])
                         for v in values])
     if len(sheets) > 1:
         totals = [sum(v for s in sheets if isinstance(v := s.summary_values()[i], int))
                   for i in range(2, len(SUMMARY_COLUMNS))]
-        summary.append([_cell(summary, "合计", styles.names[("center", Warning.NONE)]),
-                        _cell(summary, "", styles.names[("text", Warning.NONE)])]
-                       + [_cell(summary, v, styles.names[("int", Warning.NONE)]) for v in totals])
+        summary.append([styles.cell(summary, "合计", styles.names[("center", Warning.NONE)]),
+                        styles.cell(summary, "", styles.names[("text", Warning.NONE)])]
+                       + [styles.cell(summary, v, styles.names[("int", Warning.NONE)]) for v in totals])
     for sheet in sheets:
         ws = wb.create_sheet(sheet_name(sheet.round_title, used))
         for col, c in enumerate(sheet.columns, 1):
             ws.column_dimensions[get_column_letter(col)].width = c.width
-        _sheet_frame(ws, sheet.title, f"单位：{sheet.unit}　　统计日期：{date_cn(sheet.as_of)}", len(sheet.columns),
+        _sheet_frame(styles, ws, sheet.title, f"单位：{sheet.unit}　　统计日期：{date_cn(sheet.as_of)}", len(sheet.columns),
                      [c.label for c in sheet.columns], sheet.summary.problems)
         kinds = [{"int": "int", "date": "date", "short": "center"}.get(c.kind, "text") for c in sheet.columns]
         names = styles.names
@@ -184,6 +191,6 @@ def write_ledger_xlsx(sheets: list[LedgerSheet], path: Path | str) -> Path:
             ws.row_dimensions[row].height = row_height(line.values, widths)
             row += 1
             w = line.warning
-            ws.append([_cell(ws, v, names[("center" if kind == "date" and not isinstance(v, dt.date) else kind, w)])
+            ws.append([styles.cell(ws, v, names[("center" if kind == "date" and not isinstance(v, dt.date) else kind, w)])
                        for v, kind in zip(line.values, kinds, strict=True)])
     return atomic_write(path, wb.save, ".xlsx")
