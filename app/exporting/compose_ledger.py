@@ -8,8 +8,10 @@ from the same composed sheet. Writers never read the database.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from app.dto import ProblemRow, Warning
 from app.exporting.blocks import DataTable, TableColumn, TableRow
@@ -112,8 +114,19 @@ class LedgerSheet:
                 s.not_started, s.overdue, s.red, s.yellow, s.measures]
 
 
+_MAY_CHANGE = re.compile(r"""[,;:?!()"']|[年月]0""")   # what `fix_text` rewrites; most cells have none
+
+
+def _fix(text: str) -> str:
+    text = text.strip() if text else ""
+    return fix_text(text)[0] if _MAY_CHANGE.search(text) else text
+
+
+_fix_short = lru_cache(maxsize=4096)(_fix)   # names, departments, categories repeat on thousands of rows
+
+
 def _clean(text: str) -> str:
-    return fix_text(text.strip())[0] if text else ""
+    return _fix_short(text) if len(text) < 64 else _fix(text)
 
 
 def compose_ledger(snap: RoundSnapshot) -> LedgerSheet:

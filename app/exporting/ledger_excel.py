@@ -1,24 +1,27 @@
-"""The composed ledger as .xlsx: a 汇总 sheet and one sheet per round, written in openpyxl's write-only mode.
+"""The composed ledger as .xlsx: a 汇总 sheet and one sheet per round.
 
 Every cell takes one of a few named styles (column kind × 三色预警), made once per workbook; numbers are
 numbers and dates are dates; the body font is 宋体 (the workbook default too, not Calibri); each sheet
 has a title row, a header row repeated on every printed page, landscape A4 fitted to the width and a
 footer with page numbers.
+
+Written in openpyxl's ordinary mode with each style's array shared by its cells. Write-only mode was
+measured slower here: a styled cell must be a cell object, which it converts by a failed assignment
+(an exception and a repr per cell) — 3× a bare writer at 10,000 problems (benchmarks/bench_ledger.py).
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
-from openpyxl.worksheet.cell_range import CellRange
 
 from app.dto import Warning
 from app.exporting.atomic import atomic_write
@@ -67,6 +70,8 @@ LINE_PT = 14.5   # one line of 11 pt 宋体
 def _lines(text: str, width: float) -> int:
     """Lines a wrapped cell takes: a Chinese character is two width units, a Latin one about one."""
     room = max(width - 1.5, 2.0)
+    if "\n" not in text:
+        return max(1, -int(-((len(text.encode()) + len(text)) / 2) // room))
     n = 0
     for part in text.split("\n"):
         units = (len(part.encode()) + len(part)) / 2   # UTF-8: 1 byte Latin → 1 unit, 3 bytes Chinese → 2
@@ -76,7 +81,10 @@ def _lines(text: str, width: float) -> int:
 
 def row_height(values: Iterable[object], widths: list[float]) -> float:
     """Excel and LibreOffice do not grow a written row to its wrapped text: say how tall it is."""
-    lines = max((_lines(v, w) for v, w in zip(values, widths, strict=True) if isinstance(v, str) and v), default=1)
+    lines = 1
+    for v, w in zip(values, widths, strict=True):
+        if isinstance(v, str) and len(v) * 2 > w - 1.5:   # a short value stays on one line
+            lines = max(lines, _lines(v, w))
     return min(409.0, lines * LINE_PT + 3)   # 409 pt: Excel's tallest row
 
 
@@ -115,24 +123,26 @@ class _Styles:
                                                                                   vertical="center")))
         self.arrays: dict[str, Any] = {}
 
-    def cell(self, ws: Any, value: Any, style: str) -> Any:
-        """A cell with a named style. Each style's array is looked up once and then shared: assigning
-        `cell.style` searches the workbook's named styles by name for every cell (most of the time)."""
-        c = WriteOnlyCell(ws, value)
-        array = self.arrays.get(style)
-        if array is None:
-            c.style = style
-            self.arrays[style] = c._style
-        else:
-            c._style = array
-        return c
+    def array(self, ws: Any, style: str) -> Any:
+        """The style's array, looked up once and then shared by every cell that takes it: assigning
+        `cell.style` searches the workbook's named styles by name, which would be most of the time."""
+        found = self.arrays.get(style)
+        if found is None:
+            probe = Cell(ws)
+            probe.style = style
+            found = self.arrays[style] = probe._style
+        return found
+
+    def append(self, ws: Any, row: int, values: Sequence[object], styles: Sequence[str]) -> None:
+        """Append row number `row` (the next one) and give each cell its style."""
+        ws.append(values)
+        cell = ws.cell
+        for col, style in enumerate(styles, 1):
+            cell(row=row, column=col)._style = self.array(ws, style)
 
 
-def _sheet_frame(styles: _Styles, ws: Any, title: str, note: str, width: int, header: Iterable[str], rows: int) -> None:
-    """Title row (merged across the table), a note row, the header row; print set-up and footer.
-
-    A write-only sheet writes its head (sheet properties, views) at the first row: all set-up comes first.
-    """
+def _sheet_frame(styles: _Styles, ws: Any, title: str, note: str, width: int, header: Sequence[str], rows: int) -> None:
+    """Title row (merged across the table), a note row, the header row; print set-up and footer."""
     ws.freeze_panes = "A4"
     ws.print_title_rows = "3:3"
     ws.page_setup.orientation = "landscape"
@@ -147,36 +157,37 @@ def _sheet_frame(styles: _Styles, ws: Any, title: str, note: str, width: int, he
         footer.center.text = "第 &P 页，共 &N 页"
         footer.center.font = f"{BODY_FONT},常规"
         footer.center.size = 10
-    ws.merged_cells.add(CellRange(min_col=1, min_row=1, max_col=width, max_row=1))
-    ws.merged_cells.add(CellRange(min_col=1, min_row=2, max_col=width, max_row=2))
     if rows:
         ws.auto_filter.ref = f"A3:{get_column_letter(width)}{3 + rows}"
     ws.row_dimensions[1].height = 32
-    ws.append([styles.cell(ws, title, "台账·标题")])
-    ws.append([styles.cell(ws, note, "台账·说明")])
-    ws.append([styles.cell(ws, h, "台账·表头") for h in header])
+    styles.append(ws, 1, [title], ["台账·标题"])
+    styles.append(ws, 2, [note], ["台账·说明"])
+    styles.append(ws, 3, header, ["台账·表头"] * len(header))
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
 
 
 def write_ledger_xlsx(sheets: list[LedgerSheet], path: Path | str) -> Path:
-    wb = Workbook(write_only=True)
+    wb = Workbook()
     styles = _Styles(wb)
     used: set[str] = {"汇总"}
-    summary = wb.create_sheet("汇总")
+    summary = wb.active
+    summary.title = "汇总"
     for col, (_label, width) in enumerate(SUMMARY_COLUMNS, 1):
         summary.column_dimensions[get_column_letter(col)].width = width
     as_of = sheets[0].as_of if sheets else dt.date.today()
     _sheet_frame(styles, summary, "巡察整改情况汇总", f"统计日期：{date_cn(as_of)}", len(SUMMARY_COLUMNS),
                  [label for label, _w in SUMMARY_COLUMNS], 0)
+    plain = {kind: styles.names[(kind, Warning.NONE)] for kind in _Styles.KINDS}
+    row = 4
     for sheet in sheets:
         values = sheet.summary_values()
-        summary.append([styles.cell(summary, v, styles.names[("int" if isinstance(v, int) else "text", Warning.NONE)])
-                        for v in values])
+        styles.append(summary, row, values, [plain["int" if isinstance(v, int) else "text"] for v in values])
+        row += 1
     if len(sheets) > 1:
         totals = [sum(v for s in sheets if isinstance(v := s.summary_values()[i], int))
                   for i in range(2, len(SUMMARY_COLUMNS))]
-        summary.append([styles.cell(summary, "合计", styles.names[("center", Warning.NONE)]),
-                        styles.cell(summary, "", styles.names[("text", Warning.NONE)])]
-                       + [styles.cell(summary, v, styles.names[("int", Warning.NONE)]) for v in totals])
+        styles.append(summary, row, ["合计", "", *totals], [plain["center"], plain["text"]] + [plain["int"]] * len(totals))
     for sheet in sheets:
         ws = wb.create_sheet(sheet_name(sheet.round_title, used))
         for col, c in enumerate(sheet.columns, 1):
@@ -184,13 +195,17 @@ def write_ledger_xlsx(sheets: list[LedgerSheet], path: Path | str) -> Path:
         _sheet_frame(styles, ws, sheet.title, f"单位：{sheet.unit}　　统计日期：{date_cn(sheet.as_of)}", len(sheet.columns),
                      [c.label for c in sheet.columns], sheet.summary.problems)
         kinds = [{"int": "int", "date": "date", "short": "center"}.get(c.kind, "text") for c in sheet.columns]
-        names = styles.names
+        by_warning = {w: [styles.names[(k, w)] for k in kinds] for w in Warning}
+        text_date = {w: styles.names[("center", w)] for w in Warning}   # 长期坚持 in the date column
+        date_col = kinds.index("date") if "date" in kinds else -1
         widths = [c.width for c in sheet.columns]
         row = 4
         for line in sheet.problem_lines:
             ws.row_dimensions[row].height = row_height(line.values, widths)
+            names = by_warning[line.warning]
+            if date_col >= 0 and not isinstance(line.values[date_col], dt.date):
+                names = names.copy()
+                names[date_col] = text_date[line.warning]
+            styles.append(ws, row, line.values, names)
             row += 1
-            w = line.warning
-            ws.append([styles.cell(ws, v, names[("center" if kind == "date" and not isinstance(v, dt.date) else kind, w)])
-                       for v, kind in zip(line.values, kinds, strict=True)])
     return atomic_write(path, wb.save, ".xlsx")
