@@ -207,7 +207,10 @@ class TablePdf:
         face = self.head if row.bold else self.body
         columns = self.table.columns
         for i, lines in enumerate(part.cells):
-            for k, line in enumerate(lines[part.start:part.start + part.count]):
+            shown = lines[part.start:part.start + part.count]
+            if i == 0 and part.start and not row.span and not shown:
+                shown = lines[:1]          # a row continued from the page before: its number again
+            for k, line in enumerate(shown):
                 y = top - PAD_Y - k * LEADING - SIZE * 0.95
                 if not row.span and columns[i].align == "center":
                     self._text(c, (self.x[i] + self.x[i + 1]) / 2, y, line, face, SIZE, centre=True)
