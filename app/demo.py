@@ -25,7 +25,7 @@ def _sample_pdf(folder: Path, name: str, title: str) -> Path:
     if font not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont(font, str(RESOURCES / "fonts" / "gbsn00lp.ttf")))
     path = folder / name
-    c = canvas.Canvas(str(path), pagesize=A4, initialFontName=font)
+    c = canvas.Canvas(str(path), pagesize=A4, initialFontName=font)  # type: ignore[arg-type]  # stub says float
     c.setFont(font, 22)
     c.drawCentredString(A4[0] / 2, A4[1] - 150, title)
     c.setFont(font, 14)

@@ -32,7 +32,8 @@ def fit(text: str, font: str, size: float, width: float) -> str:
 
 class VolumePages:
     def __init__(self, target: str, faces: dict[str, Face], title: str, signer: str, date: dt.date | None) -> None:
-        self.c = Canvas(target, pagesize=A4, initialFontName=faces["body"].name, initialFontSize=12)
+        self.c = Canvas(target, pagesize=A4, initialFontName=faces["body"].name,  # type: ignore[arg-type]
+                        initialFontSize=12)
         self.c.setCreator("巡察整改台账")
         self.faces, self.title, self.signer, self.date = faces, title, signer, date
         self.body, self.head = faces["body"].name, faces["heading1"].name

@@ -180,8 +180,8 @@ class _Job:
                 if plan.hash_pages:
                     root.append(pikepdf.OutlineItem("附录：文件校验值（SHA-256）", plan.total - plan.hash_pages))
             out.Root.PageMode = pikepdf.Name.UseOutlines
-            for k, v in meta.items():
-                out.docinfo[pikepdf.Name(k)] = v
+            for key, value in meta.items():
+                out.docinfo[pikepdf.Name(key)] = value
             self.step("页码和书签")
             out.save(target, object_stream_mode=pikepdf.ObjectStreamMode.disable)
         self._append_scans(target)

@@ -128,7 +128,7 @@ class _Styles:
         `cell.style` searches the workbook's named styles by name, which would be most of the time."""
         found = self.arrays.get(style)
         if found is None:
-            probe = Cell(ws)
+            probe: Any = Cell(ws)  # type: ignore[call-arg]
             probe.style = style
             found = self.arrays[style] = probe._style
         return found
@@ -171,7 +171,7 @@ def write_ledger_xlsx(sheets: list[LedgerSheet], path: Path | str) -> Path:
     wb = Workbook()
     styles = _Styles(wb)
     used: set[str] = {"汇总"}
-    summary = wb.active
+    summary: Any = wb.active
     summary.title = "汇总"
     for col, (_label, width) in enumerate(SUMMARY_COLUMNS, 1):
         summary.column_dimensions[get_column_letter(col)].width = width

@@ -142,7 +142,8 @@ class TablePdf:
         return pages
 
     def draw(self, path: str, title: str, note: str, meta: dict[str, str]) -> None:
-        c = Canvas(path, pagesize=PAGE, initialFontName=self.body.name, initialFontSize=SIZE)
+        c = Canvas(path, pagesize=PAGE, initialFontName=self.body.name,  # type: ignore[arg-type]  # stub says float
+                   initialFontSize=SIZE)
         c.setTitle(meta.get("title", title))
         c.setAuthor(meta.get("author", ""))
         c.setSubject(meta.get("subject", ""))
