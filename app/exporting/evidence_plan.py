@@ -15,6 +15,7 @@ from app.evidence_store import IMAGE_TYPES
 from app.services.snapshot import RoundSnapshot
 
 TOC_LINES = 32        # contents lines a page
+A4_W, A4_H = 595.2756, 841.8898
 HASH_LINES = 22       # appendix entries a page (name, problems; the value below)
 
 
@@ -85,7 +86,8 @@ def pdf_pages(pdf: Any) -> list[SourcePage]:
     for i, page in enumerate(pdf.pages):
         obj = page.obj
         inherit(obj)
-        box = [float(v) for v in (obj.get("/CropBox") or obj.get("/MediaBox"))]
+        found = obj.get("/CropBox") or obj.get("/MediaBox")
+        box = [float(v) for v in found] if found is not None and len(found) == 4 else [0, 0, A4_W, A4_H]
         x0, y0, x1, y1 = min(box[0], box[2]), min(box[1], box[3]), max(box[0], box[2]), max(box[1], box[3])
         rotate = int(obj.get("/Rotate", 0)) % 360
         rotate = rotate if rotate in (0, 90, 180, 270) else 0
@@ -106,9 +108,6 @@ def inherit(obj: Any) -> None:
             if key not in obj and key in parent:
                 obj[pikepdf.Name(key)] = parent[key]
         parent = parent.get("/Parent")
-
-
-A4_W, A4_H = 595.2756, 841.8898
 
 
 def image_pages(path: Path) -> list[SourcePage]:

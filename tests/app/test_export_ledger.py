@@ -11,6 +11,7 @@ from docx import Document
 from openpyxl import Workbook, load_workbook
 
 from app.exporting.ledger import write_ledger_docx, write_ledger_pdf, write_ledger_xlsx
+from app.exporting.hygiene import fix_text
 from app.exporting.ledger_excel import sheet_name
 from app.importing.ledger_xlsx import LedgerImportError, commit_ledger, read_ledger
 from app.importing.readers import ImportError_
@@ -37,7 +38,7 @@ def _xlsx_rows(path: Path, sheet: str) -> tuple[list[str], list[list[object]]]:
 
 
 def test_xlsx_reads_back_equal_to_the_data(db: Database, ledger_round: int, tmp_path: Path) -> None:
-    overdue = problems.create_problem(db, ledger_round, "档案管理不规范。", departments="办公室",
+    overdue = problems.create_problem(db, ledger_round, "档案管理不规范,目录(共3册)缺失:待补。", departments="办公室",
                                       deadline=dt.date(2024, 6, 1))
     status.import_status(db, overdue, Status.IN_PROGRESS, "测试")
     path = write_ledger_xlsx(db, [ledger_round], tmp_path / "ledger.xlsx", today=TODAY)
@@ -57,7 +58,7 @@ def test_xlsx_reads_back_equal_to_the_data(db: Database, ledger_round: int, tmp_
     by_text = {r[col["问题"]]: r for r in rows}
     first = by_text["学习计划性不强。"]
     assert (first[col["方面"]], first[col["项"]]) == ("政治建设方面", "理论学习不深入")
-    assert by_text["制度不健全。"][col["项"]] is None and by_text["档案管理不规范。"][col["方面"]] is None
+    assert by_text["制度不健全。"][col["项"]] is None and by_text["档案管理不规范，目录（共3册）缺失：待补。"][col["方面"]] is None
     assert first[col["整改措施"]] == "1.制定学习计划\n2.开展专题研讨"
     assert [first[col[k]] for k in ("责任领导", "责任部门", "责任人", "整改进展", "完成情况")] == [
         "王局长", "办公室", "陈静", "已制定计划并印发。", "已完成"]
@@ -65,11 +66,11 @@ def test_xlsx_reads_back_equal_to_the_data(db: Database, ledger_round: int, tmp_
     assert by_text["制度不健全。"][col["完成时限"]] == "长期坚持"
     # 三色: the fill of every cell of a row follows its warning, and the 预警 column says it in words.
     warn = {r[col["问题"]]: r[col["预警"]] for r in rows}
-    assert warn == {"学习计划性不强。": None, "研讨不深入。": "红色", "制度不健全。": None, "档案管理不规范。": "逾期"}
+    assert warn == {"学习计划性不强。": None, "研讨不深入。": "红色", "制度不健全。": None, "档案管理不规范，目录（共3册）缺失：待补。": "逾期"}
     fills = {}
     for r in ws.iter_rows(min_row=4):
         fills[r[col["问题"]].value] = {c.fill.fgColor.rgb[-6:] for c in r if c.fill.fill_type == "solid"}
-    assert fills["研讨不深入。"] == {"F8CBAD"} and fills["档案管理不规范。"] == {"E59C9C"}
+    assert fills["研讨不深入。"] == {"F8CBAD"} and fills["档案管理不规范，目录（共3册）缺失：待补。"] == {"E59C9C"}
     assert fills["学习计划性不强。"] == set()
     assert ws.cell(4, 4).font.name == "宋体" and ws.cell(3, 1).font.name == "黑体"
     # The 汇总 sheet counts what the rows show; numbers are numbers.
@@ -81,7 +82,7 @@ def test_xlsx_reads_back_equal_to_the_data(db: Database, ledger_round: int, tmp_
     # …and the ledger importer reads our own export back into the same problems.
     rid = commit_ledger(db, read_ledger(path), title="回读")
     back = problems.list_problems(db, rid)
-    assert sorted(p.text for p in back) == sorted(p.text for p in data)
+    assert sorted(p.text for p in back) == sorted(fix_text(p.text)[0] for p in data)  # full-width beside Chinese
     again = {p.text: p for p in back}["学习计划性不强。"]
     assert (again.status, again.deadline, again.measure_count, again.departments) == (
         Status.DONE, dt.date(2024, 6, 5), 2, "办公室")
