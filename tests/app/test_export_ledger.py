@@ -10,8 +10,8 @@ import pytest
 from docx import Document
 from openpyxl import Workbook, load_workbook
 
-from app.exporting.ledger import write_ledger_docx, write_ledger_pdf, write_ledger_xlsx
 from app.exporting.hygiene import fix_text
+from app.exporting.ledger import write_ledger_docx, write_ledger_pdf, write_ledger_xlsx
 from app.exporting.ledger_excel import sheet_name
 from app.importing.ledger_xlsx import LedgerImportError, commit_ledger, read_ledger
 from app.importing.readers import ImportError_
