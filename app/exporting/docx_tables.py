@@ -17,7 +17,7 @@ from app.exporting.blocks import DataTable, TableRow
 
 MM_TWIPS = 56.6929
 TEXT_TWIPS = 8844         # the 156 mm GB/T 9704 text block
-CELL_MARGIN = 57          # 1 mm left and right inside each cell
+CELL_MARGIN = 57          # 1 mm left and right inside each cell, half of it above and below
 
 
 def _el(tag: str, parent: Any = None, **attrs: str) -> Any:
@@ -88,7 +88,9 @@ def table_element(table: DataTable, width_twips: int, body_style: str = "", head
     _borders(pr)
     _el("w:tblLayout", pr, type="fixed")
     mar = _el("w:tblCellMar", pr)
+    _el("w:top", mar, w=str(CELL_MARGIN // 2), type="dxa")
     _el("w:left", mar, w=str(CELL_MARGIN), type="dxa")
+    _el("w:bottom", mar, w=str(CELL_MARGIN // 2), type="dxa")
     _el("w:right", mar, w=str(CELL_MARGIN), type="dxa")
     _el("w:tblLook", pr, val="04A0", firstRow="1", lastRow="0", firstColumn="0", lastColumn="0", noHBand="0",
         noVBand="1")

@@ -60,11 +60,15 @@ class VolumePlan:
 
 
 def safe_path(data_dir: Path, stored: str) -> Path:
-    """The stored file's path, refused if it leaves the evidence store (a tampered or corrupt row)."""
+    """The stored file's path through the store's resolver, and refused if it leaves the store (a tampered
+    or corrupt row): the volume never reads a file outside it."""
+    from app.evidence_store import EvidenceStore
+
+    path = EvidenceStore(data_dir).path_of(stored)
     root = (data_dir / "evidence").resolve()
-    path = (data_dir / Path(*stored.replace("\\", "/").split("/"))).resolve()
-    if not path.is_relative_to(root) or path == root:
-        raise LedgerError(f"佐证材料的存放路径“{stored}”不在材料库中，已拒绝（数据库可能被改动，请运行“检查数据完整性”）。")
+    if not path.resolve().is_relative_to(root) or path.resolve() == root:
+        raise LedgerError(f"佐证材料的登记路径“{stored[:200]}”不在佐证材料库内，已拒绝使用（数据库可能被改动，"
+                          "请运行“检查数据完整性”）。")
     return path
 
 

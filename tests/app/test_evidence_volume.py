@@ -201,6 +201,6 @@ def test_open_password_and_paths_outside_the_store_are_refused(db: Database, see
 
     with sqlite3.connect(db.data_dir / "ledger.sqlite") as conn:
         conn.execute("update evidence set stored_path = '../../etc/passwd' where id = ?", (row.id,))
-    with pytest.raises(LedgerError, match="不在材料库中"):
+    with pytest.raises(LedgerError, match="不在佐证材料库内"):
         write_evidence_volume(db, seeded["round"], tmp_path / "v2.pdf")
     assert stored is not None and not (tmp_path / "v.pdf").exists()
