@@ -12,6 +12,7 @@ from typing import Any
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from lxml import etree
 
 from app.exporting.blocks import DataTable, TableRow
 
@@ -20,13 +21,25 @@ TEXT_TWIPS = 8844         # the 156 mm GB/T 9704 text block
 CELL_MARGIN = 57          # 1 mm left and right inside each cell, half of it above and below
 
 
+_CLARK: dict[str, str] = {}
+
+
+def _q(tag: str) -> str:
+    """`w:tc` → `{…main}tc`, worked out once per name (a ledger table has a million elements)."""
+    found = _CLARK.get(tag)
+    if found is None:
+        found = _CLARK[tag] = qn(tag)
+    return found
+
+
 def _el(tag: str, parent: Any = None, **attrs: str) -> Any:
-    el = OxmlElement(tag)
-    for k, v in attrs.items():
-        el.set(qn(f"w:{k}"), v)
-    if parent is not None:
-        parent.append(el)
-    return el
+    attrib = {_q("w:" + k): v for k, v in attrs.items()}
+    if parent is None:
+        el = OxmlElement(tag)
+        for k, v in attrib.items():
+            el.set(k, v)
+        return el
+    return etree.SubElement(parent, _q(tag), attrib)
 
 
 def _borders(parent: Any) -> None:

@@ -167,15 +167,24 @@ class TablePdf:
         c.save()
 
     def _text(self, c: Canvas, x: float, y: float, text: str, face: Face, size: float, centre: bool = False) -> None:
+        self._lines(c, x, y, [text], face, size, centre)
+
+    def _lines(self, c: Canvas, x: float, y: float, lines: list[str], face: Face, size: float,
+               centre: bool = False) -> None:
+        """Lines from baseline `y` down, one text object for them all (left-aligned at `x`, or centred on it)."""
         t = c.beginText()
-        t.setFont(face.name, size)
+        t.setFont(face.name, size, LEADING)
         if face.fake_bold:
             t.setTextRenderMode(2)
             c.setLineWidth(size / 40)
         if centre:
-            x -= stringWidth(text, face.name, size) / 2
-        t.setTextOrigin(x, y)
-        t.textOut(text)
+            for k, line in enumerate(lines):
+                t.setTextOrigin(x - stringWidth(line, face.name, size) / 2, y - k * LEADING)
+                t.textOut(line)
+        else:
+            t.setTextOrigin(x, y)
+            for line in lines:
+                t.textLine(line)
         c.drawText(t)
         if face.fake_bold:
             c.setLineWidth(0.5)
@@ -211,12 +220,13 @@ class TablePdf:
             shown = lines[part.start:part.start + part.count]
             if i == 0 and part.start and not row.span and not shown:
                 shown = lines[:1]          # a row continued from the page before: its number again
-            for k, line in enumerate(shown):
-                y = top - PAD_Y - k * LEADING - SIZE * 0.95
-                if not row.span and columns[i].align == "center":
-                    self._text(c, (self.x[i] + self.x[i + 1]) / 2, y, line, face, SIZE, centre=True)
-                else:
-                    self._text(c, self.x[i] + PAD_X, y, line, face, SIZE)
+            if not any(shown):
+                continue
+            y = top - PAD_Y - SIZE * 0.95
+            if not row.span and columns[i].align == "center":
+                self._lines(c, (self.x[i] + self.x[i + 1]) / 2, y, shown, face, SIZE, centre=True)
+            else:
+                self._lines(c, self.x[i] + PAD_X, y, shown, face, SIZE)
         return top - h
 
 
