@@ -137,6 +137,11 @@ def test_landscape_table_pdf_with_a_5000_character_narrative(db: Database, ledge
         text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"], capture_output=True,
                               text=True).stdout
         assert "整改进展" in text and "完成时限" in text
+    import pikepdf
+
+    with pikepdf.open(pdf) as doc:   # the 三色: p2 (due in 5 days) is filled red; the header row blue-grey
+        content = b"".join(page.Contents.read_bytes() for page in doc.pages)
+    assert b".972549 .796078 .678431 rg" in content and b".85098 .882353 .94902 rg" in content
     whole = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.replace("\n", "")
     assert whole.count("17.66亩") >= LONG.count("17.66亩") - 2
 
