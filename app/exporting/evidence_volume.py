@@ -2,11 +2,12 @@
 pages, and (if asked) an appendix of SHA-256 values.
 
 The round is read once (snapshot). Drawn pages come from one reportlab document (one font subset for
-all of them, every font embedded); scans are streamed into a page file as they are (`pdfstream`);
-pikepdf (qpdf) then assembles the volume: PDF evidence pages are copied with their annotations (form
-fields get appearance streams, so their values show), owner-password-only PDFs are opened, page
-numbers are laid over each page in its displayed orientation (respecting /Rotate), and qpdf reads the
-sources lazily, so memory stays bounded. The file appears only when complete.
+all of them, every font embedded). pikepdf (qpdf) assembles the volume's structure: PDF evidence pages
+are copied with their annotations and form fields (given appearance streams, so their values show),
+owner-password-only PDFs are opened, every scan page is drawn with a placeholder image, page numbers
+are laid over each page in its displayed orientation (respecting /Rotate), and the outline is built.
+The scans themselves are then streamed from disk once, into an update appended to that file
+(`pdfstream`), so memory stays small whatever the number of scans. The file appears only when complete.
 """
 from __future__ import annotations
 
