@@ -89,6 +89,15 @@ def test_xlsx_reads_back_equal_to_the_data(db: Database, ledger_round: int, tmp_
         Status.DONE, dt.date(2024, 6, 5), 2, "办公室")
 
 
+def test_a_problem_awaiting_sign_off_reads_back_as_in_progress(db: Database, ledger_round: int,
+                                                                tmp_path: Path) -> None:
+    """待销号 needs a review in this ledger: imported, the work counts as in progress until it is submitted."""
+    status.import_status(db, problems.create_problem(db, ledger_round, "台账不全。"), Status.PENDING_REVIEW, "测试")
+    path = write_ledger_xlsx(db, [ledger_round], tmp_path / "ledger.xlsx", today=TODAY)
+    back = {p.text: p for p in problems.list_problems(db, commit_ledger(db, read_ledger(path), title="回读"))}
+    assert back["台账不全。"].status == Status.IN_PROGRESS and back["学习计划性不强。"].status == Status.DONE
+
+
 def test_xlsx_categories_of_any_depth_and_clean_sheet_names(db: Database, seeded: dict[str, int],
                                                            tmp_path: Path) -> None:
     with db.transaction() as s:
