@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import statistics
 import subprocess
@@ -30,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.harness import PY, main_py, paired, report_pair, run_once  # noqa: E402
+from benchmarks.harness import PY, child_env, main_py, paired, report_pair, run_once  # noqa: E402
 
 SAMPLES = ROOT.parent / "shared" / "samples"
 
@@ -112,7 +111,7 @@ def first_export(db_path: Path, rid: int, work: Path, runs: int, how: str) -> li
     script = work / "first_export.py"
     script.write_text(FIRST_EXPORT, encoding="utf-8")
     for i in range(runs):
-        env = dict(os.environ)
+        env = child_env()
         if how == "cold":  # a new machine: nothing in the font cache
             env["XDG_CACHE_HOME"] = str(work / f"cache-{i}")
         got = subprocess.run([PY, str(script), str(db_path), str(rid), str(work / "first.pdf"), how], cwd=ROOT,

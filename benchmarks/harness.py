@@ -4,7 +4,9 @@ Each command runs as its own process; the operating system's accounting of that 
 user + system CPU time of it and the children it waited for, peak resident memory) is read when it
 ends (`os.wait4`). Two commands run in turn, A B A B …, after a warm-up of each, and the ratio is taken
 pair by pair: on a shared, noisy machine a ratio of neighbours holds when absolute times drift. We
-print medians and the min–max spread of the ratios, so the noise is visible.
+print medians and the min–max spread of the ratios, so the noise is visible. Peak memory is the largest
+resident size of the process; its floor is the size of this script's own process at the fork (about
+20 MiB: benchmarks keep their own process small and build data in a child process).
 """
 from __future__ import annotations
 
@@ -37,11 +39,19 @@ class Series:
         return statistics.median(getattr(r, what) for r in self.runs)
 
 
+def child_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of a measured process: as on a user's machine, Python keeps the compiled bytecode
+    of our modules (pip compiles it at install); a shell that forbids writing it would have every run
+    compile the whole program from source, which no user pays."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return {**env, **(extra or {})}
+
+
 def run_once(cmd: Sequence[str], cwd: Path = ROOT, env: dict[str, str] | None = None) -> Run:
     """One whole process; its output is thrown away (an error shows its last lines and stops)."""
     t0 = time.perf_counter()
     proc = subprocess.Popen(list(cmd), cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            env={**os.environ, **(env or {})})
+                            env=child_env(env))
     assert proc.stderr is not None
     err = proc.stderr.read()   # read before waiting: a full pipe would block the child
     _, status, usage = os.wait4(proc.pid, 0)
