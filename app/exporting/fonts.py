@@ -9,8 +9,10 @@ the characters a document uses.
 """
 from __future__ import annotations
 
+import functools
 import os
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -103,7 +105,7 @@ def _family_face(faces: list[FaceFacts], family: str, role: str) -> FaceFacts | 
 
 
 def _resolve(role: str, chosen: dict[str, Path] | None, fonts: FontCatalog,
-             installed: list[FaceFacts]) -> FontChoice:
+             installed: Callable[[], list[FaceFacts]]) -> FontChoice:
     def pick(name: str, path: Path, index: int) -> FontChoice | None:
         if path.suffix.lower() not in (".ttf", ".ttc"):
             return None
@@ -122,7 +124,7 @@ def _resolve(role: str, chosen: dict[str, Path] | None, fonts: FontCatalog,
             if got:
                 return got
     for family in FC_FAMILIES[role]:
-        face = _family_face(installed, family, role)
+        face = _family_face(installed(), family, role)
         if face:
             got = pick(family, face.path, face.index)
             if got:
@@ -145,7 +147,9 @@ def resolve_all(chosen: dict[str, Path] | None = None, roles: tuple[str, ...] = 
     """Each role's font: one walk of the font folders, the facts from the machine's cache."""
     fonts = catalog()
     try:
-        installed = fonts.installed()
+        # The font folders are walked only if a role needs a family looked up (on Windows the usual
+        # files are found by name first, and a thousand fonts there need not be opened).
+        installed = functools.cache(fonts.installed)
         return {role: _resolve(role, chosen, fonts, installed) for role in roles}
     finally:
         fonts.save()

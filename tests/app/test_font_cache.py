@@ -218,3 +218,23 @@ def test_a_font_replaced_while_a_document_is_written_is_refused(tmp_path: Path) 
     shutil.copy(KAI, f)
     with pytest.raises(TTFError, match="更换"):
         face.makeSubset([0x20, ord("中")])
+
+
+def test_the_windows_files_are_taken_by_name_without_walking_the_font_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    windows = tmp_path / "Fonts"
+    windows.mkdir()
+    for name, source in (("simfang.ttf", SONG), ("FZXBSJW.TTF", SONG), ("simhei.ttf", SONG), ("simkai.ttf", KAI),
+                         ("simsun.ttc", SONG), ("times.ttf", SONG)):
+        shutil.copy(source, windows / name)
+
+    class NoWalk(FontCatalog):
+        def installed(self) -> list[font_scan.FaceFacts]:
+            raise AssertionError("the font folders were walked")
+
+    monkeypatch.setattr(fonts, "catalog", lambda: NoWalk(tmp_path / "fonts.json", folders=[windows]))
+    monkeypatch.setattr(fonts, "_windows_dirs", lambda: [windows])
+    got = fonts.resolve_all()
+    assert got["body"].name == "仿宋" and got["body"].path == windows / "simfang.ttf"
+    assert got["heading2"].path == windows / "simkai.ttf" and got["latin"].path == windows / "times.ttf"
+    assert not got["title"].fake_bold and not got["heading1"].fake_bold   # 方正小标宋简体, 黑体 by name
