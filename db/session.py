@@ -70,6 +70,7 @@ class Database:
         self._sessions: sessionmaker[Session] | None = None
         self._opened = False
         self._engine_guard = threading.Lock()  # a worker thread may be the first to need the engine
+        self.clerk = ""  # the clerk's name (from the program's settings): signs the audit log and notes
 
     # -- life cycle -------------------------------------------------------
     def open(self) -> Database:
@@ -122,7 +123,7 @@ class Database:
                 engine.dispose()
                 raise
             self._sessions = sessionmaker(engine, expire_on_commit=False)
-            install_audit(self._sessions)
+            install_audit(self._sessions, lambda: self.clerk)
             self._engine = engine
             return engine
 
