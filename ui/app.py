@@ -9,12 +9,13 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
+from PySide6.QtCore import QLocale, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import paths
 from app.errors import USER_ERRORS
 from db.session import Database, open_database
+from ui import ask, qt_chinese
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -30,20 +31,26 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("巡察整改台账")
     app.setApplicationDisplayName("巡察整改台账")
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-    # Qt's own dialog buttons (确定/取消) in Chinese, then the program's own catalogue, if built.
-    for name, folder in (("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
-                         ("xuncha_zh_CN", str(TRANSLATIONS))):
-        translator = QTranslator(app)
-        if translator.load(name, folder):
-            app.installTranslator(translator)
+    if not app.property("xuncha_translated"):  # Qt's own dialogs in Chinese, then the program's catalogue
+        qt_chinese.install(app, ("xuncha_zh_CN", str(TRANSLATIONS)))
+        app.setProperty("xuncha_translated", True)
     return app
+
+
+def log_file() -> Path | None:
+    """The log file errors are written to (beside the ledger opened, see `app.paths.setup_logging`)."""
+    for handler in logging.getLogger("xuncha").handlers:
+        if isinstance(handler, logging.FileHandler):
+            return Path(handler.baseFilename)
+    return None
 
 
 def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
     log.error("uncaught exception:\n%s", "".join(traceback.format_exception(kind, exc, tb)))
     if QApplication.instance() is not None:
+        where = log_file()
         QMessageBox.warning(None, "巡察整改台账", "程序遇到了一个意外错误，刚才的操作可能没有完成；已保存的数据不受影响。\n"
-                            f"错误信息：{exc}\n详细信息已记录在 {paths.log_path(paths.data_dir())}")
+                            f"错误信息：{exc}\n" + (f"详细信息已记录在 {where}" if where else "未能写入日志文件。"))
 
 
 def open_demo() -> Database:
@@ -74,10 +81,14 @@ def run_gui(db_path: Path | None = None, demo: bool = False) -> int:
         QMessageBox.critical(None, "巡察整改台账", str(exc))
         return 1
     settings = QSettings()
+    ask.load_clerk_name(db)
     window = MainWindow(db, settings=settings, quick_start=True)
-    if demo:
-        window.setWindowTitle(window.tr("巡察整改台账 — 演示数据（关闭后丢弃）"))
+    if demo:  # Qt adds the program's name after the window's title
+        window.title_note = window.tr("演示数据（关闭后丢弃）")
+        window.update_title()
     show_window(window)
+    if not db.clerk:  # asked once, then kept in the program's settings
+        QTimer.singleShot(0, lambda: ask.ask_clerk_name(db, window))
     try:
         return app.exec()
     finally:

@@ -26,6 +26,10 @@ class PdfPrinter:
 
     def paint(self, printer: QPrinter) -> None:
         painter = QPainter(printer)
+        # The preview shows the page much smaller than it was rendered: scaled without smoothing, thin
+        # strokes of the characters fell between the pixels kept (issue 10, item 10).
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         try:
             dpi = min(printer.resolution(), MAX_DPI)
             first, last = printer.fromPage() or 1, printer.toPage() or self.doc.pageCount()

@@ -1,17 +1,18 @@
-"""GUI fixtures: a real main window on a real database file, long work run inline."""
+"""GUI fixtures: a real main window on a real database file; long work runs on the runner's thread."""
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
+from app import local_settings
 from db.session import Database
+from ui.ask import load_clerk_name
 from ui.main_window import MainWindow
-from ui.workers import TaskRunner
 
 
 @pytest.fixture
@@ -32,11 +33,53 @@ def messages(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     return seen
 
 
+CLERK = "张文书"
+
+
 @pytest.fixture
 def window(qtbot: Any, db: Database, tmp_path: Path, messages: list[tuple[str, str]]) -> Iterator[MainWindow]:
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    w = MainWindow(db, runner=TaskRunner(inline=True), settings=settings)
+    local_settings.set_clerk_name(db.data_dir, CLERK)
+    load_clerk_name(db)
+    w = MainWindow(db, settings=settings)
     qtbot.addWidget(w)
     w.show()
     yield w
+    w.runner.shutdown()
     w.thumbs.wait()
+
+
+def wait_jobs(qtbot: Any, window: MainWindow, timeout: int = 30000) -> None:
+    """Until the window's background jobs have ended and their results are shown."""
+    qtbot.waitUntil(lambda: window.runner.idle, timeout=timeout)
+
+
+def answer(*handlers: Callable[[QWidget], object], otherwise: str = "fail") -> QTimer:
+    """Deal with the modal dialogs the code under test opens (with exec()), in order, as a clerk would:
+    each handler gets the dialog and fills, accepts or rejects it. A dialog beyond the handlers is
+    rejected (`otherwise="reject"`) or, by default, rejected and recorded in `timer.unexpected`."""
+    queue = list(handlers)
+    timer = QTimer()
+    timer.setInterval(15)
+    timer.unexpected = []  # type: ignore[attr-defined]
+    timer.seen = []  # type: ignore[attr-defined]
+
+    def tick() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None or dialog.property("answered"):
+            return
+        dialog.setProperty("answered", True)
+        timer.seen.append(type(dialog).__name__)  # type: ignore[attr-defined]
+        if queue:
+            queue.pop(0)(dialog)
+        else:
+            if otherwise == "fail":
+                timer.unexpected.append(dialog.windowTitle())  # type: ignore[attr-defined]
+            if isinstance(dialog, QDialog):
+                dialog.reject()
+            else:
+                dialog.close()
+
+    timer.timeout.connect(tick)
+    timer.start()
+    return timer

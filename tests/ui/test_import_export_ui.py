@@ -90,7 +90,8 @@ def test_edits_on_the_parsed_tree() -> None:
 def test_export_dialog_preview_and_export(qtbot: Any, db: Database, seeded: dict[str, int], tmp_path: Path,
                                           messages: list[tuple[str, str]]) -> None:
     problems.update_problem(db, seeded["p1"], narrative="已印发计划,并组织学习。")
-    dialog = ExportDialog(db, seeded["round"], TaskRunner(inline=True))
+    runner = TaskRunner()
+    dialog = ExportDialog(db, seeded["round"], runner)
     qtbot.addWidget(dialog)
     assert "学习计划性不强" in dialog.preview.toPlainText()
     assert any("[标点]" in dialog.changes.item(i).text() for i in range(dialog.changes.count()))
@@ -109,7 +110,8 @@ def test_export_dialog_preview_and_export(qtbot: Any, db: Database, seeded: dict
     assert "已印发计划，并组织学习" in dialog.preview.toPlainText()
     dialog.format.setCurrentIndex(dialog.format.findData("pdf"))
     dialog.path.setText(str(tmp_path / "通报.pdf"))
-    dialog.run_export()
+    with qtbot.waitSignal(runner.settled, timeout=60000):  # the export runs on the pool's thread
+        dialog.run_export()
     assert dialog.result_path == tmp_path / "通报.pdf" and len(PdfReader(str(dialog.result_path)).pages) >= 1
     assert any("已导出" in text for _k, text in messages)
 

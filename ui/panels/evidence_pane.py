@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListView,
@@ -27,7 +26,6 @@ if TYPE_CHECKING:  # the rows are only named here; they load with the services
     from app.dto import EvidenceRow
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
-FILE_FILTER = "佐证材料 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.bmp *.doc *.docx *.xls *.xlsx *.wps *.et);;所有文件 (*)"
 
 
 def _size(n: int) -> str:
@@ -36,6 +34,7 @@ def _size(n: int) -> str:
 
 class EvidencePane(QWidget):
     files_dropped = Signal(int, list)  # problem id, paths: the window attaches them off the GUI thread
+    choose_requested = Signal()        # 添加文件…
 
     def __init__(self, undo: Undo, thumbs: ThumbnailCache, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -95,11 +94,9 @@ class EvidencePane(QWidget):
 
     # -- actions ------------------------------------------------------------------
     def choose_files(self) -> None:
-        if self.problem_id is None:
-            return
-        files, _ = QFileDialog.getOpenFileNames(self, self.tr("选择佐证材料"), "", FILE_FILTER)
-        if files:
-            self.files_dropped.emit(self.problem_id, [Path(f) for f in files])
+        """The window asks for the files (its file dialog opens where the clerk last was)."""
+        if self.problem_id is not None:
+            self.choose_requested.emit()
 
     def view_selected(self) -> None:
         """Page through a PDF or image inside the program; other files open in the system program."""

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QCompleter,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -16,11 +17,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ledger_rows import ProblemRow
+from app.ledger_rows import ProblemRow, split_names
+from db.enums import Status
 from ui.commands import EditProblem, Undo
 from ui.errors import show_error
-from ui.services import registry
-from ui.widgets import AutoSaveText, DateField
+from ui.services import status
+from ui.widgets import AutoSaveText, DateField, NamesCompleter
+
+NAME_FIELDS = ("leaders", "departments", "persons")
 
 LABELS = {
     "text": "问题内容", "title": "简称", "leaders": "责任领导", "departments": "责任部门", "persons": "责任人",
@@ -55,7 +59,7 @@ class ProblemForm(QWidget):
         form.addRow(self.tr("责任领导"), self.leaders)
         form.addRow(self.tr("责任部门"), self.departments)
         form.addRow(self.tr("责任人"), self.persons)
-        self.deadline = DateField(empty_label=self.tr("有时限"))
+        self.deadline = DateField(empty_label=self.tr("无时限"))
         form.addRow(self.tr("完成时限"), self.deadline)
         flags = QHBoxLayout()
         self.long_term = QCheckBox(self.tr("长期坚持"))
@@ -73,10 +77,15 @@ class ProblemForm(QWidget):
         status_row.addWidget(self.status_button)
         status_row.addStretch(1)
         form.addRow(self.tr("状态"), status_row)
+        self.returned = QLabel()
+        self.returned.setWordWrap(True)
+        self.returned.setStyleSheet("color: #b45309")
+        self.returned.hide()
+        form.addRow("", self.returned)
 
         self.text.committed.connect(lambda: self._save("text", self.text.toPlainText()))
         self.title_edit.editingFinished.connect(lambda: self._save("title", self.title_edit.text()))
-        for name in ("leaders", "departments", "persons"):
+        for name in NAME_FIELDS:
             combo: QComboBox = getattr(self, name)
             edit = combo.lineEdit()
             assert edit is not None
@@ -84,28 +93,45 @@ class ProblemForm(QWidget):
             combo.activated.connect(lambda _i, n=name, c=combo: self._save(n, c.currentText()))
         self.deadline.edited.connect(lambda: self._save("deadline", self.deadline.value()))
         for name in ("long_term", "immediate", "sensitive"):
-            box: QCheckBox = getattr(self, name)
-            box.clicked.connect(lambda on, n=name: self._save(n, on))
+            check: QCheckBox = getattr(self, name)
+            check.clicked.connect(lambda on, n=name: self._save(n, on))
 
     def _names_combo(self) -> QComboBox:
         combo = QComboBox()
         combo.setEditable(True)
         combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        combo.setToolTip(self.tr("可从名录中选择，也可直接输入；多人用“、”分隔"))
+        combo.setMaxVisibleItems(20)
+        combo.setToolTip(self.tr("输入时提示本轮已用过的名称和“人员与部门”名录中的名称；多个用“、”分隔"))
+        completer = NamesCompleter(QStringListModel(combo), combo)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        edit = combo.lineEdit()
+        assert edit is not None
+        # On the line edit itself: the combo's own handling would replace all the text by the one name.
+        edit.setCompleter(completer)
         return combo
 
-    def load_directory(self) -> None:
-        db = self.undo.db
-        people = registry.list_people(db)
-        leaders = [p[1] for p in people if p[4]]
-        for combo, names in ((self.leaders, leaders), (self.persons, [p[1] for p in people]),
-                             (self.departments, [d[1] for d in registry.list_departments(db)])):
+    def set_names(self, rows: list[ProblemRow], directory: dict[str, list[str]]) -> None:
+        """Offer the names used in the round's problems and those of the directory, each once."""
+        for name in NAME_FIELDS:
+            combo: QComboBox = getattr(self, name)
+            used = {n for r in rows for n in split_names(getattr(r, name))}
+            names = sorted(used | set(directory.get(name, ())), key=lambda n: (n not in used, n))
+            if names == getattr(self, f"_{name}_names", None):
+                continue
+            setattr(self, f"_{name}_names", names)
             text = combo.currentText()
             combo.blockSignals(True)
             combo.clear()
             combo.addItems(names)
             combo.setEditText(text)
             combo.blockSignals(False)
+            edit = combo.lineEdit()
+            completer = edit.completer() if edit is not None else None
+            model = completer.model() if completer is not None else None
+            if isinstance(model, QStringListModel):
+                model.setStringList(names)
 
     def show_problem(self, row: ProblemRow) -> None:
         self.row = row
@@ -123,9 +149,16 @@ class ProblemForm(QWidget):
         if row.effective_deadline != row.deadline and row.effective_deadline:
             extra = f"（已批准延期至 {row.effective_deadline:%Y年%m月%d日}）"
         self.status_label.setText(f"<b>{row.status.value}</b>{extra}")
+        returned = status.last_return(self.undo.db, row.id) if row.status == Status.IN_PROGRESS else None
+        self.returned.setVisible(returned is not None)
+        if returned is not None:
+            self.returned.setText(self.tr("销号申请被退回（%s，审核人：%s）。补充整改要求：%s") % (
+                f"{returned.reviewed_at:%Y-%m-%d}" if returned.reviewed_at else "", returned.reviewer,
+                returned.requirements))
 
     def flush(self) -> None:
         self.text.flush()
+        self.deadline.flush()
 
     def _save(self, field: str, value: Any) -> None:
         if self.row is None:
