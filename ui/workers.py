@@ -59,6 +59,7 @@ class TaskRunner(QObject):
         self._inbox: queue.SimpleQueue[tuple[int, str, Any]] = queue.SimpleQueue()
         self._tasks: dict[int, _Task] = {}
         self._ids = itertools.count(1)
+        self._draining = False
 
     @property
     def idle(self) -> bool:
@@ -86,7 +87,17 @@ class TaskRunner(QObject):
 
     @Slot()
     def _drain(self) -> None:
-        """On the GUI thread: act on what the workers reported."""
+        """On the GUI thread: act on what the workers reported. A modal QProgressDialog's setValue runs
+        the event loop, which may call this again: the inner call leaves the queue to the outer one."""
+        if self._draining:
+            return
+        self._draining = True
+        try:
+            self._drain_queue()
+        finally:
+            self._draining = False
+
+    def _drain_queue(self) -> None:
         while True:
             try:
                 task_id, kind, payload = self._inbox.get_nowait()
@@ -110,11 +121,12 @@ class TaskRunner(QObject):
 
     @staticmethod
     def _progressed(task: _Task, done: int, total: int, label: str) -> None:
-        if task.dialog is None:
+        dialog = task.dialog
+        if dialog is None:
             return
-        task.dialog.setMaximum(max(total, 1))
-        task.dialog.setValue(min(done, max(total, 1)))
-        task.dialog.setLabelText(f"{task.title}\n{label}" if label else task.title)
+        dialog.setLabelText(f"{task.title}\n{label}" if label else task.title)
+        dialog.setMaximum(max(total, 1))
+        dialog.setValue(min(done, max(total, 1)))
 
     @staticmethod
     def _close(task: _Task) -> None:
