@@ -8,6 +8,7 @@ from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, QTimer, Si
 from PySide6.QtWidgets import (
     QBoxLayout,
     QCalendarWidget,
+    QComboBox,
     QCompleter,
     QHBoxLayout,
     QLineEdit,
@@ -136,6 +137,8 @@ class NamesCompleter(QCompleter):
 
     def pathFromIndex(self, index: QModelIndex | QPersistentModelIndex) -> str:
         widget = self.widget()
+        if isinstance(widget, QComboBox):  # an editable combo box hands its completer over to itself
+            widget = widget.lineEdit()
         text = widget.text() if isinstance(widget, QLineEdit) else ""
         cut = max(text.rfind(sep) for sep in self.SEPARATORS)
         return text[:cut + 1] + str(index.data())

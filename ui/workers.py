@@ -3,11 +3,10 @@
 The job is plain Python taking `progress(done, total, label)` and `cancelled()`. The worker thread
 touches no Python Qt object: what it reports (progress, the result, the error) goes into a plain
 queue, and the worker asks the runner — a QObject made and kept on the GUI thread — to read that
-queue by a queued `QMetaObject.invokeMethod` without arguments. The runnable handed to the pool is
-a plain Python callable holding no Qt object, so nothing of Qt's or PySide's is created, copied or
-released on the worker thread while the GUI thread holds the interpreter. (Before, a Python signal
-object released on the worker after `run()` could deadlock against the GUI thread closing the
-progress dialog: issue 10, item 2.)
+queue by a queued `QMetaObject.invokeMethod` without arguments. The callable handed to the pool
+holds no Qt object and never the last reference to anything (see `_work`), so nothing of Qt's or
+PySide's is released on the worker thread. (Before, a Python signal object released on the worker
+after `run()` deadlocked against the GUI thread closing the progress dialog: issue 10, item 2.)
 """
 from __future__ import annotations
 
@@ -15,6 +14,7 @@ import itertools
 import logging
 import queue
 import threading
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,6 +34,7 @@ class _Task:
     """The GUI side of one job: its dialog and callbacks (never seen by the worker thread)."""
 
     title: str
+    job: Job                                  # kept here until the outcome is handled (see `_work`)
     on_done: Callable[[Any], object]
     on_error: Callable[[BaseException], object]
     cancel: threading.Event
@@ -70,7 +71,7 @@ class TaskRunner(QObject):
         """Start `job` on the pool; returns the event that cancels it (the dialog's 取消 sets it too)."""
         task_id = next(self._ids)
         cancel = threading.Event()
-        task = _Task(title, on_done, on_error, cancel)
+        task = _Task(title, job, on_done, on_error, cancel)
         if parent is not None:
             dialog = QProgressDialog(title, self.tr("取消"), 0, 0, parent)
             dialog.setWindowTitle(title)
@@ -82,7 +83,7 @@ class TaskRunner(QObject):
             dialog.setValue(0)  # starts the timer that shows the dialog after `show_after_ms`
             task.dialog = dialog
         self._tasks[task_id] = task
-        self.pool.start(_work(task_id, job, cancel, self._inbox, self))
+        self.pool.start(_work(task_id, [job], cancel, self._inbox, self))
         return cancel
 
     @Slot()
@@ -145,29 +146,40 @@ class TaskRunner(QObject):
         return done
 
 
-def _work(task_id: int, job: Job, cancel: threading.Event, inbox: queue.SimpleQueue[tuple[int, str, Any]],
-          runner: QObject) -> Callable[[], None]:
-    """The callable the pool runs. It reports into `inbox` and wakes the runner; the runner is made on
-    the GUI thread and outlives every job (`shutdown` waits for them), so the worker never drops the
-    last reference to a Qt object."""
+def _work(task_id: int, holder: list[Job], cancel: threading.Event,
+          inbox: queue.SimpleQueue[tuple[int, str, Any]], runner: QObject) -> Callable[[], None]:
+    """The callable the pool runs, holding no Qt object and never the last reference to anything.
+
+    PySide releases a Python wrapper whose last reference goes on a worker thread by deferring its
+    deletion to the main thread, which crashed or hung here: so the job (whose closure may hold a
+    dialog) is also kept by the GUI side until the outcome is handled there, the worker drops its own
+    references to the job and the outcome before it reports, and it reaches the runner by a weak
+    reference."""
+    runner_ref = weakref.ref(runner)
 
     def wake() -> None:
+        target = runner_ref()
+        if target is None:  # the program is closing: nobody waits for the news
+            return
         try:
-            QMetaObject.invokeMethod(runner, "_drain", Qt.ConnectionType.QueuedConnection)
-        except RuntimeError:  # the runner was deleted (the program is closing): nobody waits for the news
+            QMetaObject.invokeMethod(target, "_drain", Qt.ConnectionType.QueuedConnection)
+        except RuntimeError:  # deleted on the C++ side meanwhile
             pass
+        del target
 
     def progress(done: int, total: int, label: str) -> None:
         inbox.put((task_id, _PROGRESS, (done, total, label)))
         wake()
 
     def run() -> None:
+        job = holder.pop()
         try:
-            result = job(progress, cancel.is_set)
+            outcome: tuple[str, Any] = (_DONE, job(progress, cancel.is_set))
         except BaseException as exc:  # delivered to the GUI thread, shown there
-            inbox.put((task_id, _FAILED, exc))
-        else:
-            inbox.put((task_id, _DONE, result))
+            outcome = (_FAILED, exc)
+        del job
+        inbox.put((task_id, *outcome))
+        del outcome
         wake()
 
     return run

@@ -62,7 +62,7 @@ def test_hundreds_of_runs_on_the_pool_with_a_progress_dialog(qtbot: Any) -> None
                 if n % 8 == 3:
                     cancel.set()  # from the code
                 else:  # the clerk presses 取消 in the dialog
-                    qtbot.waitUntil(lambda: bool(dialogs_of(parent, n)), timeout=5000)
+                    qtbot.waitUntil(lambda n=n: bool(dialogs_of(parent, n)), timeout=5000)
                     button = dialogs_of(parent, n)[0].findChild(QPushButton)
                     assert button.text() == "取消"
                     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)

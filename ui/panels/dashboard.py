@@ -106,6 +106,7 @@ class DashboardPanel(QWidget):
         groups = QHBoxLayout()
         self.by_department = GroupProgressTableModel(self)
         self.by_leader = GroupProgressTableModel(self)
+        self.group_views: list[QTableView] = []
         for title, model in ((self.tr("按责任部门"), self.by_department), (self.tr("按责任领导"), self.by_leader)):
             box = QGroupBox(title)
             view = QTableView()
@@ -119,6 +120,7 @@ class DashboardPanel(QWidget):
             header.setMinimumSectionSize(view.fontMetrics().horizontalAdvance("完成率") + 16)
             view.setMinimumWidth(view.fontMetrics().horizontalAdvance("行政审批服务科") + 6 * 64)
             view.setMinimumHeight(200)
+            self.group_views.append(view)
             QVBoxLayout(box).addWidget(view)
             groups.addWidget(box)
         lay.addLayout(groups)
