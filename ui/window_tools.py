@@ -1,4 +1,4 @@
-"""The window's menu commands that open dialogs or run long work (kept out of main_window.py).
+"""The window's menu commands that open dialogs or run long work (kept out of the window's own module).
 
 The handlers see the window only through `WindowHost` (ui/host.py). Each dialog's module is imported
 when the dialog is first opened: none is needed for the first screen."""

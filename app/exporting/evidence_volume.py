@@ -179,7 +179,7 @@ def _wrap(c: Canvas, text: str, font: str, size: float, width: float) -> list[st
 
 def _front_matter(target: Path, font: str, signer: str, title: str, sections: list[Section], toc_pages: int) -> None:
     w, h = A4
-    c = Canvas(str(target), pagesize=A4, initialFontName=font)
+    c = Canvas(str(target), pagesize=A4, initialFontName=font)  # type: ignore[arg-type]  # types-reportlab: a float (sic)
     c.setFont(font, 30)
     c.drawCentredString(w / 2, h - 90 * mm, "佐证材料汇编")
     c.setFont(font, 18)
@@ -212,7 +212,7 @@ def _front_matter(target: Path, font: str, signer: str, title: str, sections: li
 
 def _divider(target: Path, font: str, s: Section) -> None:
     w, h = A4
-    c = Canvas(str(target), pagesize=A4, initialFontName=font)
+    c = Canvas(str(target), pagesize=A4, initialFontName=font)  # type: ignore[arg-type]  # types-reportlab: a float (sic)
     c.setFont(font, 22)
     c.drawCentredString(w / 2, h - 70 * mm, f"问题 {s.problem.number}")
     c.setFont(font, 15)
@@ -246,7 +246,7 @@ def _image_pages(pdf: StreamingPdf, it: Item) -> None:
 
 def _hash_appendix(target: Path, font: str, sections: list[Section]) -> None:
     w, h = A4
-    c = Canvas(str(target), pagesize=A4, initialFontName=font)
+    c = Canvas(str(target), pagesize=A4, initialFontName=font)  # type: ignore[arg-type]  # types-reportlab: a float (sic)
     rows = [(it.row.original_name, it.row.sha256) for s in sections for it in s.items]
     for p in range(0, len(rows), TOC_LINES):
         c.setFont(font, 16)

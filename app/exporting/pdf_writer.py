@@ -145,7 +145,7 @@ class PdfWriter:
         rl_config.useA85 = 0  # binary streams: ASCII85 only makes the file bigger and the export slower
         # Page streams stay uncompressed: text-only pages are small, and compressing them costs a fifth
         # of the export time; the embedded font subsets are compressed all the same.
-        c = Canvas(target, pagesize=A4, initialFontName=self.names["body"], pageCompression=0)
+        c = Canvas(target, pagesize=A4, initialFontName=self.names["body"], pageCompression=0)  # type: ignore[arg-type]  # types-reportlab: a float (sic)
         c.setTitle(self.notice.title)
         c.setAuthor(self.notice.author)
         c.setSubject("巡察整改情况的通报")

@@ -136,12 +136,12 @@ def snapshot_from(conn: sqlite3.Connection, round_id: int, today: dt.date) -> Ro
     found = conn.execute(
         "select round_id, title, opening, part_one, part_two_intro, part_three, contact_paragraph, signature,"
         " sign_date from notice_settings where round_id = ?", (round_id,)).fetchone()
-    settings = (NoticeSettingsRow(*found[:8], _date(found[8])) if found
+    settings = (NoticeSettingsRow(*(*found[:8], _date(found[8]))) if found
                 else NoticeSettingsRow(round_id, "", "", "", "", "", "", "", None))
     fig = conn.execute(
         "select clues_transferred, clues_closed, clues_in_progress, cases_filed, disciplined, other_handled,"
         " recovered_during, recovered_since from round_figures where round_id = ?", (round_id,)).fetchone()
-    figures = FiguresRow(*fig[:6], _decimal(fig[6]), _decimal(fig[7])) if fig else FiguresRow()
+    figures = FiguresRow(*(*fig[:6], _decimal(fig[6]), _decimal(fig[7]))) if fig else FiguresRow()
 
     nodes: dict[int, CategoryNode] = {}
     top: list[CategoryNode] = []
@@ -177,7 +177,7 @@ def snapshot_from(conn: sqlite3.Connection, round_id: int, today: dt.date) -> Ro
             " from evidence_link l join evidence v on v.id = l.evidence_id join problem p on p.id = l.problem_id"
             " where p.round_id = ? and l.removed_at is null order by l.problem_id, l.linked_at, l.id", (round_id,)):
         evidence.setdefault(row[2], []).append(EvidenceRow(
-            *row[:11], _date(row[11]), _datetime(row[12]) or dt.datetime.min, None))
+            *(*row[:11], _date(row[11]), _datetime(row[12]) or dt.datetime.min, None)))
     extensions: dict[int, list[ExtensionRow]] = {}
     for xid, pid, original, requested, reason, decision, decided_by, decided_at in conn.execute(
             "select x.id, x.problem_id, x.original_deadline, x.requested_deadline, x.reason, x.decision,"

@@ -151,3 +151,18 @@ def test_every_action_without_a_round(qtbot: Any, db: Database, tmp_path: Path,
             continue
         unexpected = _trigger(qtbot, window, action, [])
         assert not unexpected and not boxes["error"], (key, unexpected, boxes["error"])
+
+
+def test_handlers_see_the_window_only_through_its_narrow_interface(window: MainWindow) -> None:
+    import inspect
+
+    from tests.conftest import ROOT
+    from ui.host import WindowHost
+
+    for name in ("window_tools", "problem_tools", "window_actions", "host"):
+        source = (ROOT / "ui" / f"{name}.py").read_text(encoding="utf-8")
+        assert "main_window" not in source and "MainWindow" not in source, name
+        assert "self.w." not in source, name
+    members = [n for n, _v in inspect.getmembers(WindowHost) if not n.startswith("_")]
+    members += list(WindowHost.__annotations__)
+    assert all(hasattr(window, n) for n in members), [n for n in members if not hasattr(window, n)]
