@@ -1,7 +1,7 @@
 """What the window's command handlers may ask of the window: a narrow interface.
 
 `WindowTools` and `ProblemTools` are given a `WindowHost` (the main window satisfies it) instead of
-the window itself, so they neither import `MainWindow` nor reach into its panels.
+the window itself, so they neither import the window's module nor reach into its panels.
 """
 from __future__ import annotations
 
