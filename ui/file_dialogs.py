@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QSplitter, QTreeView, QWidget
 
 KEY = "last_folder"
 
@@ -23,30 +23,48 @@ def remember(settings: QSettings, path: str | Path) -> None:
     settings.setValue(KEY, str(p if p.is_dir() else p.parent))
 
 
+def _run(parent: QWidget | None, settings: QSettings, title: str, start: str, filters: str,
+         mode: QFileDialog.FileMode, save: bool = False) -> list[Path]:
+    """A file dialog big enough for long names and dates (Qt's own dialog opens small), with the
+    filters named without their list of patterns; the system's dialog where there is one."""
+    dialog = QFileDialog(parent, title, start, filters)
+    dialog.setFileMode(mode)
+    dialog.setOption(QFileDialog.Option.HideNameFilterDetails)
+    if save:
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    if mode == QFileDialog.FileMode.Directory:
+        dialog.setOption(QFileDialog.Option.ShowDirsOnly)
+    dialog.resize(960, 600)
+    for splitter in dialog.findChildren(QSplitter):  # Qt's own dialog: room for the places' names
+        splitter.setSizes([200, 760])
+    for view in dialog.findChildren(QTreeView):  # … and for the names and the whole date
+        header = view.header()
+        for column, width in ((0, 340), (1, 90), (2, 90), (3, 190)):
+            header.resizeSection(column, width)
+    if not dialog.exec():
+        return []
+    chosen = [Path(n) for n in dialog.selectedFiles()]
+    if chosen:
+        remember(settings, chosen[0])
+    return chosen
+
+
 def open_files(parent: QWidget | None, settings: QSettings, title: str, filters: str) -> list[Path]:
-    names, _ = QFileDialog.getOpenFileNames(parent, title, str(start_folder(settings)), filters)
-    if names:
-        remember(settings, names[0])
-    return [Path(n) for n in names]
+    return _run(parent, settings, title, str(start_folder(settings)), filters, QFileDialog.FileMode.ExistingFiles)
 
 
 def open_file(parent: QWidget | None, settings: QSettings, title: str, filters: str) -> Path | None:
-    name, _ = QFileDialog.getOpenFileName(parent, title, str(start_folder(settings)), filters)
-    if name:
-        remember(settings, name)
-    return Path(name) if name else None
+    chosen = _run(parent, settings, title, str(start_folder(settings)), filters, QFileDialog.FileMode.ExistingFile)
+    return chosen[0] if chosen else None
 
 
 def save_file(parent: QWidget | None, settings: QSettings, title: str, file_name: str, filters: str) -> Path | None:
-    name, _ = QFileDialog.getSaveFileName(parent, title, str(start_folder(settings) / file_name), filters)
-    if name:
-        remember(settings, name)
-    return Path(name) if name else None
+    chosen = _run(parent, settings, title, str(start_folder(settings) / file_name), filters,
+                  QFileDialog.FileMode.AnyFile, save=True)
+    return chosen[0] if chosen else None
 
 
 def folder(parent: QWidget | None, settings: QSettings, title: str, current: str = "") -> Path | None:
     start = current if current and Path(current).is_dir() else str(start_folder(settings))
-    name = QFileDialog.getExistingDirectory(parent, title, start)
-    if name:
-        remember(settings, name)
-    return Path(name) if name else None
+    chosen = _run(parent, settings, title, start, "", QFileDialog.FileMode.Directory)
+    return chosen[0] if chosen else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, QTimer, Signal
+from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QBoxLayout,
     QCalendarWidget,
@@ -48,11 +48,14 @@ class DateField(QWidget):
         self.line.setPlaceholderText(empty_label)
         self.line.setToolTip(DATE_HINT)
         self.line.setClearButtonEnabled(True)
-        self.line.setMinimumWidth(self.line.fontMetrics().horizontalAdvance("2024年12月31日") + 40)
+        room = self.line.fontMetrics().horizontalAdvance
+        self.line.setMinimumWidth(max(room("2024年12月31日"), room(empty_label)) + 44)
+        self.line.setMaximumWidth(max(room("2024年12月31日"), room(empty_label)) * 2 + 44)
         self.button = QToolButton()
         self.button.setText(self.tr("日历"))
         self.button.setToolTip(self.tr("从日历选择"))
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from the date to the next field
         self.calendar = QCalendarWidget()
         self.calendar.setGridVisible(True)
         menu = QMenu(self.button)
@@ -66,8 +69,9 @@ class DateField(QWidget):
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(2)
-        lay.addWidget(self.line, 1)
+        lay.addWidget(self.line)
         lay.addWidget(self.button)
+        lay.addStretch(1)
         self.line.editingFinished.connect(self._typed)
         self.line.textEdited.connect(lambda _t: self._mark(""))
 

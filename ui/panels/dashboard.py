@@ -51,6 +51,11 @@ class GroupProgressTableModel(RowTableModel["GroupProgress"]):
         return None
 
 
+def axis_label(name: str, width: int = 30) -> str:
+    """A category's name on the chart: whole (the axis makes room), cut with … only beyond `width`."""
+    return name if len(name) <= width else name[:width - 1] + "…"
+
+
 def count_axis(largest: int, ticks: int = 8) -> tuple[int, int]:
     """A count axis's end and step: whole numbers stepping 1, 2, 5, 10, 20 …, at most `ticks` steps."""
     step = 1
@@ -194,7 +199,7 @@ class DashboardPanel(QWidget):
             bar.append([counts[st] for _name, counts in data])
             series.append(bar)
         self.chart.addSeries(series)
-        names = [(n[:14] + "…") if len(n) > 15 else n for n, _c in data]
+        names = [axis_label(n) for n, _c in data]
         y = QBarCategoryAxis()
         y.append(names)
         x = QValueAxis()
