@@ -133,6 +133,7 @@ class TaskRunner(QObject):
     def _close(task: _Task) -> None:
         if task.dialog is not None:
             task.dialog.canceled.disconnect()
+            task.dialog.reset()  # stops the timer that would show it later (a quick job ends before it fires)
             task.dialog.hide()
             task.dialog.deleteLater()
             task.dialog = None

@@ -116,3 +116,30 @@ def test_shutdown_cancels_and_waits(qtbot: Any) -> None:
     assert job.started.wait(10)
     assert runner.shutdown(10000)
     assert done == ["cancelled"] and runner.idle
+
+
+def test_a_quick_job_leaves_no_progress_dialog_behind(qtbot: Any) -> None:
+    """The dialog shows itself after a moment; a job done sooner must not let it appear afterwards,
+    over the message that says the job is done (that message runs its own event loop)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QDialog
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.show()
+    runner = TaskRunner(parent, show_after_ms=150)
+    seen: list[int] = []
+
+    def done(_result: Any) -> None:  # like "已导出" in a message box
+        message = QDialog(parent)
+
+        def look() -> None:
+            seen.append(len([d for d in parent.findChildren(QProgressDialog) if d.isVisible()]))
+            message.accept()
+
+        QTimer.singleShot(400, look)
+        message.exec()
+
+    with qtbot.waitSignal(runner.settled, timeout=5000):
+        runner.run(parent, "导出", lambda _p, _c: "done", done, pytest.fail)
+    assert seen == [0]
