@@ -10,12 +10,12 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app import paths
 from app.errors import USER_ERRORS
 from db.session import Database, open_database
-from ui import ask, qt_chinese
+from ui import qt_chinese
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -70,9 +70,29 @@ def show_window(window: MainWindow) -> None:
     QTimer.singleShot(0, window.finish_loading)
 
 
-def run_gui(db_path: Path | None = None, demo: bool = False) -> int:
+def open_window(db: Database, settings: QSettings, demo: bool = False) -> MainWindow:
+    """The main window on an open ledger, shown; the clerk's name is asked once if not kept yet."""
     from ui.main_window import MainWindow
 
+    window = MainWindow(db, settings=settings, quick_start=True)
+    if demo:  # Qt adds the program's name after the window's title
+        window.title_note = window.tr("演示数据（关闭后丢弃）")
+        window.update_title()
+    show_window(window)
+    QTimer.singleShot(0, lambda: clerk_name(db, window))
+    return window
+
+
+def clerk_name(db: Database, window: QWidget) -> None:
+    """The clerk's name, kept in the program's settings, signs what is written from now on; asked
+    once if there is none (after the first screen: nothing is written before the clerk acts)."""
+    from ui import ask
+
+    if not ask.load_clerk_name(db):
+        ask.ask_clerk_name(db, window)
+
+
+def run_gui(db_path: Path | None = None, demo: bool = False) -> int:
     app = make_application()
     sys.excepthook = _excepthook
     try:
@@ -80,18 +100,11 @@ def run_gui(db_path: Path | None = None, demo: bool = False) -> int:
     except USER_ERRORS as exc:
         QMessageBox.critical(None, "巡察整改台账", str(exc))
         return 1
-    settings = QSettings()
-    ask.load_clerk_name(db)
-    window = MainWindow(db, settings=settings, quick_start=True)
-    if demo:  # Qt adds the program's name after the window's title
-        window.title_note = window.tr("演示数据（关闭后丢弃）")
-        window.update_title()
-    show_window(window)
-    if not db.clerk:  # asked once, then kept in the program's settings
-        QTimer.singleShot(0, lambda: ask.ask_clerk_name(db, window))
+    window = open_window(db, QSettings(), demo)  # kept referenced while the program runs
     try:
         return app.exec()
     finally:
+        del window
         db.close()
         if demo:  # the demo database is thrown away with the window
             import shutil

@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QMessageBox
 
-from ui import file_dialogs
-from ui.ask import confirm_destructive
 from ui.commands import AttachFiles, CreateProblem, DeleteProblems, MoveProblems
 from ui.errors import show_error
-from ui.host import WindowHost
+
+if TYPE_CHECKING:
+    from ui.host import WindowHost
 
 FILE_FILTER = "佐证材料 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.bmp *.doc *.docx *.xls *.xlsx *.wps *.et);;所有文件 (*)"
 
@@ -44,6 +44,8 @@ class ProblemTools:
         host.show_message(self.tr("已新建问题，可在下方填写责任人和时限。"), 5000)
 
     def delete_problems(self) -> None:
+        from ui.ask import confirm_destructive
+
         rows = self.host.selected_problems()
         if not rows:
             return
@@ -66,6 +68,8 @@ class ProblemTools:
             show_error(self.host.widget(), exc)
 
     def choose_files(self) -> None:
+        from ui import file_dialogs
+
         row = self.host.current_problem()
         if row is None:
             QMessageBox.information(self.host.widget(), self.tr("添加佐证材料"), self.tr("请先选择一个问题。"))

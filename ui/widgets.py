@@ -56,16 +56,10 @@ class DateField(QWidget):
         self.button.setToolTip(self.tr("从日历选择"))
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from the date to the next field
-        self.calendar = QCalendarWidget()
-        self.calendar.setGridVisible(True)
+        self._calendar: QCalendarWidget | None = None  # made when first opened: the editor starts without it
         menu = QMenu(self.button)
-        holder = QWidgetAction(menu)
-        holder.setDefaultWidget(self.calendar)
-        menu.addAction(holder)
         menu.aboutToShow.connect(self._open_calendar)
         self.button.setMenu(menu)
-        self.calendar.clicked.connect(self._picked)
-        self.calendar.activated.connect(self._picked)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(2)
@@ -91,6 +85,21 @@ class DateField(QWidget):
     def set_default(self, value: dt.date | None) -> None:
         """The date the calendar opens on while the field is empty."""
         self._default = value
+
+    @property
+    def calendar(self) -> QCalendarWidget:
+        if self._calendar is None:
+            menu = self.button.menu()
+            assert menu is not None
+            calendar = QCalendarWidget()
+            calendar.setGridVisible(True)
+            holder = QWidgetAction(menu)
+            holder.setDefaultWidget(calendar)
+            menu.addAction(holder)
+            calendar.clicked.connect(self._picked)
+            calendar.activated.connect(self._picked)
+            self._calendar = calendar
+        return self._calendar
 
     def _open_calendar(self) -> None:
         d = self._value or self._default or dt.date.today()

@@ -4,15 +4,15 @@ The handlers see the window only through `WindowHost` (ui/host.py). Each dialog'
 when the dialog is first opened: none is needed for the first screen."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
-from ui import file_dialogs
-from ui.ask import ask_clerk_name, confirm_destructive
 from ui.errors import show_error
-from ui.host import WindowHost
 from ui.services import evidence, rounds
+
+if TYPE_CHECKING:
+    from ui.host import WindowHost
 
 
 class WindowTools:
@@ -128,6 +128,8 @@ class WindowTools:
                 show_error(parent, exc)
 
     def edit_clerk_name(self) -> None:
+        from ui.ask import ask_clerk_name
+
         if ask_clerk_name(self.host.db, self.host.widget()):
             self.host.show_message(self.tr("此后的进展记录和操作日志署名为“%s”。") % self.host.db.clerk, 8000)
 
@@ -145,6 +147,7 @@ class WindowTools:
     # -- data safety (long work off the GUI thread) -------------------------------------------------
     def backup(self) -> None:
         from app.backup import write_backup
+        from ui import file_dialogs
 
         host, parent = self.host, self.host.widget()
         target = file_dialogs.save_file(parent, host.settings, self.tr("备份到"), "巡察整改台账备份.zip",
@@ -159,6 +162,8 @@ class WindowTools:
 
     def restore(self) -> None:
         from app.backup import restore_backup
+        from ui import file_dialogs
+        from ui.ask import confirm_destructive
 
         host, parent = self.host, self.host.widget()
         source = file_dialogs.open_file(parent, host.settings, self.tr("选择备份文件"), self.tr("备份文件 (*.zip)"))

@@ -406,3 +406,40 @@ def test_item16_delete_asks_with_no_as_the_default(qtbot: Any, window: MainWindo
     timer.stop()
     assert seen["default"] is True
     assert len(problems.list_problems(db, seeded["round"])) == 3  # nothing deleted
+
+
+def test_item15_17_the_name_is_asked_once_and_the_demo_title_names_the_program_once(
+        qtbot: Any, db: Database, tmp_path: Path, messages: list[tuple[str, str]]) -> None:
+    from PySide6.QtCore import QSettings
+
+    from app import local_settings
+    from ui.app import make_application, open_window
+
+    app = make_application()
+    settings = QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat)
+
+    def name(dialog: Any) -> None:
+        dialog.setTextValue("  ")  # blank: refused with a message, asked again
+        dialog.accept()
+
+    def real_name(dialog: Any) -> None:
+        dialog.setTextValue("王文书")
+        dialog.accept()
+
+    timer = answer(name, real_name)
+    window = open_window(db, settings, demo=True)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: db.clerk == "王文书", timeout=10000)
+    timer.stop()
+    assert local_settings.clerk_name(db.data_dir) == "王文书"
+    assert any("姓名" in text for kind, text in messages if kind == "warning")
+    title = window.windowTitle()
+    assert "演示数据" in title and app.applicationDisplayName() not in title  # Qt appends it once
+    window.close()
+    timer = answer()  # the next start asks nothing
+    again = open_window(db, settings)
+    qtbot.addWidget(again)
+    qtbot.wait(200)
+    timer.stop()
+    assert timer.seen == []  # type: ignore[attr-defined]
+    again.close()

@@ -116,7 +116,8 @@ class ProblemForm(QWidget):
         """Offer the names used in the round's problems and those of the directory, each once."""
         for name in NAME_FIELDS:
             combo: QComboBox = getattr(self, name)
-            used = {n for r in rows for n in split_names(getattr(r, name))}
+            fields = {getattr(r, name) for r in rows}  # a few distinct values among thousands of rows
+            used = {n for field in fields for n in split_names(field)}
             names = sorted(used | set(directory.get(name, ())), key=lambda n: (n not in used, n))
             if names == getattr(self, f"_{name}_names", None):
                 continue
