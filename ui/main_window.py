@@ -148,6 +148,7 @@ class MainWindow(QMainWindow):
             self.db.start_engine()
             self.table_model.haystacks()
             self._loaded = True
+            self.table.start_fitting()
             self.directory_changed()  # the editor's names now include the directory's
         finally:
             QApplication.restoreOverrideCursor()

@@ -41,11 +41,22 @@ class LedgerView(QTableView):
                             (ProblemTableModel.DAYS, "逾期 365 天 ▲"), (ProblemTableModel.EVIDENCE, "佐证 ▲")):
             self.setColumnWidth(col, width(sample) + 20)
         self.min_text_width = width("问") * 24  # the problem's text keeps room for a line of words
+        self._fitting = False
 
     def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._fitting:
+            self.fit_text_column()
+
+    def start_fitting(self) -> None:
+        """Keep the problem column readable from now on (the window calls this once the first screen is
+        up: the first screen is laid out at the remembered size, and this costs it nothing)."""
+        self._fitting = True
+        self.fit_text_column()
+
+    def fit_text_column(self) -> None:
         """The problem column takes the room left, but not less than `min_text_width`: when the window
         narrows (the scan inbox open beside it) the table scrolls sideways instead."""
-        super().resizeEvent(event)
         header = self.horizontalHeader()
         others = sum(self.columnWidth(c) for c in range(header.count()) if c != ProblemTableModel.TEXT)
         narrow = self.viewport().width() - others < self.min_text_width
