@@ -166,3 +166,12 @@ def test_handlers_see_the_window_only_through_its_narrow_interface(window: MainW
     members = [n for n, _v in inspect.getmembers(WindowHost) if not n.startswith("_")]
     members += list(WindowHost.__annotations__)
     assert all(hasattr(window, n) for n in members), [n for n in members if not hasattr(window, n)]
+
+
+def test_destructive_questions_all_default_to_no() -> None:
+    """Every yes/no question of the window goes through `confirm_destructive` (否 is the default)."""
+    from tests.conftest import ROOT
+
+    asking = [str(p.relative_to(ROOT)) for p in (ROOT / "ui").rglob("*.py")
+              if "QMessageBox.question(" in p.read_text(encoding="utf-8") and p.name != "ask.py"]
+    assert asking == []

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from db.enums import RegulationKind
 from db.session import Database
+from ui.ask import confirm_destructive
 from ui.errors import show_error
 from ui.services import problems, registry
 from ui.widgets import DateField
@@ -81,6 +82,10 @@ class RegulationsDialog(QDialog):
 
     def remove(self) -> None:
         rows = self.view.selectionModel().selectedRows()
-        if rows:
-            registry.delete_regulation(self.db, self.rows[rows[0].row()].id)
+        if rows and confirm_destructive(self, self.windowTitle(), self.tr("删除制度“%s”？")
+                                        % self.rows[rows[0].row()].name):
+            try:
+                registry.delete_regulation(self.db, self.rows[rows[0].row()].id)
+            except Exception as exc:
+                show_error(self, exc)
             self.refresh()

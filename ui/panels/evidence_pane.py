@@ -10,12 +10,12 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListView,
-    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
 
 from app.evidence_store import TYPE_LABELS
+from ui.ask import confirm_destructive
 from ui.commands import RemoveEvidence, Undo
 from ui.errors import show_error
 from ui.services import evidence
@@ -140,11 +140,14 @@ class EvidencePane(QWidget):
         if not rows:
             return
         names = "、".join(r.original_name for r in rows[:3]) + ("等" if len(rows) > 3 else "")
-        answer = QMessageBox.question(self, self.tr("移除佐证材料"),
-                                      self.tr("把 %s 移到回收站？可在回收站中恢复，也可撤销。") % names)
-        if answer == QMessageBox.StandardButton.Yes:
+        if confirm_destructive(self, self.tr("移除佐证材料"),
+                               self.tr("把 %s 移到回收站？可在回收站中恢复，也可撤销。") % names):
             for r in rows:
-                self.undo.execute(RemoveEvidence(self.undo, r.link_id, r.original_name))
+                try:
+                    self.undo.execute(RemoveEvidence(self.undo, r.link_id, r.original_name))
+                except Exception as exc:
+                    show_error(self, exc)
+                    return
 
     # -- drops --------------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
