@@ -3,25 +3,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QBoxLayout,
-    QCalendarWidget,
-    QComboBox,
-    QCompleter,
     QHBoxLayout,
     QLineEdit,
     QMenu,
     QPlainTextEdit,
     QPushButton,
-    QToolButton,
     QToolTip,
     QWidget,
-    QWidgetAction,
 )
 
 from app.numerals import parse_date
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QCalendarWidget
 
 DATE_HINT = "可直接输入日期，如 2024-06-30、2024年6月30日、2024.6.30 或 20240630；也可点“日历”选择；清空即不设日期。"
 
@@ -51,10 +50,8 @@ class DateField(QWidget):
         room = self.line.fontMetrics().horizontalAdvance
         self.line.setMinimumWidth(max(room("2024年12月31日"), room(empty_label)) + 44)
         self.line.setMaximumWidth(max(room("2024年12月31日"), room(empty_label)) * 2 + 44)
-        self.button = QToolButton()
-        self.button.setText(self.tr("日历"))
+        self.button = QPushButton(self.tr("日历"))
         self.button.setToolTip(self.tr("从日历选择"))
-        self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from the date to the next field
         self._calendar: QCalendarWidget | None = None  # made when first opened: the editor starts without it
         menu = QMenu(self.button)
@@ -89,6 +86,8 @@ class DateField(QWidget):
     @property
     def calendar(self) -> QCalendarWidget:
         if self._calendar is None:
+            from PySide6.QtWidgets import QCalendarWidget, QWidgetAction
+
             menu = self.button.menu()
             assert menu is not None
             calendar = QCalendarWidget()
@@ -136,25 +135,6 @@ class DateField(QWidget):
         self.line.setToolTip(error or DATE_HINT)
         if error:
             QToolTip.showText(self.line.mapToGlobal(self.line.rect().bottomLeft()), error, self.line)
-
-
-class NamesCompleter(QCompleter):
-    """Completes the name being typed after the last 、 (a field may hold several names)."""
-
-    SEPARATORS = "、，,；;"
-
-    def splitPath(self, path: str) -> list[str]:
-        for sep in self.SEPARATORS:
-            path = path.replace(sep, "、")
-        return [path.split("、")[-1].strip()]
-
-    def pathFromIndex(self, index: QModelIndex | QPersistentModelIndex) -> str:
-        widget = self.widget()
-        if isinstance(widget, QComboBox):  # an editable combo box hands its completer over to itself
-            widget = widget.lineEdit()
-        text = widget.text() if isinstance(widget, QLineEdit) else ""
-        cut = max(text.rfind(sep) for sep in self.SEPARATORS)
-        return text[:cut + 1] + str(index.data())
 
 
 class AutoSaveText(QPlainTextEdit):

@@ -338,6 +338,7 @@ def test_item12_columns_keep_their_text(qtbot: Any, window: MainWindow, db: Data
     ext = status.request_extension(db, seeded["p3"], dt.date(2027, 1, 27), "等文件")
     status.decide_extension(db, ext, True, "王局长")
     window.resize(1400, 860)
+    window.finish_loading()  # as the program's start does once the first screen is up
     _open(window, seeded, "p3")
     view = window.table
     text = view.model().index(0, T.DEADLINE).data()

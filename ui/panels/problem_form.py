@@ -3,11 +3,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QCompleter,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -22,7 +21,7 @@ from db.enums import Status
 from ui.commands import EditProblem, Undo
 from ui.errors import show_error
 from ui.services import status
-from ui.widgets import AutoSaveText, DateField, NamesCompleter
+from ui.widgets import AutoSaveText, DateField
 
 NAME_FIELDS = ("leaders", "departments", "persons")
 
@@ -102,18 +101,25 @@ class ProblemForm(QWidget):
         combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         combo.setMaxVisibleItems(20)
         combo.setToolTip(self.tr("输入时提示本轮已用过的名称和“人员与部门”名录中的名称；多个用“、”分隔"))
-        completer = NamesCompleter(QStringListModel(combo), combo)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        edit = combo.lineEdit()
-        assert edit is not None
-        # On the line edit itself: the combo's own handling would replace all the text by the one name.
-        edit.setCompleter(completer)
         return combo
 
     def set_names(self, rows: list[ProblemRow], directory: dict[str, list[str]]) -> None:
-        """Offer the names used in the round's problems and those of the directory, each once."""
+        """Offer the names used in the round's problems and those of the directory, each once. They are
+        gathered when a problem is next shown (the first screen shows none)."""
+        self._names_source: tuple[list[ProblemRow], dict[str, list[str]]] | None = (rows, directory)
+        if self.row is not None:
+            self._offer_names()
+
+    def _offer_names(self) -> None:
+        source, self._names_source = getattr(self, "_names_source", None), None
+        if source is None:
+            return
+        from PySide6.QtCore import QStringListModel  # with the completers, made when first wanted
+        from PySide6.QtWidgets import QCompleter
+
+        from ui.names_completer import NamesCompleter
+
+        rows, directory = source
         for name in NAME_FIELDS:
             combo: QComboBox = getattr(self, name)
             fields = {getattr(r, name) for r in rows}  # a few distinct values among thousands of rows
@@ -129,13 +135,22 @@ class ProblemForm(QWidget):
             combo.setEditText(text)
             combo.blockSignals(False)
             edit = combo.lineEdit()
-            completer = edit.completer() if edit is not None else None
-            model = completer.model() if completer is not None else None
+            assert edit is not None
+            completer = edit.completer()
+            if not isinstance(completer, NamesCompleter):
+                completer = NamesCompleter(QStringListModel(combo), combo)
+                completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+                completer.setFilterMode(Qt.MatchFlag.MatchContains)
+                completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+                # On the line edit itself: the combo's own handling would replace all the text by the one name.
+                edit.setCompleter(completer)
+            model = completer.model()
             if isinstance(model, QStringListModel):
                 model.setStringList(names)
 
     def show_problem(self, row: ProblemRow) -> None:
         self.row = row
+        self._offer_names()
         path = " › ".join(row.category_path)
         self.number.setText(f"第 {row.number} 个问题" + (f"　{path}" if path else ""))
         if self.text.toPlainText() != row.text:
