@@ -371,6 +371,9 @@ def run(argv: Sequence[str] | None = None, gui: GuiLauncher | None = None) -> in
         if command == "import" and args.dry_run and (args.round is None or not Path(db_path).exists()):
             return cmd_import(args, None)  # parsing only: the database is not even opened
         with open_database(db_path) as db:
+            from app import local_settings
+
+            db.clerk = local_settings.clerk_name(db.data_dir)  # signs the audit log as in the window
             return COMMANDS[command](args, db)
     except USER_ERRORS as exc:
         print(f"错误：{exc}", file=sys.stderr)

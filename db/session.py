@@ -97,6 +97,7 @@ class Database:
         # point at it, emptying the recycle bin): one at a time. Other processes are kept out by the lock.
         self.write_lock = threading.RLock()
         self.read_only = False  # a folder or file we cannot write: the ledger can be read, not changed
+        self.clerk = ""  # the clerk's name (from the program's settings): signs the audit log and notes
 
     # -- life cycle -------------------------------------------------------
     def open(self) -> Database:
@@ -179,7 +180,7 @@ class Database:
                 engine.dispose()
                 raise
             self._sessions = sessionmaker(engine, expire_on_commit=False)
-            install_audit(self._sessions)
+            install_audit(self._sessions, lambda: self.clerk)
             self._engine = engine
             return engine
 

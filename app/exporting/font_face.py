@@ -29,7 +29,7 @@ __all__ = ["LazyFace", "TTFError", "face_over", "load_font"]
 _MISSING = object()
 
 
-class _LazyMap(dict):  # type: ignore[type-arg]
+class _LazyMap(dict):
     """A dict filled one key at a time by `fill` (None: the key is absent). reportlab reads the face's
     `charToGlyph` and `charWidths` with `in`, `[]` and `.get` only."""
 
@@ -57,7 +57,7 @@ class _LazyMap(dict):  # type: ignore[type-arg]
     def __contains__(self, key: object) -> bool:
         return dict.__contains__(self, key) or self._look(key) is not _MISSING  # type: ignore[arg-type]
 
-    def get(self, key: int, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, key: int, default: Any = None) -> Any:
         if dict.__contains__(self, key):
             return dict.__getitem__(self, key)
         value = self._look(key)
@@ -128,7 +128,7 @@ class LazyFace(TTFontFace):
 
         def metric(g: int) -> tuple[float, int]:
             if g < n_metrics:
-                return unpack_from(">HH", data, hmtx + 4 * g)  # type: ignore[return-value]
+                return unpack_from(">HH", data, hmtx + 4 * g)
             return last_aw, unpack_from(">H", data, hmtx + 4 * n_metrics + 2 * (g - n_metrics))[0]
 
         def position(g: int) -> int:

@@ -62,12 +62,6 @@ class Dashboard:
     warnings: dict[Warning, int] = field(default_factory=dict)
 
 
-def _live(model: Any) -> list[Any]:
-    """Rows not in the recycle bin (where the schema has one)."""
-    deleted = getattr(model, "deleted_at", None)
-    return [] if deleted is None else [deleted.is_(None)]
-
-
 ALL_KEYS = ("category_id", "departments", "leaders")
 
 
@@ -94,7 +88,7 @@ def count_groups(s: Session, round_id: int, today: dt.date, yellow: int, red: in
     # Grouped over a subquery's columns: PostgreSQL does not take a CASE with parameters as a GROUP BY key.
     per_problem = (select(*(getattr(Problem, k) for k in by), Problem.status, warning.label("warning"),
                           this_week.label("due_week"))
-                   .select_from(joined).where(Problem.round_id == round_id, *_live(Problem)).subquery())
+                   .select_from(joined).where(Problem.round_id == round_id, Problem.deleted_at.is_(None)).subquery())
     keys = [per_problem.c[k] for k in (*by, "status", "warning", "due_week")]
     warnings = {w.value: w for w in Warning}
     out = []
@@ -116,7 +110,8 @@ def read_dashboard(db: Database, round_id: int, today: dt.date | None = None, de
                                      Category.text).where(Category.round_id == round_id)
                               .order_by(Category.position, Category.id)))
         measures = s.scalar(select(func.count()).select_from(Measure).join(Problem)
-                            .where(Problem.round_id == round_id, *_live(Problem), *_live(Measure))) or 0
+                            .where(Problem.round_id == round_id, Problem.deleted_at.is_(None),
+                                   Measure.deleted_at.is_(None))) or 0
         regs = dict(s.execute(select(Regulation.kind, func.count()).where(Regulation.round_id == round_id)
                               .group_by(Regulation.kind)).all())
         figures = s.get(RoundFigures, round_id)

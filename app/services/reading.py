@@ -28,7 +28,7 @@ _CATEGORY_SQL = "select id, round_id, parent_id, position, text from category wh
 _DETAIL_COLUMNS = 'progress_line, narrative, internal_notes, sensitive, "immediate", next_review_date, earlier_problem_id'
 _PROBLEM_SQL = """
     select id, category_id, text, title, leaders, departments, persons, deadline, long_term, status, {details}
-    from problem where round_id = ? order by position, id"""
+    from problem where round_id = ? and deleted_at is null order by position, id"""
 # The ledger's table and tree show none of the detail columns (the narrative is often the longest
 # text of a problem): the first screen reads them as blanks, `fill_details` adds them after it.
 _BLANK_DETAILS = "'', '', '', 0, 0, null, null"
@@ -41,7 +41,7 @@ _EVIDENCE_COUNT_SQL = """
     where p.round_id = ? and l.removed_at is null group by l.problem_id"""
 _MEASURE_COUNT_SQL = """
     select m.problem_id, count(*) from measure m join problem p on p.id = m.problem_id
-    where p.round_id = ? group by m.problem_id"""
+    where p.round_id = ? and m.deleted_at is null group by m.problem_id"""
 
 
 def _date(value: str | None) -> dt.date | None:

@@ -159,7 +159,8 @@ def snapshot_from(conn: sqlite3.Connection, round_id: int, today: dt.date) -> Ro
     measures: dict[int, list[MeasureRow]] = {}
     for mid, pid, text, owner, deadline, status, completed in conn.execute(
             "select m.id, m.problem_id, m.text, m.owner, m.deadline, m.status, m.completed_on from measure m"
-            " join problem p on p.id = m.problem_id where p.round_id = ? order by m.problem_id, m.position, m.id",
+            " join problem p on p.id = m.problem_id where p.round_id = ? and m.deleted_at is null"
+            " order by m.problem_id, m.position, m.id",
             (round_id,)):
         group = measures.setdefault(pid, [])
         group.append(MeasureRow(mid, pid, len(group) + 1, text, owner, _date(deadline), statuses[status],
@@ -199,7 +200,8 @@ def snapshot_from(conn: sqlite3.Connection, round_id: int, today: dt.date) -> Ro
     links: dict[int, list[int]] = {}
     for reg_id, pid in conn.execute(
             "select l.regulation_id, l.problem_id from regulation_link l join regulation g on g.id = l.regulation_id"
-            " where g.round_id = ? order by l.problem_id", (round_id,)):
+            " join problem p on p.id = l.problem_id where g.round_id = ? and p.deleted_at is null"
+            " order by l.problem_id", (round_id,)):
         links.setdefault(reg_id, []).append(pid)
     regulations = [RegulationRow(gid, round_id, name, kind, _date(issued), tuple(links.get(gid, ())))
                    for gid, name, kind, issued in conn.execute(

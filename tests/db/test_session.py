@@ -42,7 +42,7 @@ def test_released_schema_file_upgrades_with_a_safety_copy(tmp_path: Path) -> Non
     with open_database(path) as db:
         from app.services import problems, rounds
 
-        assert current_revision(db.engine) == head_revision() == "0005"
+        assert current_revision(db.engine) == head_revision() == "0006"
         [r] = rounds.list_rounds(db)
         assert len(problems.list_problems(db, r.id)) == 7
         with db.engine.connect() as conn:
