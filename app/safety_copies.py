@@ -181,10 +181,15 @@ def _summary(path: Path) -> str:
         with closing(connect_read_only(path, immutable=True)) as conn:
             rounds = conn.execute("select count(*) from round").fetchone()[0]
             problems = conn.execute("select count(*) from problem").fetchone()[0]
+            try:  # problems in the recycle bin are not the ledger's (a copy older than the bin has none)
+                binned = conn.execute("select count(*) from problem where deleted_at is not null").fetchone()[0]
+            except sqlite3.OperationalError:
+                binned = 0
             last = conn.execute("select max(at) from audit_log").fetchone()[0]
     except sqlite3.DatabaseError:
         return "无法读取（不是有效的台账数据库）"
-    return f"{rounds} 个轮次，{problems} 个问题" + (f"，最后修改于 {str(last)[:16]}" if last else "")
+    return (f"{rounds} 个轮次，{problems - binned} 个问题" + (f"（回收站中另有 {binned} 个）" if binned else "")
+            + (f"，最后修改于 {str(last)[:16]}" if last else ""))
 
 
 def find_safety_copy(db_path: Path, name: str | None) -> Path:
