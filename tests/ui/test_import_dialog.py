@@ -201,3 +201,24 @@ def test_the_import_action_targets_the_round_just_created(window: Any, db: Datab
     window.reload_rounds(seeded["round"])               # a round with problems: a new round is the default
     window.actions["import"].trigger()
     assert seen == [fresh.id, None]
+
+
+def test_enter_in_the_file_box_reads_the_file_and_does_not_import_it(qtbot: Any, db: Database, tmp_path: Path,
+                                                                     messages: list[tuple[str, str]]) -> None:
+    """The placeholder says 'Enter reads the file'; Enter must not also press 确认导入 (the dialog's default
+    button), which wrote the whole notice into the ledger before the clerk had seen the preview."""
+    text, _e = T.web_page(0)
+    path = tmp_path / "网页通报.txt"
+    path.write_text(text, encoding="utf-8")
+    dialog = open_dialog(qtbot, db)
+    dialog.file.setFocus()
+    QApplication.clipboard().setText(str(path))        # pasted: QTest cannot type the Chinese file name
+    qtbot.keyClick(dialog.file, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(dialog.file, Qt.Key.Key_Return)
+    assert dialog.parsed is not None and dialog.ok.isEnabled()
+    assert dialog.isVisible() and dialog.round_id is None
+    assert rounds.list_rounds(db) == []
+    qtbot.keyClick(dialog.file, Qt.Key.Key_Enter)          # the keypad's Enter too
+    assert dialog.isVisible() and rounds.list_rounds(db) == []
+    button(dialog, "确认导入").click()                     # the clerk confirms after the preview
+    assert dialog.round_id is not None and len(rounds.list_rounds(db)) == 1

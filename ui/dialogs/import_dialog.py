@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextFormat
+from PySide6.QtGui import QColor, QKeyEvent, QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -168,6 +168,14 @@ class ImportDialog(QDialog):
         lay.addWidget(buttons)
         if path is not None:
             self.load(path)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter in the 文件 box only reads the file: QLineEdit passes the key on after `returnPressed`, and the
+        dialog would then press its default button 确认导入 and write the notice before it was checked."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.focusWidget() is self.file:
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     # -- reading ------------------------------------------------------------------------------
     def choose(self) -> None:
