@@ -222,3 +222,27 @@ def test_enter_in_the_file_box_reads_the_file_and_does_not_import_it(qtbot: Any,
     assert dialog.isVisible() and rounds.list_rounds(db) == []
     button(dialog, "确认导入").click()                     # the clerk confirms after the preview
     assert dialog.round_id is not None and len(rounds.list_rounds(db)) == 1
+
+
+def test_paste_text_opens_a_box_big_enough_for_a_notice(qtbot: Any, db: Database) -> None:
+    """粘贴文字 opened Qt's default multi-line input, a box of a few lines, for a notice of 20,000 characters."""
+    from tests.conftest import SAMPLES
+    from tests.ui.conftest import answer
+
+    text = (SAMPLES / "shizhong_2022.txt").read_text(encoding="utf-8")
+    dialog = open_dialog(qtbot, db)
+    sizes: list[tuple[int, int]] = []
+
+    def paste_it(box: Any) -> None:
+        assert isinstance(box, QInputDialog)
+        sizes.append((box.width(), box.height()))
+        box.setTextValue(text)
+        box.accept()
+
+    timer = answer(paste_it)
+    button(dialog, "粘贴文字").click()
+    timer.stop()
+    assert timer.unexpected == []
+    [(w, h)] = sizes
+    assert w >= 700 and h >= 450
+    assert dialog.parsed is not None and len(dialog.parsed.all_problems()) == 16 and dialog.ok.isEnabled()

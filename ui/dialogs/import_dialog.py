@@ -183,8 +183,21 @@ class ImportDialog(QDialog):
         if path is not None:
             self.load(path)
 
+    def _multi_line(self, title: str, label: str, text: str = "") -> tuple[str, bool]:
+        """QInputDialog.getMultiLineText in a box big enough for a notice (Qt's own is a few lines high)."""
+        box = QInputDialog(self)
+        box.setOption(QInputDialog.InputDialogOption.UsePlainTextEditForTextInput)
+        box.setWindowTitle(title)
+        box.setLabelText(label)
+        box.setTextValue(text)
+        box.setOkButtonText(self.tr("确定"))
+        box.setCancelButtonText(self.tr("取消"))
+        box.resize(max(760, self.width() * 2 // 3), max(520, self.height() * 2 // 3))
+        ok = box.exec() == QDialog.DialogCode.Accepted
+        return box.textValue(), ok
+
     def paste(self) -> None:
-        text, ok = QInputDialog.getMultiLineText(self, self.tr("粘贴文字"), self.tr("把通报或反馈意见的文字粘贴到这里："))
+        text, ok = self._multi_line(self.tr("粘贴文字"), self.tr("把通报或反馈意见的文字粘贴到这里："))
         if ok and text.strip():
             self.file.setText(self.tr("（粘贴的文字）"))
             self._show_notice(parse_notice(text), text)
@@ -408,11 +421,11 @@ class ImportDialog(QDialog):
         node = item.data(0, NODE)
         if isinstance(node, tuple):
             prob, i = node
-            text, ok = QInputDialog.getMultiLineText(self, self.tr("修改段落"), "", prob.narrative[i])
+            text, ok = self._multi_line(self.tr("修改段落"), "", prob.narrative[i])
             if ok:
                 prob.narrative[i] = text.strip()
         elif isinstance(node, (ParsedProblem, ParsedCategory)):
-            text, ok = QInputDialog.getMultiLineText(self, self.tr("修改文字"), "", node.text)
+            text, ok = self._multi_line(self.tr("修改文字"), "", node.text)
             if ok:
                 node.text = text.strip()
         else:
