@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication, QInputDialog, QPushButton
+from PySide6.QtWidgets import QApplication, QInputDialog, QPlainTextEdit, QPushButton
 
 from app.importing.parser import parse_notice
 from app.numbering_scheme import NumberingScheme, NumberStyle
@@ -236,6 +236,8 @@ def test_paste_text_opens_a_box_big_enough_for_a_notice(qtbot: Any, db: Database
     def paste_it(box: Any) -> None:
         assert isinstance(box, QInputDialog)
         sizes.append((box.width(), box.height()))
+        [edit] = box.findChildren(QPlainTextEdit)
+        assert edit.lineWrapMode() == QPlainTextEdit.LineWrapMode.WidgetWidth
         box.setTextValue(text)
         box.accept()
 

@@ -193,6 +193,8 @@ class ImportDialog(QDialog):
         box.setOkButtonText(self.tr("确定"))
         box.setCancelButtonText(self.tr("取消"))
         box.resize(max(760, self.width() * 2 // 3), max(520, self.height() * 2 // 3))
+        for edit in box.findChildren(QPlainTextEdit):   # long paragraphs wrap instead of running off to the right
+            edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         ok = box.exec() == QDialog.DialogCode.Accepted
         return box.textValue(), ok
 
