@@ -312,11 +312,11 @@ class _Composer:
         for text in (s.opening, s.part_one, s.part_two_intro):
             for m in _ALL_DONE.finditer(text):
                 self.note(Severity.WARNING, f"通报文字写“{m.group(0)}”，但台账中还有 {len(open_)} 个问题未完成"
-                                            f"（{which}），请核对这句话。")
+                                            f"（{which}），请核对这句话。", open_[0])
             for m in _N_DONE.finditer(text):
                 if int(m.group(1)) != done:
                     self.note(Severity.WARNING, f"通报文字写“{m.group(0)}”，但台账中已完成 {done} 个，"
-                                                f"{len(open_)} 个未完成（{which}），请核对数字。")
+                                                f"{len(open_)} 个未完成（{which}），请核对数字。", open_[0])
 
     def contact(self) -> None:
         text = self.snap.settings.contact_paragraph.strip() or default_contact(self.snap.unit)

@@ -508,4 +508,4 @@ def test_the_text_saying_all_is_done_is_flagged_when_the_ledger_says_otherwise(d
     assert len(notes) == 2 and all(i.severity == Severity.WARNING for i in notes)
     assert any("全部整改完毕" in i.message for i in notes)
     assert any("已整改完成16个" in i.message and "15" in i.message for i in notes)
-    assert all("问题1" in i.message for i in notes)
+    assert all("问题1" in i.message and i.problem_id == first.id for i in notes)   # a double-click shows it
