@@ -17,7 +17,16 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from app.exporting.atomic import atomic_write
-from app.exporting.blocks import Addressee, Blank, Heading, NoticeDocument, PageBreak, Paragraph, Signature, Title
+from app.exporting.blocks import (
+    Addressee,
+    Blank,
+    Heading,
+    NoticeDocument,
+    PageBreak,
+    Paragraph,
+    Signature,
+    Title,
+)
 from app.exporting.fonts import FontChoice, register, resolve_all
 from app.exporting.linebreak import AUTOSPACE_PT, Unit, break_lines, units
 from app.exporting.pdf_glyphs import GlyphRun, GlyphWriter
