@@ -268,6 +268,8 @@ def _problem_merge(ledger: _Ledger, fp: FilePreview, row: ReturnedRow, p: Proble
         pm.date_from_return = row.date is not None
         if not row.date and not row.date_text:
             pm.notes.append(f"没有填写填报日期，进展日期记为收到回执的日期 {today:%Y-%m-%d}。")
+        elif row.date and row.date > today:
+            pm.notes.append(f"填报日期 {row.date.year}年{row.date.month}月{row.date.day}日晚于今天，可能填错了，请核对。")
         if note in ledger.progress_notes.get(p.id, set()):
             pm.notes.append("本期进展与台账中已有的一条进展相同，不重复添加。")
         elif fp.superseded_by and (row.date is None or row.date < fp.superseded_by.date()):
