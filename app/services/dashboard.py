@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from app.dto import GroupProgress, ProblemRow, RoundSummary, Warning, split_names
 from app.services.common import load
@@ -37,7 +37,7 @@ def round_summary(db: Database, round_id: int, today: dt.date | None = None,
     today = today or dt.date.today()
     with db.reading() as s:
         r = load(s, Round, round_id)
-        levels = [level for level, in s.execute(select(func.iif(Category.parent_id.is_(None), 1, 2))
+        levels = [level for level, in s.execute(select(case((Category.parent_id.is_(None), 1), else_=2))
                                                 .where(Category.round_id == round_id))]
         rows = rows if rows is not None else problem_rows(s, round_id, today)
         measures = s.scalar(select(func.count()).select_from(Measure).join(Problem)

@@ -13,6 +13,10 @@ from db.errors import DatabaseInUse
 from db.session import Database, open_database
 from tests.conftest import make_pdf
 
+# The backup of a desk's SQLite file and its restore in place; a server ledger's backup and moving a
+# ledger between the engines are tested in test_move_ledger.py.
+pytestmark = pytest.mark.sqlite_only
+
 
 def test_round_trip(db: Database, seeded: dict[str, int], tmp_path: Path) -> None:
     res = evidence.attach_evidence(db, make_pdf(tmp_path / "a.pdf"), [seeded["p1"]])
