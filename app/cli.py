@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from app import cli_server, paths
+from app.cli_parser import ChineseArgumentParser
 from app.errors import USER_ERRORS
 from db.session import Database
 
@@ -32,7 +33,7 @@ def _default_db() -> Path:
 
 def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     """The command line; without `commands`, only the options of a plain start of the window."""
-    parser = argparse.ArgumentParser(
+    parser = ChineseArgumentParser(
         prog="python main.py", description="巡察整改台账：不带子命令时打开图形界面。", add_help=commands)
     parser.add_argument("--demo", action="store_true", help="在临时演示数据库上打开图形界面")
     _db_arg(parser, default=None)
@@ -66,8 +67,11 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     bk = sub.add_parser("backup", help="把数据库和佐证材料备份成一个文件")
     bk.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
     _db_arg(bk)
-    rs = sub.add_parser("restore", help="从备份文件恢复（先校验，再替换）")
-    rs.add_argument("archive", type=Path, metavar="ARCHIVE")
+    rs = sub.add_parser("restore", help="从备份文件恢复（先校验，再替换）；或列出、换回恢复前的安全副本")
+    rs.add_argument("archive", type=Path, metavar="ARCHIVE", nargs="?", help="备份文件（.zip）")
+    rs.add_argument("--list", action="store_true", help="列出恢复前（及升级前）自动保存的安全副本")
+    rs.add_argument("--undo", nargs="?", const="", default=None, metavar="NAME",
+                    help="换回安全副本（默认最新的一份；也可写 --list 中的文件名）")
     _db_arg(rs)
     ck = sub.add_parser("check", help="检查数据库完整性并重新核对佐证材料的 SHA-256")
     _db_arg(ck)
@@ -77,8 +81,11 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     im.add_argument("--round-title", default=None, help="新轮次的名称（默认取通报标题）")
     im.add_argument("--round", type=int, default=None, metavar="ID", help="导入到已有轮次（追加问题）")
     im.add_argument("--split-measures", action="store_true", help="把整改情况中的“一是……二是……”拆为整改措施")
-    im.add_argument("--dry-run", action="store_true", help="只解析并报告，不写入数据库")
-    im.add_argument("--json", action="store_true", help="以 JSON 输出完整的解析结果")
+    im.add_argument("--dry-run", action="store_true", help="只解析并报告，不写入数据库（与 --round 同用时列出将填入和将替换的轮次信息）")
+    im.add_argument("--json", action="store_true", help="以 JSON 输出完整的解析结果（分类树含层级、编号方式、略去的网页内容、带行号的提示）")
+    im.add_argument("--replace-facts", nargs="?", const="all", default=None, metavar="项目,…",
+                    help="导入到已有轮次时，用导入的值替换轮次中已有的信息：不带值为全部替换，或列出项目名（如 part_one,sign_date）；"
+                         "不加此项时只填入轮次中没有的信息")
     _db_arg(im)
 
     ex = sub.add_parser("export", help="导出通报、台账、整改方案或佐证材料汇编")
@@ -185,21 +192,51 @@ def parse_file(path: Path) -> Any:
     return parse_notice(read_document(path))
 
 
-def report_parse(parsed: Any, as_json: bool) -> None:
+def report_parse(parsed: Any, as_json: bool, changes: list[Any] | None = None) -> None:
+    from app.importing.scheme import describe_scheme
+
     if as_json:
-        _print_json(parsed.to_json())
+        data = parsed.to_json()
+        if changes is not None:
+            data["facts_changes"] = [c.__dict__ for c in changes]
+        _print_json(data)
         return
     f = parsed.facts
-    aspects, items = parsed.category_count()
+    counts = parsed.category_counts()
+    levels = "，".join(f"第{d}级分类 {n} 个" for d, n in enumerate(counts, 1)) or "无分类"
     print(f"标题：{f.title or '（无）'}")
-    print(f"版式：{parsed.layout_style}　方面 {aspects} 个，项 {items} 个，问题 {len(parsed.all_problems())} 个")
+    print(f"版式：{parsed.layout_style}　{levels}，问题 {len(parsed.all_problems())} 个")
+    print(f"编号：{describe_scheme(parsed.scheme)}")
     print(f"巡察：{f.deciding_body} {f.inspection_group} {f.kind}　{f.inspection_start or '?'} 至 "
           f"{f.inspection_end or '?'}，反馈 {f.feedback_date or '?'}")
     print(f"署名：{f.signature or '（无）'}　成文日期：{f.sign_date or '（无）'}")
+    _print_tree(parsed)
     for w in parsed.warnings:
         print(f"警告 第{w.line}行：{w.message}" if w.line else f"警告：{w.message}")
     for line, text in parsed.dropped:
         print(f"已略去 第{line}行（网页内容）：{text}")
+    for c in changes or []:
+        if c.action == "fill":
+            print(f"将填入 {c.label}（{c.key}）：{c.imported[:60]}")
+        else:
+            print(f"未替换 {c.label}（{c.key}）：现有“{c.current[:30]}”，导入的是“{c.imported[:30]}”"
+                  f"（加 --replace-facts {c.key} 替换）")
+
+
+def _print_tree(parsed: Any) -> None:
+    scheme = parsed.scheme
+
+    def problems(items: list[Any], indent: str) -> None:
+        for p in items:
+            print(f"{indent}{scheme.problem_prefix(p.number) if p.number > 0 else ''}{p.text[:40] or '（缺少问题标题）'}")
+
+    def walk(cats: list[Any], depth: int) -> None:
+        for i, c in enumerate(cats, 1):
+            print(f"{'  ' * (depth - 1)}[{depth}] {scheme.category_prefix(depth, c.number or i)}{c.text[:40]}")
+            problems(c.problems, "  " * depth)
+            walk(c.children, depth + 1)
+    problems(parsed.problems, "")
+    walk(parsed.categories, 1)
 
 
 def cmd_import(args: argparse.Namespace, db: Database | None) -> int:
@@ -219,13 +256,20 @@ def cmd_import(args: argparse.Namespace, db: Database | None) -> int:
         print(f"已导入到轮次 {round_id}。")
         return 0
     from app.importing.commit import commit_notice
+    from app.importing.merge import FIELDS, fact_changes
 
     parsed = parse_file(args.file)
-    report_parse(parsed, args.json)
+    replace = [k.strip() for k in (args.replace_facts or "").split(",") if k.strip()]
+    unknown = [k for k in replace if k != "all" and k not in FIELDS]
+    if unknown:
+        print(f"错误：--replace-facts 中没有这些项目：{'、'.join(unknown)}（可用：{', '.join(FIELDS)}）", file=sys.stderr)
+        return 2
+    changes = fact_changes(db, args.round, parsed) if db is not None and args.round is not None else None
+    report_parse(parsed, args.json, changes)
     if args.dry_run or db is None:
         return 0
     round_id = commit_notice(db, parsed, round_id=args.round, title=args.round_title,
-                             split_measures=args.split_measures)
+                             split_measures=args.split_measures, replace_facts=replace)
     if not args.json:
         print(f"已导入到轮次 {round_id}。")
     return 0
@@ -301,12 +345,10 @@ def run(argv: Sequence[str] | None = None, gui: GuiLauncher | None = None) -> in
                 return 2
             return gui(args.db, args.demo)
         if command == "restore":
-            from app.backup import restore_backup
+            from app.cli_restore import cmd_restore
 
-            safety = restore_backup(args.archive, db_path)
-            print(f"已从 {args.archive} 恢复。" + (f"原数据库已另存为 {safety}" if safety else ""))
-            return 0
-        if command == "import" and args.dry_run:
+            return cmd_restore(args, Path(db_path))
+        if command == "import" and args.dry_run and (args.round is None or not Path(db_path).exists()):
             return cmd_import(args, None)  # parsing only: the database is not even opened
         if command in ("server-init", "migrate-ledger"):
             return cli_server.cmd_server_init(args) if command == "server-init" else cli_server.cmd_migrate_ledger(args)

@@ -149,8 +149,8 @@ class GroupProgress:
 class RoundSummary:
     """The figures a notice quotes and the dashboard shows, all derived from data."""
 
-    aspects: int                     # 方面 (level-1 categories)
-    items: int                       # 项 (level-2 categories)
+    aspects: int                     # 方面 (depth-1 categories): categories_by_depth[0]
+    items: int                       # 项 (depth-2 categories): categories_by_depth[1]
     problems: int
     measures: int
     done: int                        # 已完成 + 已完成·长期坚持
@@ -164,6 +164,7 @@ class RoundSummary:
     regulations_revised: int
     figures: FiguresRow = field(default_factory=FiguresRow)
     days_left_in_period: int | None = None
+    categories_by_depth: tuple[int, ...] = ()   # categories at each depth of the tree: (方面, 项, …)
 
 
 @dataclass(frozen=True)

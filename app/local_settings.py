@@ -17,18 +17,34 @@ DEFAULTS: dict[str, Any] = {"max_evidence_mb": 300, "collect_password": ""}  # �
 
 
 def load(data_dir: Path) -> dict[str, Any]:
+    """The settings, each value checked: a damaged or hand-edited file falls back to the defaults."""
     try:
         raw = json.loads((data_dir / FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         raw = {}
-    return {**DEFAULTS, **{k: v for k, v in raw.items() if k in DEFAULTS}}
+    if not isinstance(raw, dict):
+        raw = {}
+    good = {}
+    for k, v in raw.items():
+        if k in DEFAULTS:
+            try:
+                check_value(k, v)
+            except ValidationError:
+                continue
+            good[k] = v
+    return {**DEFAULTS, **good}
+
+
+def check_value(key: str, value: Any) -> None:
+    """Raise ValidationError (a Chinese message) when `value` is not allowed for `key`."""
+    if key == "max_evidence_mb" and (isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 4096):
+        raise ValidationError("佐证材料大小上限应为 1 到 4096 MB 之间的整数。")
 
 
 def set_value(data_dir: Path, key: str, value: Any) -> dict[str, Any]:
     if key not in DEFAULTS:
         raise KeyError(key)
-    if key == "max_evidence_mb" and (not isinstance(value, int) or not 1 <= value <= 4096):
-        raise ValidationError("佐证材料大小上限应为 1 到 4096 MB 之间的整数。")
+    check_value(key, value)
     values = load(data_dir)
     values[key] = value
     text = json.dumps(values, ensure_ascii=False, indent=1)

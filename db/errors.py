@@ -31,6 +31,17 @@ class ReadOnly(StorageError):
         super().__init__("数据库文件是只读的，无法保存修改。请检查文件权限或存放位置。")
 
 
+class ReadOnlyFolder(StorageError):
+    def __init__(self, folder: str, what: str = "") -> None:
+        super().__init__(f"数据文件夹“{folder}”是只读的（没有写入权限或位于只读的磁盘上）" + (f"，{what}" if what else "")
+                         + "。请检查文件夹权限，或把数据文件夹复制到可以写入的位置后再打开。")
+
+
+class AuditAppendOnly(StorageError):
+    def __init__(self) -> None:
+        super().__init__("审计日志只能追加，不能修改或删除已有的记录；本次修改未保存。")
+
+
 class DatabaseLocked(StorageError):
     def __init__(self) -> None:
         super().__init__("数据库暂时被占用，本次修改未保存，请稍后重试。")
@@ -39,6 +50,8 @@ class DatabaseLocked(StorageError):
 def translate_sqlite_error(exc: BaseException) -> StorageError | None:
     """Map an sqlite3/SQLAlchemy OperationalError to a known error, or None for a bug."""
     text = str(getattr(exc, "orig", exc)).lower()
+    if "audit log is read-only" in text:  # the append-only trigger of audit_log refused a change: a rule
+        return AuditAppendOnly()
     if "database or disk is full" in text or "disk i/o error" in text and "full" in text:
         return DiskFull()
     if "readonly" in text or "read-only" in text:

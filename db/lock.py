@@ -4,6 +4,7 @@ The OS drops the lock when the process dies, so a crash never leaves a stale loc
 """
 from __future__ import annotations
 
+import errno
 import sys
 from pathlib import Path
 from typing import IO
@@ -21,9 +22,21 @@ class InstanceLock:
         self.path = db_path.with_name(db_path.name + ".lock")
         self._db_path = db_path
         self._file: IO[bytes] | None = None
+        self.writable = True  # False: the folder is read-only; the lock is taken on the existing file, if any
 
     def acquire(self) -> None:
-        f = open(self.path, "a+b")
+        f: IO[bytes]
+        try:
+            f = open(self.path, "a+b")
+            self.writable = True
+        except OSError as exc:
+            if exc.errno not in (errno.EROFS, errno.EACCES, errno.EPERM):
+                raise
+            self.writable = False
+            try:
+                f = open(self.path, "rb")  # a lock on the existing file still keeps a second program out
+            except OSError:
+                return  # nothing to lock in a read-only folder; nobody can write there either
         try:
             if sys.platform == "win32":
                 f.seek(0)

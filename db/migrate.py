@@ -35,6 +35,15 @@ def head_revision() -> str:
     return head
 
 
+def known_revision(revision: str) -> bool:
+    """Whether this program's migrations know `revision` (an unknown one is from a newer program)."""
+    if revision == HEAD_REVISION:
+        return True
+    from alembic.script import ScriptDirectory
+
+    return revision in {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
 def stored_revision(db_path: Path) -> str | None:
     """The schema revision recorded in the file, read with sqlite3 alone (None: new or unversioned)."""
     if not db_path.exists() or db_path.stat().st_size == 0:

@@ -283,6 +283,10 @@ class RoundFigures(Base):
     other_handled: Mapped[int | None] = mapped_column(Integer)
     recovered_during: Mapped[Decimal | None] = mapped_column(Numeric(14, 4, asdecimal=True))
     recovered_since: Mapped[Decimal | None] = mapped_column(Numeric(14, 4, asdecimal=True))
+    # The counts an imported notice states ("指出存在3个大方面5项问题"), kept as stated; exports count the tree.
+    stated_aspects: Mapped[int | None] = mapped_column(Integer)
+    stated_items: Mapped[int | None] = mapped_column(Integer)
+    stated_problems: Mapped[int | None] = mapped_column(Integer)
 
 
 class RedactionTerm(Base):

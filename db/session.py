@@ -8,6 +8,7 @@ in the meantime (see `app/services/reading.py`) and loads the rest once it is pa
 """
 from __future__ import annotations
 
+import os
 import sqlite3
 import sys
 import threading
@@ -16,7 +17,8 @@ from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from db.errors import DatabaseCorrupt, StorageError, changed_meanwhile, translate_sqlite_error
+from db.errors import DatabaseCorrupt, ReadOnlyFolder, StorageError, changed_meanwhile, translate_sqlite_error
+from db.leftovers import clean_leftovers
 from db.lock import InstanceLock
 from db.migrate import HEAD_REVISION, stored_revision
 from db.reader import Reader, SqliteReader
@@ -33,6 +35,7 @@ PRAGMAS = (
     "PRAGMA synchronous=FULL",  # a committed change survives power loss, not only a crash
     "PRAGMA busy_timeout=5000",
 )
+READ_ONLY_PRAGMAS = ("PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000")
 
 
 def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
@@ -40,6 +43,26 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     for pragma in PRAGMAS:
         cur.execute(pragma)
     cur.close()
+
+
+def connect_read_only(path: Path, immutable: bool = False) -> sqlite3.Connection:
+    """A connection that never writes, for a database in a folder we cannot write, a staged copy or
+    a safety copy (`immutable`: no -wal/-shm is made beside it; nobody else writes such a file).
+
+    A WAL database can be read with `mode=ro` only while its -shm file exists; otherwise it is
+    opened `immutable` (no locks, no WAL): a read-only folder has no writer to race with."""
+    uri = Path(path).resolve().as_uri()
+    if not immutable:
+        try:
+            conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, check_same_thread=False)
+            conn.execute("select count(*) from sqlite_master").fetchone()
+            return conn
+        except sqlite3.OperationalError:
+            conn.close()
+    conn = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+    for pragma in READ_ONLY_PRAGMAS:
+        conn.execute(pragma)
+    return conn
 
 
 def _is_driver_error(exc: BaseException) -> bool:
@@ -79,16 +102,28 @@ class Database:
         self._sessions: sessionmaker[Session] | None = None
         self._opened = False
         self._engine_guard = threading.Lock()  # a worker thread may be the first to need the engine
+        # Writes that must not interleave within this process (storing evidence and the rows that
+        # point at it, emptying the recycle bin): one at a time. Other processes are kept out by the lock.
+        self.write_lock = threading.RLock()
+        self.read_only = False  # a folder or file we cannot write: the ledger can be read, not changed
         self.account: Any = None  # the signed-in account (`app/services/accounts.py`), None on a desk without accounts
         self.accounts_in_use: bool | None = None  # None: not asked yet (`db/guards.py`)
 
     # -- life cycle -------------------------------------------------------
     def open(self) -> Database:
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ReadOnlyFolder(str(self.data_dir), "无法创建数据文件夹") from exc
         if self._lock:
             self._lock.acquire()
         try:
+            self.read_only = _read_only(self.path, self._lock)
             _check_is_sqlite(self.path)
+            if self.read_only:
+                self._open_read_only()
+                return self
+            clean_leftovers(self.path)
             self._opened = True
             if stored_revision(self.path) != HEAD_REVISION:
                 self.start_engine()  # a new file or an older schema: migrate now, before anything reads it
@@ -98,6 +133,22 @@ class Database:
                 raise
             raise translate_sqlite_error(exc) or DatabaseCorrupt(str(exc)) from exc
         return self
+
+    def _open_read_only(self) -> None:
+        if not self.path.exists() or self.path.stat().st_size == 0:
+            raise ReadOnlyFolder(str(self.data_dir), "无法在其中新建数据库")
+        with closing(connect_read_only(self.path)) as conn:
+            has = conn.execute("select 1 from sqlite_master where type='table' and name='alembic_version'").fetchone()
+            row = conn.execute("select version_num from alembic_version").fetchone() if has else None
+        if row is None or str(row[0]) != HEAD_REVISION:
+            from db.migrate import known_revision
+
+            if row is not None and not known_revision(str(row[0])):
+                from db.errors import DatabaseTooNew
+
+                raise DatabaseTooNew(str(row[0]))
+            raise ReadOnlyFolder(str(self.data_dir), "数据库需要升级到本程序的格式，但无法写入")
+        self._opened = True
 
     @property
     def is_open(self) -> bool:
@@ -125,11 +176,17 @@ class Database:
             from db.guards import install_guards
             from db.migrate import upgrade_to_head
 
-            # Worker threads (evidence copying, exports) use the engine too; the pool hands each thread its own connection.
-            engine = create_engine(f"sqlite:///{self.path}", connect_args={"check_same_thread": False})
-            event.listen(engine, "connect", _on_connect)
+            if self.read_only:
+                path = self.path
+                engine = create_engine("sqlite://", creator=lambda: connect_read_only(path))
+            else:
+                # Worker threads (evidence copying, exports) use the engine too; the pool hands each thread its own
+                # connection.
+                engine = create_engine(f"sqlite:///{self.path}", connect_args={"check_same_thread": False})
+                event.listen(engine, "connect", _on_connect)
             try:
-                upgrade_to_head(engine, self.path)
+                if not self.read_only:
+                    upgrade_to_head(engine, self.path)
             except BaseException:
                 engine.dispose()
                 raise
@@ -199,15 +256,21 @@ class Database:
             raise RuntimeError("database is not open")
         with _in_words(self.translate):
             if self._engine is None:
-                with closing(sqlite3.connect(self.path)) as conn:
-                    for pragma in PRAGMAS:
-                        conn.execute(pragma)
+                with closing(self._connect()) as conn:
                     with _read_transaction(conn):
                         yield SqliteReader(conn)
             else:
                 with self._engine.connect() as sa_conn:
                     with _read_transaction(_driver(sa_conn.connection)) as conn:
                         yield SqliteReader(conn)
+
+    def _connect(self) -> sqlite3.Connection:
+        if self.read_only:
+            return connect_read_only(self.path)
+        conn = sqlite3.connect(self.path)
+        for pragma in PRAGMAS:
+            conn.execute(pragma)
+        return conn
 
     def integrity_check(self) -> list[str]:
         """`PRAGMA integrity_check`; an empty list means the file is sound."""
@@ -249,6 +312,15 @@ def _driver(pooled: Any) -> sqlite3.Connection:
     raw = pooled.driver_connection
     assert isinstance(raw, sqlite3.Connection)
     return raw
+
+
+def _read_only(path: Path, lock: InstanceLock | None) -> bool:
+    """A folder (or database file) this process cannot write: a read-only share, a locked-down PC."""
+    if lock is not None and not lock.writable:
+        return True
+    if not os.access(path.parent, os.W_OK):
+        return True
+    return path.exists() and not os.access(path, os.W_OK)
 
 
 def _check_is_sqlite(path: Path) -> None:

@@ -78,6 +78,12 @@ def run_gui(db_path: Path | None = None, demo: bool = False) -> int:
     if demo:
         window.setWindowTitle(window.tr("巡察整改台账 — 演示数据（关闭后丢弃）"))
     show_window(window)
+    if db.read_only:  # a read-only folder or file: the ledger can be read, and the clerk is told why not changed
+        window.statusBar().showMessage(window.tr("只读：数据文件夹不能写入，可以查看和导出，不能保存修改。"))
+        QMessageBox.information(window, "巡察整改台账", window.tr(
+            "数据文件夹“%s”是只读的（没有写入权限或位于只读的磁盘上）。\n"
+            "可以查看台账和导出文件，但不能保存任何修改。请检查文件夹权限，或把数据文件夹复制到可写的位置。")
+            % db.data_dir)
     try:
         return app.exec()
     finally:

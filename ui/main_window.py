@@ -174,6 +174,8 @@ class MainWindow(QMainWindow):
             None,
             ActionSpec("backup", "文件", "备份…", t.backup, tip="把数据库和全部佐证材料备份成一个文件"),
             ActionSpec("restore", "文件", "从备份恢复…", t.restore),
+            ActionSpec("safety_copies", "文件", "恢复前的安全副本…", t.safety_copies,
+                       tip="列出恢复备份前自动另存的数据库，可以换回"),
             ActionSpec("check", "文件", "检查数据完整性", t.check),
             None,
             ActionSpec("quit", "文件", "退出", self.close, QKeySequence.StandardKey.Quit),

@@ -7,6 +7,8 @@ from PySide6.QtCore import QObject, QRunnable, QSize, Qt, QThreadPool, Signal
 from PySide6.QtGui import QIcon, QImage, QImageReader, QPixmap
 from PySide6.QtWidgets import QApplication
 
+from app.evidence_store import MAX_IMAGE_PIXELS
+
 SIZE = QSize(120, 160)
 
 
@@ -27,8 +29,9 @@ def render_thumbnail(path: Path, file_type: str) -> QImage | None:
         reader = QImageReader(str(path))
         reader.setAutoTransform(True)
         size = reader.size()
-        if size.isValid():
-            reader.setScaledSize(size.scaled(SIZE, Qt.AspectRatioMode.KeepAspectRatio))
+        if not size.isValid() or size.width() * size.height() > MAX_IMAGE_PIXELS:
+            return None  # unknown or too many pixels to decode (a decompression bomb): the generic icon
+        reader.setScaledSize(size.scaled(SIZE, Qt.AspectRatioMode.KeepAspectRatio))
         image = reader.read()  # the first frame of a multi-page TIFF
         return image if not image.isNull() else None
     return None
@@ -66,12 +69,14 @@ class ThumbnailCache:
         self.folder.mkdir(parents=True, exist_ok=True)
         return self.folder / f"{sha}.png"
 
-    def icon(self, sha: str, path: Path, file_type: str) -> QIcon:
-        """The cached thumbnail, or a generic icon while one is made (`ready` is emitted then)."""
+    def icon(self, sha: str, path: Path | None, file_type: str) -> QIcon:
+        """The cached thumbnail, or a generic icon while one is made (`ready` is emitted then).
+        `path` None: a file that must not be read (its stored path leaves the store)."""
         cached = self.folder / f"{sha}.png"
-        if cached.exists():
+        if path is not None and cached.exists():
             return QIcon(QPixmap(str(cached)))
-        if file_type in ("pdf", "jpeg", "png", "tiff", "bmp") and sha not in self._pending and path.exists():
+        if file_type in ("pdf", "jpeg", "png", "tiff", "bmp") and sha not in self._pending and path is not None \
+                and path.exists():
             self._pending.add(sha)
             self.pool.start(_Job(self, sha, path, file_type))
         # Imported here: QStyle's Python type (hundreds of enum members) takes 15 ms to make, not wanted at start.

@@ -9,6 +9,11 @@ from PySide6.QtGui import QImage, QImageReader, QKeySequence, QPixmap, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout
 
+from app.errors import EvidenceError
+from app.evidence_store import MAX_IMAGE_PIXELS, check_image_size
+
+MAX_SHOWN_PIXELS = 40_000_000  # one page as shown, whatever the zoom: about 160 MB of image
+
 
 class PageSource:
     """Pages of one file as images, whatever the file is."""
@@ -20,25 +25,39 @@ class PageSource:
             self.pdf = QPdfDocument(None)
             self.pdf.load(str(path))
             if self.pdf.status() != QPdfDocument.Status.Ready:
-                raise OSError(f"无法打开 PDF：{path.name}")
+                if self.pdf.error() == QPdfDocument.Error.IncorrectPassword:
+                    raise EvidenceError(f"PDF 文件“{path.name}”有打开密码，无法在程序中查看。")
+                raise EvidenceError(f"无法打开 PDF“{path.name}”，文件可能已损坏。")
             self.count = self.pdf.pageCount()
         else:
             reader = QImageReader(str(path))
-            self.count = max(reader.imageCount(), 1)
             if not reader.canRead():
-                raise OSError(f"无法显示“{path.name}”（不是图片或 PDF）")
+                raise EvidenceError(f"无法显示“{path.name}”（不是图片或 PDF，或文件已损坏）。")
+            self.count = max(reader.imageCount(), 1)
+            size = QImageReader(str(path)).size()
+            check_image_size(size.width(), size.height(), path.name,  # before any pixel is decoded
+                             "无法在程序中查看。可以用“用系统程序打开”查看它。")
 
     def render(self, index: int, scale: float) -> QImage:
         if self.pdf is not None:
             size = self.pdf.pagePointSize(index)
-            return self.pdf.render(index, QSize(int(size.width() * scale * 96 / 72),
-                                                int(size.height() * scale * 96 / 72)))
+            w, h = size.width() * scale * 96 / 72, size.height() * scale * 96 / 72
+            shrink = min(1.0, (MAX_SHOWN_PIXELS / max(w * h, 1.0)) ** 0.5)
+            return self.pdf.render(index, QSize(max(int(w * shrink), 1), max(int(h * shrink), 1)))
         reader = QImageReader(str(self.path))
         reader.setAutoTransform(True)
         reader.jumpToImage(index)
+        size = reader.size()
+        if not size.isValid() or size.width() * size.height() > MAX_IMAGE_PIXELS:
+            return QImage()  # a later frame of a TIFF too large to decode: shown blank, not decoded
+        w, h = size.width() * scale, size.height() * scale
+        shrink = min(1.0, (MAX_SHOWN_PIXELS / max(w * h, 1.0)) ** 0.5)
+        if scale * shrink < 1.0:  # decode straight to the size shown
+            reader.setScaledSize(QSize(max(int(w * shrink), 1), max(int(h * shrink), 1)))
+            return reader.read()
         image = reader.read()
         if scale != 1.0 and not image.isNull():
-            image = image.scaled(int(image.width() * scale), int(image.height() * scale),
+            image = image.scaled(int(w * shrink), int(h * shrink),
                                  Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
         return image
 

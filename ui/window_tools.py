@@ -153,19 +153,38 @@ class WindowTools:
                                 self.w.tr("用备份替换当前全部数据？当前数据库会先另存一份。")) \
                 != QMessageBox.StandardButton.Yes:
             return
+        safety = self._swap_database(lambda path: restore_backup(source, path))
+        if safety is not False:
+            self.w.statusBar().showMessage(self.w.tr("已从备份恢复。") + (
+                self.w.tr("原数据库另存为 %s，可在“文件 → 恢复前的安全副本”中换回。") % safety.name if safety else ""),
+                15000)
+
+    def safety_copies(self) -> None:
+        from app.safety_copies import undo_restore
+        from ui.dialogs.restore_dialog import SafetyCopiesDialog
+
+        def swap(name: str) -> bool:
+            result = self._swap_database(lambda path: undo_restore(path, name))
+            if result is not False:
+                self.w.statusBar().showMessage(self.w.tr("已换回安全副本 %s。") % name, 15000)
+            return result is not False
+
+        SafetyCopiesDialog(self.w.db.path, swap, self.w).exec()
+
+    def _swap_database(self, job: Any) -> Any:
+        """Run `job(db_path)` with the database closed (a restore needs it to itself); False on failure."""
         db = self.w.db
         self.w.editor.flush()
-        db.close()  # restoring needs the database to ourselves
+        db.close()
         try:
-            safety = restore_backup(source, db.path)
+            result = job(db.path)
         except Exception as exc:
             show_error(self.w, exc, self.w.tr("未恢复"))
             db.open()
-            return
+            return False
         db.open()
         self.w.reload_rounds()
-        self.w.statusBar().showMessage(self.w.tr("已从备份恢复。") + (
-            self.w.tr("原数据库另存为 %s") % safety if safety else ""), 10000)
+        return result
 
     def check(self) -> None:
         self.w.runner.run(self.w, self.w.tr("正在检查数据"),
@@ -178,7 +197,7 @@ class WindowTools:
     def import_file(self) -> None:
         from ui.dialogs.import_dialog import ImportDialog
 
-        dialog = ImportDialog(self.w.db, self.w)
+        dialog = ImportDialog(self.w.db, self.w, current_round=self.w.round_id)
         if dialog.exec() and dialog.round_id is not None:
             self.w.reload_rounds(dialog.round_id)
             self.w.statusBar().showMessage(self.w.tr("导入完成。"), 8000)

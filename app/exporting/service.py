@@ -8,6 +8,7 @@ from pathlib import Path
 from app.errors import ValidationError
 from app.exporting.blocks import LayoutOptions
 from app.exporting.hygiene import Change
+from app.paths import refuse_ledger_output
 from db.session import Database
 
 FORMATS = {"notice": ("docx", "pdf"), "ledger": ("xlsx", "pdf", "docx"), "plan": ("docx",), "evidence": ("pdf",)}
@@ -25,7 +26,7 @@ def export(db: Database, what: str, round_id: int, fmt: str, path: Path | str, *
            sealed: bool = True, page_numbers: str = "outside", bold_level3: bool = True, mirror_margins: bool = False,
            refused_fixes: tuple[str, ...] = (), restart_numbering: bool | None = None, progress: Callable[[int, int, str], None] | None = None,
            cancelled: Callable[[], bool] | None = None, **extra: object) -> ExportResult:
-    path = Path(path)
+    path = refuse_ledger_output(path, db.path)  # never over the database, its journal or the evidence store
     if what not in FORMATS:
         raise ValidationError(f"未知的导出内容：{what}")
     if fmt not in FORMATS[what]:

@@ -26,6 +26,19 @@ def _find(notice: ParsedNotice, problem: ParsedProblem) -> tuple[ParsedCategory 
     raise ValueError("找不到这个问题。")
 
 
+def _siblings(notice: ParsedNotice, category: ParsedCategory) -> tuple[ParsedCategory | None, list[ParsedCategory]]:
+    """The category's parent (None at the top) and the list it stands in, at any depth."""
+    if any(c is category for c in notice.categories):
+        return None, notice.categories
+    stack = list(notice.categories)
+    while stack:
+        c = stack.pop()
+        if any(ch is category for ch in c.children):
+            return c, c.children
+        stack.extend(c.children)
+    raise ValueError("找不到这个分类。")
+
+
 def _renumber(notice: ParsedNotice) -> None:
     for n, p in enumerate(notice.all_problems(), 1):
         p.number = n
@@ -82,29 +95,29 @@ def promote_problem(notice: ParsedNotice, problem: ParsedProblem) -> ParsedCateg
     del items[i:]
     if cat is None:
         notice.categories.insert(0, new)
-    else:
-        parent = next((c for c in notice.categories if c is cat), None)
-        if parent is not None:  # a level-1 category: the new one becomes its 项
-            parent.children.insert(0, new)
-        else:
-            owner = next(c for c in notice.categories if any(ch is cat for ch in c.children))
-            owner.children.insert(owner.children.index(cat) + 1, new)
+    else:  # the new category stands under the one that held the problem, before its sub-categories
+        cat.children.insert(0, new)
     _renumber(notice)
     return new
 
 
 def demote_category(notice: ParsedNotice, category: ParsedCategory) -> ParsedProblem:
-    """A category heading that is really a problem: it becomes one, its problems follow it."""
+    """A category heading that is really a problem: it becomes one, its problems (at any depth) follow it."""
     problem = ParsedProblem(number=0, text=category.text, line=category.line)
-    moved = [problem] + category.problems + [p for ch in category.children for p in ch.problems]
-    if category in notice.categories:
-        i = notice.categories.index(category)
-        target = notice.categories[i - 1].problems if i > 0 else notice.problems
-        notice.categories.remove(category)
+    moved = [problem] + category.problems
+
+    def gather(cats: list[ParsedCategory]) -> None:
+        for c in cats:
+            moved.extend(c.problems)
+            gather(c.children)
+    gather(category.children)
+    owner, siblings = _siblings(notice, category)
+    i = next(k for k, c in enumerate(siblings) if c is category)
+    if i > 0:
+        target = siblings[i - 1].problems
     else:
-        owner = next(c for c in notice.categories if category in c.children)
-        owner.children.remove(category)
-        target = owner.problems
+        target = owner.problems if owner is not None else notice.problems
+    siblings.pop(i)
     target.extend(moved)
     _renumber(notice)
     return problem
@@ -114,13 +127,9 @@ def delete_node(notice: ParsedNotice, node: ParsedProblem | ParsedCategory) -> N
     if isinstance(node, ParsedProblem):
         _cat, items = _find(notice, node)
         items.remove(node)
-    elif node in notice.categories:
-        if node.problems or node.children:
-            raise ValueError("分类下还有问题，不能删除；可以“降为问题”或先移走其中的问题。")
-        notice.categories.remove(node)
     else:
-        owner = next(c for c in notice.categories if node in c.children)
-        if node.problems:
-            raise ValueError("分类下还有问题，不能删除。")
-        owner.children.remove(node)
+        if node.problems or node.children:
+            raise ValueError("分类下还有问题或下级分类，不能删除；可以“降为问题”或先移走其中的问题。")
+        _owner, siblings = _siblings(notice, node)
+        siblings.remove(node)
     _renumber(notice)

@@ -31,29 +31,50 @@ def _date(y: str | None, m: str, d: str, year_hint: int | None) -> dt.date | Non
         return None
 
 
-def read_metadata(lines: list[str], facts: RoundFacts, notice: ParsedNotice) -> int:
-    """The block some sites print above the title (`- 索 引 号:…`). Returns lines consumed."""
-    used = 0
-    for i, line in enumerate(lines):
-        m = re.match(r"^[-•·*\s]*([\u4e00-\u9fa5 　]{2,8})\s*[：:]\s*(.*)$", line)
-        if not m:
-            break
-        key = re.sub(r"[ 　]", "", m.group(1))
-        value = m.group(2).strip()
-        if key not in ("索引号", "主题分类", "发布机构", "成文时间", "成文日期", "文号", "发文时间", "发布日期",
-                       "标题", "效力状态", "发文机关", "公开方式", "来源"):
-            break
-        used = i + 1
-        if key in METADATA_KEYS:
-            setattr(facts, METADATA_KEYS[key], "" if value in ("无", "-", "—") else value)
-        elif key == "标题":
-            facts.title = value
-        elif key in ("成文时间", "成文日期"):
-            try:
-                facts.sign_date = facts.sign_date or parse_date(value)
-            except ValueError:
-                notice.warn(i + 1, f"成文时间“{value}”不是有效日期。")
-    return used
+_META_KEYS = ("索引号", "主题分类", "发布机构", "成文时间", "成文日期", "文号", "发文时间", "发布日期", "标题", "效力状态",
+              "发文机关", "公开方式", "来源", "发文字号", "主题词", "公开时限", "有效性", "生效日期", "信息索引号")
+_META = re.compile(r"^[-•·*\s]*([\u4e00-\u9fa5 　]{2,10})\s*[：:]\s*(.*)$")
+
+
+def metadata_key(line: str) -> str:
+    """The field of a metadata line some sites print above the title (`- 索 引 号:…`), or ''."""
+    m = _META.match(line)
+    if not m:
+        return ""
+    key = re.sub(r"[ 　]", "", m.group(1))
+    return key if key in _META_KEYS else ""
+
+
+def read_metadata_line(line: str, no: int, facts: RoundFacts, notice: ParsedNotice) -> bool:
+    """Read one metadata line (or several fields on one line, apart by spaces) into the facts."""
+    pieces = [p for p in re.split(r"\s{2,}|\t", line.strip()) if p]
+    if len(pieces) > 1 and all(metadata_key(p) or not _META.match(p) for p in pieces) and metadata_key(pieces[0]):
+        for piece in pieces:
+            if metadata_key(piece):
+                _read_field(piece, no, facts, notice)
+        return True
+    return _read_field(line, no, facts, notice)
+
+
+def _read_field(line: str, no: int, facts: RoundFacts, notice: ParsedNotice) -> bool:
+    key = metadata_key(line)
+    if not key:
+        return False
+    m = _META.match(line)
+    assert m is not None
+    value = m.group(2).strip()
+    if key in METADATA_KEYS or key == "发文字号":
+        setattr(facts, METADATA_KEYS.get(key, "doc_no"), "" if value in ("无", "-", "—") else value)
+    elif key == "信息索引号":
+        facts.index_no = value
+    elif key == "标题":
+        facts.title = value
+    elif key in ("成文时间", "成文日期"):
+        try:
+            facts.sign_date = facts.sign_date or parse_date(value)
+        except ValueError:
+            notice.warn(no, f"成文时间“{value}”不是有效日期。")
+    return True
 
 
 def read_opening(text: str, facts: RoundFacts, line: int, notice: ParsedNotice) -> None:

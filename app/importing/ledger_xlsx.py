@@ -4,6 +4,7 @@ nothing is written unless every row is good, and then in one transaction."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 import zipfile
 from dataclasses import asdict, dataclass, field
@@ -11,8 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from app.errors import LedgerError
-from app.importing.numbering import Kind, classify
-from app.importing.readers import ImportError_
+from app.importing.numbering import DEPTH, Kind, classify
+from app.importing.readers import ImportError_, is_encrypted_office
+from app.importing.xlsx_bounds import check_workbook, used_rows
 from app.numerals import parse_date
 from app.services.common import load
 from db.models import Category, Measure, NoticeSettings, Problem, Round, RoundFigures, Status, Unit
@@ -28,11 +30,17 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "deadline": ("完成时限", "整改时限", "完成时间", "整改期限", "时限"),
     "progress": ("整改进展", "整改情况", "进展情况", "整改落实情况", "整改成效"),
     "status": ("完成情况", "整改状态", "完成状态", "状态", "是否完成"),
-    "category": ("问题类别", "类别", "方面", "问题分类"),
+    "category": ("问题类别", "类别", "方面", "问题分类", "一级分类", "问题方面"),
+    "category2": ("项", "二级分类", "问题小类", "问题子类"),   # deeper category columns, when the sheet has them
+    "category3": ("三级分类", "小项"),
 }
+CATEGORY_KEYS = ("category", "category2", "category3")
 STATUS_WORDS = ((Status.LONG_TERM, ("长期坚持", "长期", "持续推进")), (Status.DONE, ("已完成", "完成", "已整改", "已销号", "是")),
                 (Status.IN_PROGRESS, ("整改中", "正在", "推进中", "进行中", "部分完成")),
                 (Status.NOT_STARTED, ("未启动", "未开始", "未完成", "否")))
+
+
+log = logging.getLogger("xuncha.import")
 
 
 class LedgerImportError(LedgerError):
@@ -48,7 +56,7 @@ class LedgerRow:
     sheet: str
     row: int
     problem: str
-    category: str = ""
+    category: str = ""                                   # the innermost category
     measures: list[str] = field(default_factory=list)
     leaders: str = ""
     departments: str = ""
@@ -57,6 +65,7 @@ class LedgerRow:
     long_term: bool = False
     progress: str = ""
     status: Status = Status.NOT_STARTED
+    category_path: list[str] = field(default_factory=list)   # outermost first, of any depth
 
 
 @dataclass
@@ -91,27 +100,31 @@ def _open(path: Path) -> Any:
     with open(path, "rb") as f:
         head = f.read(8)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        if path.suffix.lower() == ".xls":
-            raise ImportError_(f"“{path.name}”是旧版 Excel（.xls）文件，请在 Excel 或 WPS 中另存为 .xlsx 后再导入。")
-        raise ImportError_(f"“{path.name}”设置了打开密码（已加密），无法读取。请先取消密码，另存后再导入。")
+        if is_encrypted_office(path) and path.suffix.lower() not in (".xls", ".et"):
+            raise ImportError_(f"“{path.name}”设置了打开密码（已加密），无法读取。请先取消密码，另存后再导入。")
+        raise ImportError_(f"“{path.name}”是旧版 Excel（.xls）或 WPS 表格（.et）文件，请在 Excel 或 WPS 中另存为 .xlsx 后再导入。")
     if not zipfile.is_zipfile(path):
         raise ImportError_(f"“{path.name}”不是有效的 Excel 文件（.xlsx），可能已损坏或是其他文件改了扩展名。")
+    check_workbook(path)  # sizes, cells and merged ranges measured before openpyxl builds anything
     from openpyxl import load_workbook
 
     try:
         return load_workbook(path, data_only=True)
-    except (KeyError, ValueError, OSError, zipfile.BadZipFile) as exc:
+    except Exception as exc:  # KeyError, ValueError, lxml/expat parse errors …: all one thing to the clerk
+        log.warning("openpyxl cannot read %s: %r", path, exc)
         raise ImportError_(f"“{path.name}”已损坏，无法作为 Excel 表格读取。") from exc
 
 
 def _grid(ws: Any) -> tuple[list[list[Any]], dict[tuple[int, int], tuple[int, int]]]:
     """The sheet's values with every merged range filled from its top-left cell."""
-    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    rows = used_rows(ws)  # the cells that hold a value, never the sheet's (claimed) dimension
     merged_from: dict[tuple[int, int], tuple[int, int]] = {}
     for rng in ws.merged_cells.ranges:
         top = (rng.min_row - 1, rng.min_col - 1)
-        for r in range(rng.min_row - 1, rng.max_row):
-            for c in range(rng.min_col - 1, rng.max_col):
+        if top[0] >= len(rows) or top[1] >= len(rows[top[0]]):
+            continue
+        for r in range(rng.min_row - 1, min(rng.max_row, len(rows))):
+            for c in range(rng.min_col - 1, min(rng.max_col, len(rows[r]))):
                 if r < len(rows) and c < len(rows[r]):
                     rows[r][c] = rows[top[0]][top[1]]
                     merged_from[(r, c)] = top
@@ -150,6 +163,13 @@ def _measures(text: str) -> list[str]:
     return [m.rstrip("；;") for m in out if m.rstrip("；;")]
 
 
+def _heading(headings: dict[int, str], depth: int, text: str) -> None:
+    """A category row: it replaces the heading at its depth and ends the deeper ones."""
+    for d in [d for d in headings if d >= depth]:
+        del headings[d]
+    headings[depth] = text
+
+
 def read_ledger(path: Path | str) -> LedgerImport:
     path = Path(path)
     wb = _open(path)
@@ -163,7 +183,7 @@ def read_ledger(path: Path | str) -> LedgerImport:
             continue
         head, cols = found
         result.sheets.append(ws.title)
-        category = ""
+        headings: dict[int, str] = {}   # category rows across the sheet: depth of their numbering → text
         previous: LedgerRow | None = None
         for i in range(head + 1, len(rows)):
             row = rows[i]
@@ -179,12 +199,13 @@ def read_ledger(path: Path | str) -> LedgerImport:
             first = str(row[0] or "").strip()
             if len(set(map(str, values))) == 1 and classify(str(values[0])):  # a category row across the sheet
                 num = classify(str(values[0]))
-                category = num.rest if num else str(values[0])
+                if num:
+                    _heading(headings, DEPTH[num.kind], num.rest)
                 continue
             if not problem:
                 heading = classify(first)
                 if heading and heading.kind in (Kind.CN_COMMA, Kind.CN_PAREN):
-                    category = heading.rest
+                    _heading(headings, DEPTH[heading.kind], heading.rest)
                     continue
                 errors.append(f"工作表“{ws.title}”第 {i + 1} 行：有内容但缺少问题描述。")
                 continue
@@ -220,10 +241,12 @@ def read_ledger(path: Path | str) -> LedgerImport:
                 status = Status.IN_PROGRESS if progress else Status.NOT_STARTED
             if long_term and status == Status.DONE:
                 status = Status.LONG_TERM
-            previous = LedgerRow(ws.title, i + 1, problem, str(cell("category") or category).strip(),
+            columns = [str(cell(k) or "").strip() for k in CATEGORY_KEYS]
+            cat_path = [c for c in columns if c] if any(columns) else [headings[d] for d in sorted(headings)]
+            previous = LedgerRow(ws.title, i + 1, problem, cat_path[-1] if cat_path else "",
                                  _measures(measures_text), str(cell("leaders") or "").strip(),
                                  str(cell("departments") or "").strip(), str(cell("persons") or "").strip(),
-                                 deadline, long_term, progress, status)
+                                 deadline, long_term, progress, status, cat_path)
             result.rows.append(previous)
     if errors:
         raise LedgerImportError(errors)
@@ -241,7 +264,7 @@ def commit_ledger(db: Database, ledger: LedgerImport, *, round_id: int | None = 
         else:
             unit = s.query(Unit).first() if not unit_name else None
             if unit is None:
-                unit = Unit(name=unit_name or "未命名单位", signature=unit_name or "")
+                unit = Unit(name=unit_name, signature=unit_name)  # a sheet names no unit: left for the clerk
                 s.add(unit)
                 s.flush()
             r = Round(unit_id=unit.id, title=(title or "从台账导入的巡察整改").strip(), warn_yellow_days=20,
@@ -250,16 +273,21 @@ def commit_ledger(db: Database, ledger: LedgerImport, *, round_id: int | None = 
             s.flush()
             s.add(NoticeSettings(round_id=r.id, signature=unit.signature or unit.name))
             s.add(RoundFigures(round_id=r.id))
-        cats: dict[str, Category] = {}
+        cats: dict[tuple[str, ...], Category] = {}
         counts: dict[int | None, int] = {}
+        kids: dict[int | None, int] = {}
         for row in ledger.rows:
             cat_id = None
-            if row.category:
-                if row.category not in cats:
-                    cats[row.category] = Category(round_id=r.id, text=row.category, position=len(cats))
-                    s.add(cats[row.category])
+            path = tuple(row.category_path) or ((row.category,) if row.category else ())
+            for depth in range(1, len(path) + 1):  # the category tree, any depth
+                key = path[:depth]
+                if key not in cats:
+                    parent = cats[key[:-1]].id if depth > 1 else None
+                    cats[key] = Category(round_id=r.id, parent_id=parent, text=key[-1], position=kids.get(parent, 0))
+                    kids[parent] = kids.get(parent, 0) + 1
+                    s.add(cats[key])
                     s.flush()
-                cat_id = cats[row.category].id
+                cat_id = cats[key].id
             position = counts.get(cat_id, 0)
             counts[cat_id] = position + 1
             p = Problem(round_id=r.id, category_id=cat_id, position=position, text=row.problem,

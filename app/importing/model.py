@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from app.numbering_scheme import NumberingScheme
 from db.models import Status
 
 
@@ -26,12 +27,14 @@ class ParsedProblem:
     narrative_line: int = 0
     measures: list[str] = field(default_factory=list)    # 一是… items, when the user asks for them
     status: Status = Status.DONE
+    label: str = ""                  # the source's label before the narrative (整改情况), '' when it has none
 
 
 @dataclass
 class ParsedCategory:
     text: str
     line: int
+    number: int = 0                  # as the source numbered it (0: not numbered)
     children: list[ParsedCategory] = field(default_factory=list)
     problems: list[ParsedProblem] = field(default_factory=list)
 
@@ -101,6 +104,10 @@ class ParsedNotice:
     warnings: list[ParseWarning] = field(default_factory=list)
     dropped: list[tuple[int, str]] = field(default_factory=list)   # web-page furniture left out
     lines: list[str] = field(default_factory=list)
+    scheme: NumberingScheme = field(default_factory=NumberingScheme)
+    stated_lines: dict[str, int] = field(default_factory=dict)     # statistic → line where the source states it
+    title_line: int = 0
+    date_under_title: tuple[int, dt.date] | None = None
 
     def all_problems(self) -> list[ParsedProblem]:
         out = list(self.problems)
@@ -112,9 +119,24 @@ class ParsedNotice:
         walk(self.categories)
         return out
 
+    def category_counts(self) -> list[int]:
+        """How many categories the tree has at each depth (outermost first): [方面, 项, …]."""
+        counts: list[int] = []
+
+        def walk(cats: list[ParsedCategory], depth: int) -> None:
+            if cats:
+                if len(counts) <= depth:
+                    counts.append(0)
+                counts[depth] += len(cats)
+            for c in cats:
+                walk(c.children, depth + 1)
+        walk(self.categories, 0)
+        return counts
+
     def category_count(self) -> tuple[int, int]:
-        """(方面, 项) in the parsed tree."""
-        return len(self.categories), sum(len(c.children) for c in self.categories)
+        """(方面, 项): the first two depths of `category_counts`."""
+        counts = self.category_counts() + [0, 0]
+        return counts[0], counts[1]
 
     def warn(self, line: int, message: str) -> None:
         self.warnings.append(ParseWarning(line, message))
@@ -132,7 +154,17 @@ class ParsedNotice:
             if isinstance(value, list | tuple):
                 return [plain(v) for v in value]
             return value
-        data = plain(asdict(self))
-        data["counts"] = dict(aspects=self.category_count()[0], items=self.category_count()[1],
-                              problems=len(self.all_problems()))
+        data = plain({k: v for k, v in asdict(self).items() if k not in ("scheme", "date_under_title")})
+
+        def depths(cats: list[dict[str, Any]], depth: int) -> None:
+            for c in cats:
+                c["depth"] = depth
+                depths(c["children"], depth + 1)
+        depths(data["categories"], 1)
+        data["scheme"] = {"categories": [s.value for s in self.scheme.categories], "problems": self.scheme.problems.value,
+                          "problems_across": self.scheme.problems_across, "extra": dict(self.scheme.extra)}
+        data["dropped"] = [{"line": line, "text": text} for line, text in self.dropped]
+        aspects, items = self.category_count()
+        data["counts"] = dict(aspects=aspects, items=items, problems=len(self.all_problems()),
+                              categories_by_depth=self.category_counts())
         return data

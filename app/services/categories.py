@@ -1,4 +1,8 @@
-"""The category tree of a round (方面 → 项): add, rename, move, merge, delete (it is read in `reading.py`)."""
+"""The category tree of a round, of any depth (方面 → 项 → …): add, rename, move, merge, delete.
+
+The tree is read in `reading.py`. Moves and merges keep it free of cycles: a category never goes under itself
+or under one of its own descendants.
+"""
 from __future__ import annotations
 
 from sqlalchemy import func, select
@@ -10,8 +14,6 @@ from app.services.common import load, move_in_list, renumber, require_text
 from app.services.reading import list_categories as list_categories  # the one read path
 from db.models import Category, Problem, Round
 from db.session import Database
-
-MAX_LEVELS = 2
 
 
 def _row(c: Category, level: int, number: int) -> CategoryRow:
@@ -32,14 +34,21 @@ def _level(s: Session, c: Category | None) -> int:
     return level
 
 
+def _ancestors(s: Session, c: Category | None) -> list[int]:
+    """Ids of `c` and every category above it (a cycle in bad data stops the walk)."""
+    out: list[int] = []
+    while c is not None and c.id not in out:
+        out.append(c.id)
+        c = s.get(Category, c.parent_id) if c.parent_id else None
+    return out
+
+
 def _check_parent(s: Session, round_id: int, parent_id: int | None) -> Category | None:
     if parent_id is None:
         return None
     parent = load(s, Category, parent_id)
     if parent.round_id != round_id:
         raise ValidationError("上级分类不属于本轮巡察。", "parent_id")
-    if _level(s, parent) >= MAX_LEVELS:
-        raise ValidationError("分类最多两级（方面 → 项）。", "parent_id")
     return parent
 
 
@@ -66,11 +75,8 @@ def move_category(db: Database, category_id: int, parent_id: int | None, index: 
     with db.transaction() as s:
         cat = load(s, Category, category_id)
         parent = _check_parent(s, cat.round_id, parent_id)
-        if parent is not None and (parent.id == cat.id or parent.parent_id == cat.id):
-            raise ValidationError("不能把分类移到它自己下面。", "parent_id")
-        has_children = s.scalar(select(func.count()).where(Category.parent_id == cat.id)) or 0
-        if parent is not None and has_children:
-            raise ValidationError("含有下级分类的方面不能再放到别的分类下面（最多两级）。", "parent_id")
+        if parent is not None and cat.id in _ancestors(s, parent):
+            raise ValidationError("不能把分类移到它自己或它的下级分类下面。", "parent_id")
         old = _siblings(s, cat.round_id, cat.parent_id)
         old.remove(cat)
         renumber(old)
@@ -85,15 +91,13 @@ def merge_categories(db: Database, source_id: int, target_id: int) -> None:
         src, dst = load(s, Category, source_id), load(s, Category, target_id)
         if src.id == dst.id or src.round_id != dst.round_id:
             raise ValidationError("只能合并同一轮巡察中的两个不同分类。")
-        if dst.parent_id == src.id:
-            raise ValidationError("不能把方面合并到它自己的下级项中。")
+        if src.id in _ancestors(s, dst):
+            raise ValidationError("不能把分类合并到它自己的下级分类中。")
         moved = list(s.scalars(select(Problem).where(Problem.category_id == src.id).order_by(Problem.position)))
         start = s.scalar(select(func.count()).where(Problem.category_id == dst.id)) or 0
         for i, p in enumerate(moved):
             p.category_id, p.position = dst.id, start + i
         kids = _siblings(s, src.round_id, src.id)
-        if kids and _level(s, dst) >= MAX_LEVELS:
-            raise ValidationError("分类最多两级：含有下级项的方面只能合并到另一个方面。")
         dst_kids = _siblings(s, src.round_id, dst.id)
         for c in kids:
             c.parent_id = dst.id

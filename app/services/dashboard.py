@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 
 from app.dto import GroupProgress, ProblemRow, RoundSummary, Warning, split_names
 from app.services.common import load
@@ -37,8 +37,8 @@ def round_summary(db: Database, round_id: int, today: dt.date | None = None,
     today = today or dt.date.today()
     with db.reading() as s:
         r = load(s, Round, round_id)
-        levels = [level for level, in s.execute(select(case((Category.parent_id.is_(None), 1), else_=2))
-                                                .where(Category.round_id == round_id))]
+        by_depth = categories_by_depth(dict(s.execute(select(Category.id, Category.parent_id)
+                                                      .where(Category.round_id == round_id)).all()))
         rows = rows if rows is not None else problem_rows(s, round_id, today)
         measures = s.scalar(select(func.count()).select_from(Measure).join(Problem)
                             .where(Problem.round_id == round_id)) or 0
@@ -47,11 +47,29 @@ def round_summary(db: Database, round_id: int, today: dt.date | None = None,
         figures = s.get(RoundFigures, round_id)
         days_left = (r.rectification_end - today).days if r.rectification_end else None
         return RoundSummary(
-            aspects=levels.count(1), items=levels.count(2),
+            aspects=(by_depth + (0, 0))[0], items=(by_depth + (0, 0))[1], categories_by_depth=by_depth,
             problems=len(rows), measures=measures, **_summary(rows, today),
             regulations_new=regs.get(RegulationKind.NEW, 0), regulations_revised=regs.get(RegulationKind.REVISED, 0),
             figures=figures_row(figures) if figures else figures_row(RoundFigures(round_id=round_id)),
             days_left_in_period=days_left)
+
+
+def categories_by_depth(parent_of: dict[int, int | None]) -> tuple[int, ...]:
+    """How many categories stand at each depth (1 = 方面), from each category's parent."""
+    depth: dict[int, int] = {}
+
+    def depth_of(cid: int, seen: frozenset[int] = frozenset()) -> int:
+        if cid not in depth:
+            parent = parent_of.get(cid)
+            top = parent is None or parent not in parent_of or parent in seen  # a cycle in bad data stops here
+            depth[cid] = 1 if top else depth_of(parent, seen | {cid}) + 1  # type: ignore[arg-type]
+        return depth[cid]
+
+    counts: dict[int, int] = {}
+    for cid in parent_of:
+        d = depth_of(cid)
+        counts[d] = counts.get(d, 0) + 1
+    return tuple(counts.get(d, 0) for d in range(1, max(counts, default=0) + 1))
 
 
 def overdue(db: Database, round_id: int, today: dt.date | None = None) -> list[ProblemRow]:
@@ -93,11 +111,14 @@ def progress_by_leader(db: Database, round_id: int, today: dt.date | None = None
     return _by(rows if rows is not None else _rows(db, round_id, today), lambda r: r.leaders)
 
 
-def status_by_category(db: Database, round_id: int,
-                       rows: list[ProblemRow] | None = None) -> list[tuple[str, dict[Status, int]]]:
-    """For the chart: each top-level category (方面) with its problems counted by status."""
+def status_by_category(db: Database, round_id: int, rows: list[ProblemRow] | None = None,
+                       depth: int = 1) -> list[tuple[str, dict[Status, int]]]:
+    """For the chart: each category at `depth` (1 = 方面, 2 = 项, …) with the problems under it by status.
+
+    A problem that stands higher in the tree than `depth` counts under its own (shallower) category."""
     out: dict[str, dict[Status, int]] = {}
     for r in rows if rows is not None else _rows(db, round_id, None):
-        counts = out.setdefault(r.category_path[0] if r.category_path else "（未分类）", {st: 0 for st in Status})
+        key = " › ".join(r.category_path[:depth]) if r.category_path else "（未分类）"
+        counts = out.setdefault(key, {st: 0 for st in Status})
         counts[r.status] += 1
     return list(out.items())

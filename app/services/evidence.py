@@ -7,6 +7,7 @@ so a failure never leaves an orphan file nor a row without its file.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.dto import EvidenceRow
 from app.errors import EvidenceError, RuleViolation, ValidationError
-from app.evidence_store import EvidenceStore, file_sha256
+from app.evidence_store import EvidenceStore, StoredFile, UnsafeStoredPath, file_sha256
 from app.services.common import clean_text, load
 from db.models import Evidence, EvidenceLink, Measure, Problem
 from db.session import Database
@@ -31,6 +32,8 @@ class AttachResult:
     new_links: tuple[int, ...]    # problem ids newly linked
     already_linked: tuple[int, ...]
 
+
+log = logging.getLogger("xuncha.evidence")
 
 # A seam for tests: called after the copy, before the commit.
 _before_commit: Callable[[], None] = lambda: None  # noqa: E731
@@ -57,37 +60,68 @@ def attach_evidence(db: Database, source: Path | str, problem_ids: Iterable[int]
 
         max_bytes = int(local_settings.load(db.data_dir)["max_evidence_mb"]) * 1024 * 1024
     store = store_for(db, max_bytes)
-    stored = store.put(source)
-    try:
-        with db.transaction() as s:
-            ev = s.scalar(select(Evidence).where(Evidence.sha256 == stored.sha256))
-            already = ev is not None
-            if ev is None:
-                ev = Evidence(sha256=stored.sha256, stored_path=stored.relative_path, original_name=source.name,
-                              file_type=stored.file_type, size=stored.size, page_count=stored.page_count,
-                              description=clean_text(description), doc_date=doc_date)
-                s.add(ev)
-                s.flush()
-            new, old = [], []
-            for pid in problem_ids:
-                link = s.scalar(select(EvidenceLink).where(
-                    EvidenceLink.evidence_id == ev.id, EvidenceLink.problem_id == pid,
-                    EvidenceLink.measure_id.is_(None) if measure_id is None else EvidenceLink.measure_id == measure_id))
-                if link is None:
-                    s.add(EvidenceLink(evidence_id=ev.id, problem_id=pid, measure_id=measure_id))
-                    new.append(pid)
-                elif link.removed_at is not None:
-                    link.removed_at = None  # attaching again takes it out of the recycle bin
-                    new.append(pid)
-                else:
-                    old.append(pid)
-            _before_commit()
-            result = AttachResult(ev.id, ev.sha256, ev.original_name, already, tuple(new), tuple(old))
-    except BaseException:
-        if stored.newly_stored:
-            store.discard(stored.relative_path)
-        raise
+    stored = store.put(source)  # the slow copy runs outside the lock: storing by hash is idempotent
+    with db.write_lock:
+        stored = _still_stored(store, stored, source)
+        try:
+            with db.transaction() as s:
+                ev = s.scalar(select(Evidence).where(Evidence.sha256 == stored.sha256))
+                already = ev is not None
+                if ev is None:
+                    ev = Evidence(sha256=stored.sha256, stored_path=stored.relative_path, original_name=source.name,
+                                  file_type=stored.file_type, size=stored.size, page_count=stored.page_count,
+                                  description=clean_text(description), doc_date=doc_date)
+                    s.add(ev)
+                    s.flush()
+                new, old = [], []
+                for pid in problem_ids:
+                    link = s.scalar(select(EvidenceLink).where(
+                        EvidenceLink.evidence_id == ev.id, EvidenceLink.problem_id == pid,
+                        EvidenceLink.measure_id.is_(None) if measure_id is None else EvidenceLink.measure_id == measure_id))
+                    if link is None:
+                        s.add(EvidenceLink(evidence_id=ev.id, problem_id=pid, measure_id=measure_id))
+                        new.append(pid)
+                    elif link.removed_at is not None:
+                        link.removed_at = None  # attaching again takes it out of the recycle bin
+                        new.append(pid)
+                    else:
+                        old.append(pid)
+                _before_commit()
+                result = AttachResult(ev.id, ev.sha256, ev.original_name, already, tuple(new), tuple(old))
+        except BaseException:
+            discard_unreferenced(db, store, [stored.relative_path] if stored.newly_stored else [])
+            raise
     return result
+
+
+def _still_stored(store: EvidenceStore, stored: StoredFile, source: Path) -> StoredFile:
+    """Under the write lock: the stored file may have gone since `put` (a rollback or the recycle bin
+    emptied in between removed an unreferenced copy); store it again rather than link a missing file."""
+    if store.path_of(stored.relative_path).is_file():
+        return stored
+    again = store.put(source)
+    if again.sha256 != stored.sha256:
+        raise EvidenceError(f"文件“{source.name}”在添加过程中被改动了，未添加，请重试。")
+    return again
+
+
+def discard_unreferenced(db: Database, store: EvidenceStore, paths: Iterable[str]) -> int:
+    """Remove stored files no committed row points at. Call under `db.write_lock`, after the commit (or
+    the rollback): a file another row points at is never removed. Returns the files removed."""
+    paths = list(dict.fromkeys(paths))
+    if not paths:
+        return 0
+    try:
+        with db.reading() as s:
+            used = set(s.scalars(select(Evidence.stored_path).where(Evidence.stored_path.in_(paths))))
+    except Exception:  # cannot tell: keep every file (a stray is harmless, a missing file is not)
+        return 0
+    removed = 0
+    for rel in paths:
+        if rel not in used:
+            store.discard(rel)
+            removed += 1
+    return removed
 
 
 def _row(ev: Evidence, link: EvidenceLink) -> EvidenceRow:
@@ -147,20 +181,33 @@ def recycle_bin(db: Database) -> list[EvidenceRow]:
         return [_row(ev, link) for ev, link in s.execute(q)]
 
 
-def empty_recycle_bin(db: Database) -> int:
-    """Delete the links in the bin, then every file no link refers to any more. Returns files deleted."""
-    with db.transaction() as s:
-        for link in s.scalars(select(EvidenceLink).where(EvidenceLink.removed_at.is_not(None))):
-            s.delete(link)
-        s.flush()
-        orphans = _unlinked(s)
-        paths = [ev.stored_path for ev in orphans]
-        for ev in orphans:
-            s.delete(ev)
-    store = store_for(db)
-    for p in paths:  # after the commit: a failed commit keeps every file
-        store.discard(p)
-    return len(paths)
+def empty_recycle_bin(db: Database, progress: Callable[[int, int, str], None] | None = None,
+                      cancelled: Callable[[], bool] | None = None) -> int:
+    """Delete the links in the bin, then every file no link refers to any more. Returns files deleted.
+
+    Runs under the write lock (a job off the GUI thread in the window): an attach of the same file
+    cannot slip in between the rows going and the files going."""
+    with db.write_lock:
+        with db.transaction() as s:
+            for link in s.scalars(select(EvidenceLink).where(EvidenceLink.removed_at.is_not(None))):
+                s.delete(link)
+            s.flush()
+            orphans = _unlinked(s)
+            paths = [ev.stored_path for ev in orphans]
+            for ev in orphans:
+                s.delete(ev)
+        store = store_for(db)
+        safe = []
+        for p in paths:  # after the commit: a failed commit keeps every file
+            try:
+                store.path_of(p)
+            except EvidenceError:
+                log.warning("recycle bin: stored path %r is outside the store; not followed", p)
+                continue
+            safe.append(p)
+        if progress:
+            progress(len(paths), len(paths), "")
+        return discard_unreferenced(db, store, safe)
 
 
 def _unlinked(s: Session) -> list[Evidence]:
@@ -173,12 +220,14 @@ class CheckReport:
     integrity: list[str] = field(default_factory=list)
     missing: list[tuple[int, str, str]] = field(default_factory=list)   # (evidence id, original name, path)
     altered: list[tuple[int, str, str]] = field(default_factory=list)
+    unsafe: list[tuple[int, str, str]] = field(default_factory=list)    # stored paths outside the store: not followed
     orphans: list[str] = field(default_factory=list)                    # files in the store no row refers to
     checked: int = 0
 
     @property
     def ok(self) -> bool:
-        return not (self.integrity or self.missing or self.altered or self.orphans)
+        """No damage. Stray files (`orphans`) are harmless: older material, files of a safety copy."""
+        return not (self.integrity or self.missing or self.altered or self.unsafe)
 
     def lines(self) -> list[str]:
         out = [f"数据库完整性：{'正常' if not self.integrity else '发现问题'}"]
@@ -186,8 +235,18 @@ class CheckReport:
         out.append(f"已核对佐证材料 {self.checked} 个")
         out += [f"缺失：#{i} {name}（{path}）" for i, name, path in self.missing]
         out += [f"已被改动：#{i} {name}（{path}），内容与登记的 SHA-256 不符" for i, name, path in self.altered]
-        out += [f"多余文件（无记录引用）：{p}" for p in self.orphans]
-        out.append("结论：全部正常" if self.ok else "结论：发现问题，请根据上面的提示处理或从备份恢复")
+        out += [f"登记的路径不安全：#{i} {name}（{path[:120]}），指向佐证材料库以外，未读取" for i, name, path in self.unsafe]
+        if self.orphans:
+            out.append(f"另有 {len(self.orphans)} 个未被引用的文件（不影响使用，可能是移出回收站前的旧材料或安全副本用到的材料）：")
+            out += [f"  {p}" for p in self.orphans[:20]]
+            out += [f"  ……另有 {len(self.orphans) - 20} 个"] if len(self.orphans) > 20 else []
+        if self.ok:
+            out.append("结论：全部正常" if not self.orphans else "结论：正常（未被引用的文件无需处理）")
+        elif self.integrity:
+            out.append("结论：数据库已损坏，请从最近的备份恢复（恢复前会自动另存现有数据库）")
+        else:
+            out.append("结论：部分佐证材料文件缺失或被改动。请从原件重新添加这些材料；如需从备份恢复，"
+                       "请先确认备份中包含这些文件，并注意备份之后的修改会被替换")
         return out
 
 
@@ -200,21 +259,26 @@ def check_store(db: Database, progress: Callable[[int, int, str], None] | None =
         total = s.scalar(select(func.count()).select_from(Evidence)) or 0
     on_disk = store.stored_files()
     for n, (eid, name, rel, sha) in enumerate(rows, 1):
-        path = store.path_of(rel)
-        if not path.exists():
+        try:
+            path = store.path_of(rel)
+        except UnsafeStoredPath:
+            report.unsafe.append((eid, name, rel))
+            continue
+        if not path.is_file():
             report.missing.append((eid, name, rel))
         elif file_sha256(path) != sha:
             report.altered.append((eid, name, rel))
-        on_disk.pop(sha, None)
+        on_disk.pop(path.name, None)
         if progress:
             progress(n, total, name)
     report.checked = len(rows)
-    report.orphans = sorted(str(p.relative_to(db.data_dir)) for p in on_disk.values())
+    report.orphans = sorted(p.relative_to(db.data_dir).as_posix() for p in on_disk.values())
     return report
 
 
-def evidence_path(db: Database, stored_path: str) -> Path:
+def evidence_path(db: Database, stored_path: str, *, must_exist: bool = True) -> Path:
+    """The file a stored path names (the one resolver: a path outside the store raises, never followed)."""
     path = store_for(db).path_of(stored_path)
-    if not path.exists():
-        raise EvidenceError(f"佐证材料文件不见了：{stored_path}。请运行“检查”或从备份恢复。")
+    if must_exist and not path.is_file():
+        raise EvidenceError(f"佐证材料文件不见了：{stored_path}。请运行“检查数据完整性”，或从原件重新添加。")
     return path

@@ -70,7 +70,7 @@ def test_errors_are_clear_chinese_and_nonzero(tmp_path: Path) -> None:
     out = cli("list", "rounds", "--db", str(bogus))
     assert out.returncode == 1 and "损坏" in out.stderr
     out = cli("restore", str(tmp_path / "missing.zip"), "--db", db)
-    assert out.returncode == 1 and "不是有效的备份" in out.stderr
+    assert out.returncode == 1 and "找不到备份文件" in out.stderr
 
 
 def test_gui_without_a_display_says_so(tmp_path: Path) -> None:
@@ -87,4 +87,4 @@ def test_db_given_before_the_command_is_the_one_used(tmp_path: Path) -> None:
     rounds = json.loads(cli("--db", db, "list", "rounds", "--json").stdout)
     assert [r["title"] for r in rounds] == ["区委第五巡察组巡察（演示）"]
     out = cli("--db", db, "lsit")
-    assert out.returncode == 2 and "invalid choice" in out.stderr and "list" in out.stderr
+    assert out.returncode == 2 and "无效" in out.stderr and "list" in out.stderr

@@ -100,7 +100,7 @@ def test_commit_writes_one_round_with_everything(db: Database) -> None:
     assert (unit.contact_phone, unit.contact_postcode) == ("027-61870001", "430312")
 
 
-def test_missing_heading_becomes_a_placeholder_problem(db: Database) -> None:
+def test_missing_heading_stays_empty_with_a_warning(db: Database) -> None:
     rid = commit_notice(db, parse_notice(sample("huangpi_2024")), title="黄陂区2023年巡察")
     rows = problems.list_problems(db, rid)
     assert len(rows) == 38 and rows[3].text == ""  # the source lost this heading: nothing is made up
@@ -225,7 +225,7 @@ def test_command_line_import(tmp_path: Path) -> None:
     assert out.returncode == 0 and "警告 第18行" in out.stdout and not Path(db).exists()
     out = run("import", str(SAMPLES / "panlongcheng_2022.txt"), "--dry-run", "--json")
     data = json.loads(out.stdout)
-    assert data["counts"] == {"aspects": 3, "items": 0, "problems": 23}
+    assert data["counts"] == {"aspects": 3, "items": 0, "problems": 23, "categories_by_depth": [3]}
     assert data["statistics"]["recovered_since"] == "27.493"
     assert data["categories"][0]["problems"][0]["narrative"][0].startswith("2021年开展党委理论学习中心组学习12次")
     assert all("line" in w for w in data["warnings"])

@@ -1,4 +1,4 @@
-"""Editing the category tree: add, rename, move, merge, delete. Edits go through the undo stack."""
+"""Editing the category tree of any depth: add, rename, move, merge, delete. Edits go through the undo stack."""
 from __future__ import annotations
 
 from typing import Any
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from app.ledger_rows import CategoryRow
 from ui.commands import AddCategory, DeleteCategory, MoveCategory, RenameCategory, Undo
 from ui.errors import show_error
+from ui.models.round_tree import category_prefix
 from ui.services import categories
 from ui.widgets import add_buttons
 
@@ -27,21 +28,22 @@ class CategoryDialog(QDialog):
     def __init__(self, undo: Undo, round_id: int, parent: Any = None) -> None:
         super().__init__(parent)
         self.undo, self.round_id = undo, round_id
-        self.setWindowTitle(self.tr("问题分类（方面 → 项）"))
+        self.setWindowTitle(self.tr("问题分类（方面 → 项 → …，层级不限）"))
         self.resize(640, 460)
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels([self.tr("分类")])
         buttons = QVBoxLayout()
-        add_buttons(buttons, ((self.tr("添加方面"), self.add_top), (self.tr("添加项"), self.add_child),
+        add_buttons(buttons, ((self.tr("添加方面"), self.add_top), (self.tr("添加下级分类"), self.add_child),
                             (self.tr("重命名"), self.rename), (self.tr("上移"), lambda: self.shift(-1)),
-                            (self.tr("下移"), lambda: self.shift(1)), (self.tr("合并到…"), self.merge),
-                            (self.tr("删除"), self.delete)))
+                            (self.tr("下移"), lambda: self.shift(1)), (self.tr("移到…"), self.move_under),
+                            (self.tr("合并到…"), self.merge), (self.tr("删除"), self.delete)))
         row = QHBoxLayout()
         row.addWidget(self.tree, 1)
         row.addLayout(buttons)
         lay = QVBoxLayout(self)
         lay.addLayout(row)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭"))
         close.rejected.connect(self.accept)
         lay.addWidget(close)
         self.refresh()
@@ -52,7 +54,7 @@ class CategoryDialog(QDialog):
         items: dict[int, QTreeWidgetItem] = {}
         for c in self.rows:
             parent = items.get(c.parent_id) if c.parent_id else None
-            item = QTreeWidgetItem([c.text])
+            item = QTreeWidgetItem([category_prefix(c.level, c.number) + c.text])
             item.setData(0, Qt.ItemDataRole.UserRole, c.id)
             (parent.addChild(item) if parent else self.tree.addTopLevelItem(item))
             items[c.id] = item
@@ -81,13 +83,36 @@ class CategoryDialog(QDialog):
             self._exec(AddCategory(self.undo, self.round_id, text, None))
 
     def add_child(self) -> None:
+        """A sub-category under the selected one, at any depth."""
         c = self._current()
         if c is None:
             return
-        parent = c.id if c.level == 1 else c.parent_id
-        text, ok = QInputDialog.getText(self, self.tr("添加项"), self.tr("项名称："))
+        text, ok = QInputDialog.getText(self, self.tr("添加下级分类"), self.tr("“%s”下的分类名称：") % c.text)
         if ok:
-            self._exec(AddCategory(self.undo, self.round_id, text, parent))
+            self._exec(AddCategory(self.undo, self.round_id, text, c.id))
+
+    def _descendants(self, c: CategoryRow) -> set[int]:
+        out, grew = {c.id}, True
+        while grew:
+            more = {o.id for o in self.rows if o.parent_id in out} - out
+            out |= more
+            grew = bool(more)
+        return out
+
+    def move_under(self) -> None:
+        """Put the selected category (with everything under it) under another one, or at the top."""
+        c = self._current()
+        if c is None:
+            return
+        mine = self._descendants(c)
+        others = [o for o in self.rows if o.id not in mine]
+        names = [self.tr("（最上层，作为方面）")] + [("　" * (o.level - 1)) + o.text for o in others]
+        name, ok = QInputDialog.getItem(self, self.tr("移动分类"), self.tr("把“%s”移到：") % c.text, names, 0, False)
+        if not ok:
+            return
+        target = None if names.index(name) == 0 else others[names.index(name) - 1].id
+        count = sum(1 for o in self.rows if o.parent_id == target and o.id != c.id)
+        self._exec(MoveCategory(self.undo, c.id, (c.parent_id, c.position), (target, count)), c.id)
 
     def rename(self) -> None:
         c = self._current()
@@ -107,7 +132,8 @@ class CategoryDialog(QDialog):
         c = self._current()
         if c is None:
             return
-        others = [o for o in self.rows if o.id != c.id and o.parent_id != c.id]
+        mine = self._descendants(c)
+        others = [o for o in self.rows if o.id not in mine]
         names = [("　" * (o.level - 1)) + o.text for o in others]
         name, ok = QInputDialog.getItem(self, self.tr("合并分类"), self.tr("把“%s”合并到：") % c.text, names, 0, False)
         if not ok:

@@ -1,6 +1,9 @@
 """导入 dialog: the parsed tree beside the source text, warnings to click, fixes before anything is stored.
 
-Nothing is written until the user confirms; the commit is one transaction (app.importing.commit).
+The tree shows each node's depth and its number in the detected scheme (editable in 编号方式); dropped web-page
+furniture and the warnings are listed with their lines (a click shows the source line); importing into an
+existing round shows which facts it fills and which it would replace, for the clerk to accept. Nothing is
+written until the user confirms; the commit is one transaction (app.importing.commit).
 """
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QTextCursor, QTextFormat
+from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,6 +28,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QTabWidget,
     QTextEdit,
     QTreeWidget,
     QTreeWidgetItem,
@@ -41,10 +45,15 @@ from app.importing.edits import (
     split_problem,
 )
 from app.importing.ledger_xlsx import LedgerImport, commit_ledger, read_ledger
+from app.importing.merge import fact_changes, round_is_empty
 from app.importing.model import ParsedCategory, ParsedNotice, ParsedProblem
 from app.importing.parser import parse_notice
 from app.importing.readers import read_document
+from app.importing.scheme import describe_scheme
+from app.numbering_scheme import NumberingScheme, format_number
+from app.numerals import date_cn
 from db.session import Database
+from ui.dialogs.import_panels import FactsPreview, SchemeEditor, level_name
 from ui.errors import show_error
 from ui.services import rounds
 from ui.widgets import add_buttons
@@ -53,19 +62,31 @@ NODE = Qt.ItemDataRole.UserRole + 1
 FILTER = "通报、反馈意见或台账 (*.txt *.docx *.xlsx);;文本 (*.txt);;Word 文档 (*.docx);;Excel 台账 (*.xlsx)"
 
 
+def parts_text(p: ParsedNotice) -> str:
+    """The notice's parts outside the problem tree, as they will be stored, for the clerk to check."""
+    f = p.facts
+    rows = [("标题", f.title), ("开头段", p.opening), ("第一部分", p.part_one), ("第二部分标题与导语", p.part_two_intro),
+            ("第三部分", p.part_three), ("监督与联系方式", p.contact_paragraph), ("署名", f.signature),
+            ("成文日期", date_cn(f.sign_date))]
+    return "\n\n".join(f"【{name}】\n{text or '（原文没有，导入后为空）'}" for name, text in rows)
+
+
 class ImportDialog(QDialog):
-    def __init__(self, db: Database, parent: Any = None, path: Path | None = None) -> None:
+    def __init__(self, db: Database, parent: Any = None, path: Path | None = None,
+                 current_round: int | None = None) -> None:
+        """`current_round`: the window's round; a round just created (still empty) is the default target."""
         super().__init__(parent)
         self.db = db
         self.parsed: ParsedNotice | None = None
         self.ledger: LedgerImport | None = None
         self.round_id: int | None = None
         self.setWindowTitle(self.tr("导入问题"))
-        self.resize(1200, 760)
+        self.resize(1200, 780)
         top = QHBoxLayout()
         self.file = QLineEdit()
-        self.file.setReadOnly(True)
-        choose = QPushButton(self.tr("选择文件…"))
+        self.file.setPlaceholderText(self.tr("输入或粘贴文件路径后按回车读取，或点“浏览…”选择文件"))
+        self.file.returnPressed.connect(self.load_typed_path)
+        choose = QPushButton(self.tr("浏览…"))
         choose.clicked.connect(self.choose)
         paste = QPushButton(self.tr("粘贴文字"))
         paste.clicked.connect(self.paste)
@@ -80,7 +101,8 @@ class ImportDialog(QDialog):
         self.source.cursorPositionChanged.connect(self.select_node_at_cursor)
         self._syncing = False
         self.tree = QTreeWidget()
-        self.tree.setHeaderLabels([self.tr("解析结果（双击修改文字）")])
+        self.tree.setHeaderLabels([self.tr("解析结果（双击修改文字）"), self.tr("层级")])
+        self.tree.setColumnWidth(0, 470)
         self.tree.itemDoubleClicked.connect(self.edit_item)
         self.tree.currentItemChanged.connect(self.show_source_line)
         tools = QHBoxLayout()
@@ -94,20 +116,36 @@ class ImportDialog(QDialog):
         ml.addLayout(tools)
         self.warnings = QListWidget()
         self.warnings.itemClicked.connect(self.jump_to_warning)
+        self.dropped = QListWidget()
+        self.dropped.itemClicked.connect(self.jump_to_warning)
+        self.scheme = SchemeEditor()
+        self.scheme.scheme_changed.connect(self.set_scheme)
+        self.facts = FactsPreview()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.warnings, self.tr("提示"))
+        self.tabs.addTab(self.dropped, self.tr("已略去的网页内容"))
+        self.tabs.addTab(self.scheme, self.tr("编号方式"))
+        self.tabs.addTab(self.facts, self.tr("轮次信息"))
+        self.parts = QPlainTextEdit()
+        self.parts.setReadOnly(True)
+        self.tabs.addTab(self.parts, self.tr("通报各部分"))
         split = QSplitter()
         split.addWidget(self.source)
         split.addWidget(middle)
         split.setSizes([560, 640])
         vsplit = QSplitter(Qt.Orientation.Vertical)
         vsplit.addWidget(split)
-        vsplit.addWidget(self.warnings)
-        vsplit.setSizes([600, 140])
+        vsplit.addWidget(self.tabs)
+        vsplit.setSizes([520, 240])
 
         bottom = QHBoxLayout()
         self.target = QComboBox()
         self.target.addItem(self.tr("新建巡察轮次"), None)
         for r in rounds.list_rounds(db):
             self.target.addItem(self.tr("追加到：%s") % r.title, r.id)
+        if current_round is not None and round_is_empty(db, current_round):
+            self.target.setCurrentIndex(max(self.target.findData(current_round), 0))
+        self.target.currentIndexChanged.connect(self.show_facts)
         self.title = QLineEdit()
         self.title.setPlaceholderText(self.tr("新轮次名称（默认取通报标题）"))
         self.split_measures = QCheckBox(self.tr("把“一是……二是……”拆为整改措施"))
@@ -116,6 +154,7 @@ class ImportDialog(QDialog):
         bottom.addWidget(self.title, 1)
         bottom.addWidget(self.split_measures)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
         self.ok = buttons.addButton(self.tr("确认导入"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok.setEnabled(False)
         buttons.accepted.connect(self.commit)
@@ -142,6 +181,18 @@ class ImportDialog(QDialog):
             self.file.setText(self.tr("（粘贴的文字）"))
             self._show_notice(parse_notice(text), text)
 
+    def load_typed_path(self) -> None:
+        """Enter in the 文件 box reads the file whose path was typed or pasted there."""
+        text = self.file.text().strip().strip('"')
+        if not text:
+            self.choose()
+            return
+        path = Path(text).expanduser()
+        if not path.is_file():
+            QMessageBox.information(self, self.windowTitle(), self.tr("找不到文件：%s") % text)
+            return
+        self.load(path)
+
     def load(self, path: Path) -> None:
         self.file.setText(str(path))
         try:
@@ -161,7 +212,11 @@ class ImportDialog(QDialog):
         if parsed.facts.title and not self.title.text():
             self.title.setText(parsed.facts.title)
         self.split_measures.setEnabled(True)
+        self._mark_source(parsed)
+        self.parts.setPlainText(parts_text(parsed))
+        self.scheme.set_scheme(parsed.scheme, len(parsed.category_counts()))
         self.rebuild()
+        self.show_facts()
 
     def _show_ledger(self, ledger: LedgerImport) -> None:
         self.ledger, self.parsed = ledger, None
@@ -173,60 +228,108 @@ class ImportDialog(QDialog):
                 item.addChild(QTreeWidgetItem([f"措施：{m}"]))
             self.tree.addTopLevelItem(item)
         self.warnings.clear()
+        self.dropped.clear()
         for w in ledger.warnings:
             self.warnings.addItem(w)
         self.summary.setText(self.tr("从 %d 个工作表读到 %d 个问题。") % (len(ledger.sheets), len(ledger.rows)))
         self.split_measures.setEnabled(False)
         self.ok.setEnabled(bool(ledger.rows))
 
+    def _mark_source(self, parsed: ParsedNotice) -> None:
+        """Dropped furniture grey in the source, lines with a warning underlined in orange."""
+        doc = self.source.document()
+        grey, warned = QTextCharFormat(), QTextCharFormat()
+        grey.setForeground(QColor("#9e9e9e"))
+        warned.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+        warned.setUnderlineColor(QColor("#e65100"))
+        for lines, fmt in (([no for no, _t in parsed.dropped], grey), ([w.line for w in parsed.warnings if w.line], warned)):
+            for no in lines:
+                block = doc.findBlockByNumber(no - 1)
+                if block.isValid():
+                    cursor = QTextCursor(block)
+                    cursor.select(QTextCursor.SelectionType.BlockUnderCursor)
+                    cursor.mergeCharFormat(fmt)
+
     # -- the tree -------------------------------------------------------------------------------
     def rebuild(self) -> None:
         p = self.parsed
         assert p is not None
+        scheme = p.scheme
         self.tree.clear()
 
         def add_problem(parent: QTreeWidgetItem | None, prob: ParsedProblem) -> None:
-            item = QTreeWidgetItem([f"{prob.number}. {prob.text or '（缺少问题标题）'}"])
+            prefix = format_number(scheme.problems, prob.number) if prob.number > 0 else ""
+            item = QTreeWidgetItem([f"{prefix}{prob.text or self.tr('（缺少问题标题）')}", self.tr("问题")])
             item.setData(0, NODE, prob)
+            item.setToolTip(0, prob.text)
             if not prob.text:
                 item.setForeground(0, QColor("#c62828"))
+            if prob.progress_line:
+                child = QTreeWidgetItem([self.tr("整改进程：") + prob.progress_line, self.tr("进程")])
+                child.setData(0, NODE, prob)
+                item.addChild(child)
             for i, para in enumerate(prob.narrative):
-                child = QTreeWidgetItem([("整改情况：" if i == 0 else "　") + para[:80]])
+                head = (prob.label + "：" if prob.label else "") if i == 0 else "　"
+                child = QTreeWidgetItem([head + para[:80], self.tr("整改情况")])
                 child.setData(0, NODE, (prob, i))
+                child.setToolTip(0, para[:1000])
                 item.addChild(child)
             (parent.addChild(item) if parent else self.tree.addTopLevelItem(item))
 
-        def add_category(parent: QTreeWidgetItem | None, cat: ParsedCategory) -> None:
-            item = QTreeWidgetItem([cat.text])
+        def add_category(parent: QTreeWidgetItem | None, cat: ParsedCategory, depth: int, index: int) -> None:
+            prefix = scheme.category_prefix(depth, cat.number or index)
+            item = QTreeWidgetItem([prefix + cat.text.replace("\n", " "), self.tr("%d级·%s") % (depth, level_name(depth))])
             item.setData(0, NODE, cat)
+            item.setToolTip(0, cat.text)
             font = item.font(0)
             font.setBold(True)
             item.setFont(0, font)
             (parent.addChild(item) if parent else self.tree.addTopLevelItem(item))
             for prob in cat.problems:
                 add_problem(item, prob)
-            for child in cat.children:
-                add_category(item, child)
+            for i, child in enumerate(cat.children, 1):
+                add_category(item, child, depth + 1, i)
             item.setExpanded(True)
 
         for prob in p.problems:
             add_problem(None, prob)
-        for cat in p.categories:
-            add_category(None, cat)
+        for i, cat in enumerate(p.categories, 1):
+            add_category(None, cat, 1, i)
         self.warnings.clear()
         for w in p.warnings:
             item = QListWidgetItem(f"第 {w.line} 行：{w.message}" if w.line else w.message)
             item.setData(NODE, w.line)
             self.warnings.addItem(item)
+        self.dropped.clear()
         for line, text in p.dropped:
-            item = QListWidgetItem(f"第 {line} 行（网页内容，已略去）：{text}")
+            item = QListWidgetItem(f"第 {line} 行：{text}")
             item.setData(NODE, line)
-            item.setForeground(QColor("#777"))
-            self.warnings.addItem(item)
-        aspects, items = p.category_count()
-        self.summary.setText(self.tr("版式 %s；%d 个方面，%d 个项，%d 个问题；%d 条提示。") % (
-            p.layout_style, aspects, items, len(p.all_problems()), len(p.warnings)))
+            item.setForeground(QColor("#666"))
+            self.dropped.addItem(item)
+        self.tabs.setTabText(0, self.tr("提示（%d）") % len(p.warnings))
+        self.tabs.setTabText(1, self.tr("已略去的网页内容（%d）") % len(p.dropped))
+        counts = p.category_counts()
+        levels = "，".join(self.tr("%d 个%s") % (n, level_name(d)) for d, n in enumerate(counts, 1))
+        self.summary.setText(self.tr("版式 %s；%s%d 个问题；编号：%s；%d 条提示。") % (
+            p.layout_style, levels + "，" if levels else "", len(p.all_problems()), describe_scheme(scheme),
+            len(p.warnings)))
         self.ok.setEnabled(bool(p.all_problems()))
+
+    def set_scheme(self, scheme: NumberingScheme) -> None:
+        """The clerk corrected the numbering scheme: it is stored with the round and the tree shows it."""
+        if self.parsed is not None:
+            self.parsed.scheme = scheme
+            self.rebuild()
+
+    def show_facts(self, *_args: Any) -> None:
+        """For 追加到: which of the round's facts the import fills, and which it would replace."""
+        target = self.target.currentData()
+        changes = fact_changes(self.db, target, self.parsed) if target is not None and self.parsed else []
+        self.facts.set_changes(changes)
+        replace = sum(c.action == "replace" for c in changes)
+        self.tabs.setTabText(3, self.tr("轮次信息（%d 项待确认替换）") % replace if replace else self.tr("轮次信息"))
+        self.tabs.setTabEnabled(3, target is not None and self.parsed is not None)
+        self.title.setEnabled(target is None)
 
     def _node(self) -> Any:
         item = self.tree.currentItem()
@@ -349,7 +452,8 @@ class ImportDialog(QDialog):
                 self.round_id = commit_ledger(self.db, self.ledger, round_id=target, title=title)
             elif self.parsed is not None:
                 self.round_id = commit_notice(self.db, self.parsed, round_id=target, title=title,
-                                              split_measures=self.split_measures.isChecked())
+                                              split_measures=self.split_measures.isChecked(),
+                                              replace_facts=self.facts.accepted() if target is not None else ())
             else:
                 return
         except Exception as exc:

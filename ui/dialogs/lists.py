@@ -127,6 +127,15 @@ class RecycleBinDialog(QDialog):
     def empty(self) -> None:
         if QMessageBox.question(self, self.windowTitle(), self.tr("清空后，不再被任何问题引用的文件将被永久删除。继续？")) \
                 == QMessageBox.StandardButton.Yes:
-            n = evidence.empty_recycle_bin(self.db)
-            QMessageBox.information(self, self.windowTitle(), self.tr("已清空，删除了 %d 个文件。") % n)
-            self.refresh()
+            # A job under the write lock, off the GUI thread: an attach of the same file waits for it.
+            from ui.workers import TaskRunner
+
+            runner = getattr(self.parent(), "runner", None) or TaskRunner()
+
+            def done(n: int) -> None:
+                QMessageBox.information(self, self.windowTitle(), self.tr("已清空，删除了 %d 个文件。") % n)
+                self.refresh()
+
+            runner.run(self, self.tr("正在清空回收站"),
+                       lambda progress, cancelled: evidence.empty_recycle_bin(self.db, progress), done,
+                       lambda exc: (show_error(self, exc), self.refresh()))

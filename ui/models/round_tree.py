@@ -16,7 +16,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from app.ledger_rows import CategoryRow, ProblemRow
-from app.numerals import to_chinese
+from app.numbering_scheme import GBT_FORMS, NumberStyle, format_number
 from ui.icons import status_icon
 from ui.models.problem_table import MIME_PROBLEMS
 
@@ -45,6 +45,12 @@ class Node:
         self.done = self.total = 0
 
 
+def category_prefix(depth: int, number: int) -> str:
+    """一、 （一） 1. （1） by depth as GB/T 9704 orders them, then ①; the ledger's own outline numbering."""
+    style = GBT_FORMS[depth - 1] if depth <= len(GBT_FORMS) else NumberStyle.CIRCLED
+    return format_number(style, number) + ("" if style in (NumberStyle.CN_COMMA, NumberStyle.CN_PAREN) else " ")
+
+
 def problem_label(r: ProblemRow) -> str:
     short = (r.title or r.text).replace("\n", " ")
     return f"{r.number}. {short[:40]}{'…' if len(short) > 40 else ''}"
@@ -65,9 +71,8 @@ class RoundTreeModel(QAbstractItemModel):
         self.beginResetModel()
         self.root = Node(0, "", None)
         nodes: dict[int | None, Node] = {None: self.root}
-        for c in cats:  # reading order: a parent comes before its children
-            prefix = f"{to_chinese(c.number)}、" if c.level == 1 else f"（{to_chinese(c.number)}）"
-            nodes[c.id] = Node(c.id, prefix + c.text, None)
+        for c in cats:  # reading order: a parent comes before its children; any depth
+            nodes[c.id] = Node(c.id, category_prefix(c.level, c.number) + c.text, None)
         # A category lists its own problems first, then its sub-categories (the order they are read in).
         by_cat: dict[int | None, list[ProblemRow]] = {}
         for r in rows:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.errors import EvidenceError
 from app.evidence_store import TYPE_LABELS
 from ui.commands import RemoveEvidence, Undo
 from ui.errors import show_error
@@ -73,8 +74,7 @@ class EvidencePane(QWidget):
         for r in store_rows:
             item = QStandardItem(r.original_name)
             item.setData(r, ROW_ROLE)
-            path = evidence.store_for(self.undo.db).path_of(r.stored_path)
-            item.setIcon(self.thumbs.icon(r.sha256, path, r.file_type))
+            item.setIcon(self.thumbs.icon(r.sha256, self._path(r), r.file_type))
             pages = f"，{r.page_count}页" if r.page_count else ""
             item.setToolTip(f"{r.original_name}\n{TYPE_LABELS.get(r.file_type, r.file_type)}，{_size(r.size)}{pages}"
                             + (f"\n成文日期：{r.doc_date:%Y年%m月%d日}" if r.doc_date else "")
@@ -87,8 +87,14 @@ class EvidencePane(QWidget):
             item = self.model.item(i)
             r: EvidenceRow = item.data(ROW_ROLE)
             if r.sha256 == sha:
-                path = evidence.store_for(self.undo.db).path_of(r.stored_path)
-                item.setIcon(self.thumbs.icon(sha, path, r.file_type))
+                item.setIcon(self.thumbs.icon(sha, self._path(r), r.file_type))
+
+    def _path(self, r: EvidenceRow) -> Path | None:
+        """The row's file, or None when its stored path leaves the store (never followed)."""
+        try:
+            return evidence.evidence_path(self.undo.db, r.stored_path, must_exist=False)
+        except EvidenceError:
+            return None
 
     def selected_rows(self) -> list[EvidenceRow]:
         return [self.model.itemFromIndex(i).data(ROW_ROLE) for i in self.view.selectionModel().selectedIndexes()]
@@ -128,14 +134,18 @@ class EvidencePane(QWidget):
             # The store names files by hash: open a named copy so the viewer shows the real name.
             view_dir = self.undo.db.data_dir / "view"
             view_dir.mkdir(exist_ok=True)
-            named = view_dir / r.original_name
+            named = view_dir / (Path(r.original_name).name or "file")  # a name from the database: never a path
             named.write_bytes(path.read_bytes())
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(named)))
 
     def show_in_folder(self) -> None:
         rows = self.selected_rows()
         if rows:
-            folder = evidence.store_for(self.undo.db).path_of(rows[0].stored_path).parent
+            path = self._path(rows[0])
+            if path is None:
+                show_error(self, EvidenceError("该佐证材料登记的存放路径不在佐证材料库内，未打开。请运行“检查数据完整性”。"))
+                return
+            folder = path.parent
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     def remove_selected(self) -> None:

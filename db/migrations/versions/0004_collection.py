@@ -1,15 +1,15 @@
 """departments report by file: what was sent to each 责任部门, what came back, and open conflicts
 
-Revision ID: 0007
+Revision ID: 0004
 Revises: 0003
-Create Date: 2026-12-01
+Create Date: 2026-11-27
 """
 from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0007"
+revision: str = "0004"
 down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
