@@ -97,7 +97,7 @@ class ServerDatabase(Database):
             from db.audit import install_audit
             from db.guards import install_guards
 
-            engine = self._connect()
+            engine = self._make_engine()
             try:
                 _upgrade(engine)
             except BaseException:
@@ -110,7 +110,7 @@ class ServerDatabase(Database):
             self._opened = True
             return engine
 
-    def _connect(self) -> Engine:
+    def _make_engine(self) -> Engine:
         from sqlalchemy import create_engine
 
         a = self.address
