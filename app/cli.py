@@ -347,6 +347,8 @@ def run(argv: Sequence[str] | None = None, gui: GuiLauncher | None = None) -> in
         if command == "restore":
             from app.cli_restore import cmd_restore
 
+            if cli_server.is_server(db_path):
+                return cli_server.cmd_restore_server(args, db_path)
             return cmd_restore(args, Path(db_path))
         if command == "import" and args.dry_run and (args.round is None or not Path(db_path).exists()):
             return cmd_import(args, None)  # parsing only: the database is not even opened

@@ -117,3 +117,17 @@ def cmd_account(args: argparse.Namespace, db: Database) -> int:
     row = accounts.create_account(db, args.name, args.role, password)
     print(f"已新建账户 {row.name}（{row.role.value}）")
     return 0
+
+
+def cmd_restore_server(args: argparse.Namespace, db_target: Path | str) -> int:
+    """`restore 备份.zip --db postgresql://…`: into a server database that holds no ledger yet."""
+    from app.errors import ValidationError
+    from app.server_restore import restore_into_server
+
+    if not getattr(args, "archive", None) or getattr(args, "list", False) or getattr(args, "undo", None) is not None:
+        raise ValidationError("服务器上的台账没有安全副本：请给出要恢复的备份文件，恢复到一个新建的空数据库中。")
+    with open_database(db_target) as db:
+        report = restore_into_server(args.archive, db)
+    print(f"已从 {args.archive} 恢复到 {db_target}。")
+    print("\n".join(report.lines()[1:]))
+    return 0

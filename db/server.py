@@ -76,6 +76,10 @@ class ServerDatabase(Database):
                     folder = _stored_folder(conn)
                 if folder:
                     self.set_folder(Path(folder))
+            try:
+                self.data_dir.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:  # a share not mounted: the ledger opens, evidence is refused in words
+                log.warning("shared folder %s not usable: %s", self.data_dir, exc)
         except BaseException:
             self.close()
             raise
