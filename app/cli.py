@@ -100,6 +100,9 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     ex.add_argument("--mirror-margins", action="store_true", help="双面打印的对称页边距")
     ex.add_argument("--problems", default=None, metavar="N,N…", help="佐证材料汇编只含这些序号的问题，如 1,3,5")
     ex.add_argument("--hashes", action="store_true", help="佐证材料汇编附录列出每个文件的 SHA-256")
+    ex.add_argument("--redact", default=None, metavar="姓名,姓名…",
+                    help="通报公开版：把这些人名替换为“某”（如 张三→张某），导出前的检查会列出文中出现的人名")
+    ex.add_argument("--redact-found", action="store_true", help="通报公开版：替换检查中找到的全部人名")
     _db_arg(ex)
 
     from app.collect.cli import add_parser as add_collect
@@ -293,6 +296,21 @@ def cmd_export(args: argparse.Namespace, db: Database) -> int:
             except ValueError as exc:
                 raise ValidationError("--problems 请写问题序号，用逗号分隔，如 1,3,5。") from exc
             extra["problem_ids"] = [find_problem_by_number(db, args.round, n).id for n in numbers]
+    if args.what == "notice":
+        from app.exporting.compose_notice import compose_notice
+        from app.exporting.service import notice_options
+
+        names = tuple(n.strip() for n in (args.redact or "").replace("，", ",").replace("、", ",").split(",")
+                      if n.strip())
+        opts = notice_options(not args.internal, not args.unsealed, args.page_numbers, not args.no_bold_level3,
+                              args.mirror_margins, redact_names=names)
+        composed = compose_notice(db, args.round, opts)
+        if args.redact_found and composed.found_names:
+            opts.redact_names = names + tuple(composed.found_names)
+            composed = compose_notice(db, args.round, opts)
+        for item in composed.preflight:  # what the notice lacks: the clerk decides, nothing is made up
+            print(f"警告：{item}", file=sys.stderr)
+        extra["composed"] = composed
     result = export(db, args.what, args.round, fmt, args.output, public=not args.internal, sealed=not args.unsealed,
                     page_numbers=args.page_numbers, bold_level3=not args.no_bold_level3,
                     mirror_margins=args.mirror_margins, **extra)

@@ -14,9 +14,14 @@ _UNITS = {"十": 10, "百": 100, "千": 1000}
 
 
 def to_chinese(n: int) -> str:
-    """1 → 一, 10 → 十, 23 → 二十三, 105 → 一百零五 (as headings count; 0 < n < 10000)."""
-    if not 0 < n < 10000:
+    """1 → 一, 10 → 十, 23 → 二十三, 105 → 一百零五, 10001 → 一万零一 (as headings count; 0 < n < 10⁸)."""
+    if not 0 < n < 100_000_000:
         raise ValueError(f"number out of range for a heading: {n}")
+    if n >= 10000:  # a ledger of many years numbers its problems past ten thousand
+        high, low = divmod(n, 10000)
+        rest = to_chinese(low) if low else ""
+        rest = "一" + rest if rest.startswith("十") else rest   # 一万零一十, not 一万零十
+        return to_chinese(high) + "万" + ("零" if 0 < low < 1000 else "") + rest
     parts: list[str] = []
     zero = False
     for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):

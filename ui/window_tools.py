@@ -214,7 +214,9 @@ class WindowTools:
         category = None
         if index.isValid() and index.data(KIND_ROLE) != PROBLEM:
             category = (int(index.data(ID_ROLE)), str(index.data(Qt.ItemDataRole.ToolTipRole) or index.data()))
-        ExportDialog(self.w.db, self.w.round_id, self.w.runner, self.w, what, selected, category).exec()
+        dialog = ExportDialog(self.w.db, self.w.round_id, self.w.runner, self.w, what, selected, category)
+        dialog.problem_requested.connect(self.w.select_problem)  # a preflight entry: show that problem
+        dialog.exec()
 
     def collect(self) -> None:
         from ui.dialogs.collect_dialog import CollectDialog

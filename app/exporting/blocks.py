@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Title:
-    text: str                 # may hold '\n' where the user wants the title broken
+    text: str                 # its lines, joined by '\n' (the composer breaks it at word boundaries)
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,7 @@ class Paragraph:
     text: str
     label: str = ""           # a run-in label such as 整改情况：, set in the body font (bold when asked)
     bold_label: bool = False
+    keep_with_next: bool = False  # 问题一：… never stands alone at the foot of a page
 
 
 @dataclass(frozen=True)
@@ -36,8 +37,8 @@ class Heading:
 
 @dataclass(frozen=True)
 class Signature:
-    signature: str
-    date: str                 # as printed: 2024年6月6日
+    signature: str            # '' when the clerk has given none: nothing is printed in its place
+    date: str                 # as printed: 2024年6月6日; '' when there is no 成文日期
     sealed: bool = True       # 加盖印章: date 右空四字, 署名 centred above it; else 7.3.5.2 layout
 
 

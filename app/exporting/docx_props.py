@@ -10,6 +10,7 @@ import datetime as dt
 
 from docx.document import Document as DocxDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.ns import qn
 
 APP_XML = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -34,9 +35,19 @@ def set_document_properties(doc: DocxDocument, *, title: str, author: str, subje
     core.revision = 1
     core.created = when
     core.modified = when
+    core.language = "zh-CN"
+    core.identifier = core.version = core.content_status = ""
     package = doc.part.package
     for rid, rel in list(package.rels.items()):
         if rel.reltype == RT.THUMBNAIL:
             package.rels.pop(rid)
         elif rel.reltype == RT.EXTENDED_PROPERTIES:
             rel.target_part._blob = APP_XML  # a plain Part: python-docx has no API for app.xml
+    # The template's own leftovers: its bibliography store (customXml) and the request to save a preview
+    # picture (a thumbnail) with the file.
+    for rid, rel in list(doc.part.rels.items()):
+        if rel.reltype == RT.CUSTOM_XML:
+            doc.part.rels.pop(rid)
+    settings = doc.settings.element
+    for el in settings.findall(qn("w:savePreviewPicture")) + settings.findall(qn("w:rsids")):
+        settings.remove(el)

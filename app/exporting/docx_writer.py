@@ -11,12 +11,13 @@ from typing import cast
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, Twips
 from docx.styles.style import BaseStyle, ParagraphStyle
 from docx.text.paragraph import Paragraph as DocxParagraph
+from lxml import etree
 
 from app.exporting.atomic import atomic_write
 from app.exporting.blocks import (
@@ -31,6 +32,9 @@ from app.exporting.blocks import (
 )
 from app.exporting.docx_props import set_document_properties
 
+W_P, W_PPR, W_PSTYLE, W_KEEP_NEXT, W_IND = qn("w:p"), qn("w:pPr"), qn("w:pStyle"), qn("w:keepNext"), qn("w:ind")
+W_R, W_RPR, W_RSTYLE, W_T, W_VAL = qn("w:r"), qn("w:rPr"), qn("w:rStyle"), qn("w:t"), qn("w:val")
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 LINE_TWIPS = 579            # 28.95 pt: 22 lines in the 225 mm text block
 CHAR_PT = 16.0
 FONT_BODY, FONT_HEI, FONT_KAI, FONT_TITLE, FONT_SONG = "仿宋_GB2312", "黑体", "楷体_GB2312", "方正小标宋简体", "宋体"
@@ -151,9 +155,14 @@ class DocxWriter:
         pf.line_spacing_rule, pf.line_spacing = WD_LINE_SPACING.EXACTLY, Twips(LINE_TWIPS)
         pf.widow_control = True
         ppr = normal.element.get_or_add_pPr()
-        for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
-            _ppr_child(ppr, tag, {"w:val": "0"}, ("w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing",
-                                                   "w:ind") + PPR_AFTER_SPACING)
+        # w:autoSpaceDE/DN stay on (Word's default): Word, like LibreOffice (which ignores them) and the PDF,
+        # sets a little space between Chinese characters and Latin letters or digits.
+        # No ，。 hanging in the margin: the line-break rules push a character down instead, as the PDF does.
+        # LibreOffice reads w:overflowPunct inverted (writerfilter sets ParaIsHangingPunctuation to
+        # val == 0), so "1" is what keeps its rendering inside the 版心; Word's own default hangs them too.
+        _ppr_child(ppr, "w:overflowPunct", {"w:val": "1"}, ("w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN",
+                                                             "w:bidi", "w:adjustRightInd", "w:snapToGrid",
+                                                             "w:spacing", "w:ind") + PPR_AFTER_SPACING)
 
         body = self._paragraph_style(STYLE_BODY, FONT_BODY)
         _indent(body.element.get_or_add_pPr(), first_chars=200)
@@ -166,6 +175,7 @@ class DocxWriter:
                        PPR_AFTER_SPACING[PPR_AFTER_SPACING.index("w:outlineLvl") + 1:])
         title = self._paragraph_style(STYLE_TITLE, FONT_TITLE, size=22)
         title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        title.paragraph_format.keep_with_next = True   # the title's lines stay together, with the text
         title_ppr = title.element.get_or_add_pPr()
         _indent(title_ppr)
         _ppr_child(title_ppr, "w:snapToGrid", {"w:val": "0"}, ("w:spacing", "w:ind") + PPR_AFTER_SPACING)
@@ -245,43 +255,62 @@ class DocxWriter:
             run._r.append(el)
 
     # -- blocks ---------------------------------------------------------------------------------
-    def _add(self, style: str, text: str = "") -> DocxParagraph:
-        p = self.doc.add_paragraph(style=self.doc.styles[style])
-        if text:
-            p.add_run(text)
+    def _p(self, style: str, *runs: tuple[str, str | None], keep: bool | None = None,
+           right_chars: float = 0.0) -> etree._Element:
+        """A paragraph appended before the section properties: constant time whatever the length."""
+        p = etree.Element(W_P)
+        ppr = etree.SubElement(p, W_PPR)
+        etree.SubElement(ppr, W_PSTYLE).set(W_VAL, self.ids[style])
+        if keep is not None:
+            etree.SubElement(ppr, W_KEEP_NEXT).set(W_VAL, "1" if keep else "0")
+        if right_chars:
+            ind = etree.SubElement(ppr, W_IND)
+            ind.set(qn("w:rightChars"), str(round(right_chars * 100)))
+            ind.set(qn("w:right"), str(round(right_chars * CHAR_PT * 20)))
+        for text, char_style in runs:
+            if not text:
+                continue
+            r = etree.SubElement(p, W_R)
+            if char_style:
+                etree.SubElement(etree.SubElement(r, W_RPR), W_RSTYLE).set(W_VAL, self.ids[char_style])
+            t = etree.SubElement(r, W_T)
+            t.text = text
+            t.set(XML_SPACE, "preserve")
+        self._sect.addprevious(p)
+        self._last = p
         return p
 
     def write(self, path: Path | str) -> Path:
         self._setup()
         self._footers()
-        first = self.doc.paragraphs[0] if self.doc.paragraphs else None
+        body = self.doc.element.body
+        for child in list(body):  # the template's empty paragraph
+            if child.tag == W_P and not "".join(child.itertext()).strip():
+                body.remove(child)
+        self._sect = body.find(qn("w:sectPr"))
+        self.ids = {name: self.doc.styles[name].style_id for name in (
+            STYLE_BODY, STYLE_TITLE, STYLE_SIGN, STYLE_DATE, CHAR_BODY, CHAR_LABEL, *STYLE_H.values())}
         for block in self.notice.blocks:
             if isinstance(block, Title):
                 for line in block.text.split("\n"):
-                    self._add(STYLE_TITLE, line)
+                    self._p(STYLE_TITLE, (line, None))
             elif isinstance(block, Blank):
-                self._add(STYLE_BODY)
+                self._p(STYLE_BODY)
             elif isinstance(block, Heading):
-                p = self._add(STYLE_H[block.level], block.prefix + block.text)
-                if block.body:
-                    p.add_run(block.body, style=self.doc.styles[CHAR_BODY])
-                    # A run-in heading is a paragraph of text: chaining it to the next one would push
-                    # whole runs of such paragraphs onto the next page.
-                    p.paragraph_format.keep_with_next = False
+                # A run-in heading is a paragraph of text: chaining it to the next one would push
+                # whole runs of such paragraphs onto the next page.
+                self._p(STYLE_H[block.level], (block.prefix + block.text, None), (block.body, CHAR_BODY),
+                        keep=False if block.body else None)
             elif isinstance(block, Paragraph):
-                p = self._add(STYLE_BODY)
-                if block.label:
-                    p.add_run(block.label, style=self.doc.styles[CHAR_LABEL] if block.bold_label else None)
-                if block.text:
-                    p.add_run(block.text)
+                self._p(STYLE_BODY, (block.label, CHAR_LABEL if block.bold_label else None), (block.text, None),
+                        keep=True if block.keep_with_next else None)
             elif isinstance(block, Signature):
                 self._signature(block)
             elif isinstance(block, PageBreak):
-                self._add(STYLE_BODY).add_run().add_break(WD_BREAK.PAGE)
+                p = self._p(STYLE_BODY)
+                etree.SubElement(etree.SubElement(p, W_R), qn("w:br")).set(qn("w:type"), "page")
             elif isinstance(block, FieldTable):
                 self._table(block)
-        if first is not None and not first.text and first._p.getparent() is not None:
-            first._p.getparent().remove(first._p)
         return atomic_write(path, self.doc.save, ".docx")
 
     def _table(self, t: FieldTable) -> None:
@@ -290,30 +319,41 @@ class DocxWriter:
         for label, value in t.rows:
             cells = table.add_row().cells
             cells[0].width, cells[1].width = Mm(28), Mm(128)
-            for cell, text, style in ((cells[0], label, STYLE_H[1]), (cells[1], value, STYLE_TABLE)):
+            for cell, text, style in ((cells[0], label, STYLE_TABLE_HEAD), (cells[1], value, STYLE_TABLE)):
                 lines = text.split("\n") or [""]
-                cell.paragraphs[0].style = self.doc.styles[style if style != STYLE_H[1] else STYLE_TABLE_HEAD]
+                cell.paragraphs[0].style = self.doc.styles[style]
                 cell.paragraphs[0].add_run(lines[0])
                 for more in lines[1:]:
                     cell.add_paragraph(more, style=self.doc.styles[STYLE_TABLE])
-        self._add(STYLE_BODY)
+        self._p(STYLE_BODY)
 
     def _signature(self, s: Signature) -> None:
         w_sign, w_date = _width(s.signature), _width(s.date)
-        if self.doc.paragraphs:  # the 署名 never stands alone on a page: the last text goes with it
-            self.doc.paragraphs[-1].paragraph_format.keep_with_next = True
+        last = getattr(self, "_last", None)
+        if last is not None:  # the 署名 never stands alone on a page: the last text goes with it
+            _keep(last)
         for _ in range(2 if s.sealed else 1):  # room for the seal; one blank line without it
-            self._add(STYLE_BODY).paragraph_format.keep_with_next = True
-        sign = self._add(STYLE_SIGN, s.signature)
-        date = self._add(STYLE_DATE, s.date)
+            self._p(STYLE_BODY, keep=True)
         if s.sealed:  # 7.3.5.1: date 右空四字, 署名 centred on the date
             sign_right, date_right = 4 + (w_date - w_sign) / 2, 4.0
         else:          # 7.3.5.2: 署名 右空二字, date two characters further right
             sign_right, date_right = 2.0, w_sign - w_date
             if date_right < 2:
                 date_right, sign_right = 2.0, w_date - w_sign + 4
-        _indent(sign._p.get_or_add_pPr(), right_chars=max(0, round(sign_right * 100)))
-        _indent(date._p.get_or_add_pPr(), right_chars=max(0, round(date_right * 100)))
+        if s.signature:
+            self._p(STYLE_SIGN, (s.signature, None), keep=bool(s.date), right_chars=max(0.0, sign_right))
+        if s.date:
+            self._p(STYLE_DATE, (s.date, None), right_chars=max(0.0, date_right))
+
+
+def _keep(p: etree._Element) -> None:
+    """Set keepNext on a paragraph built by `_p` (its pStyle comes first, keepNext right after)."""
+    ppr = p.find(W_PPR)
+    old = ppr.find(W_KEEP_NEXT)
+    if old is None:
+        old = etree.Element(W_KEEP_NEXT)
+        ppr.find(W_PSTYLE).addnext(old)
+    old.set(W_VAL, "1")
 
 
 def _width(text: str) -> float:

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from app.paths import RESOURCES
 
-ROLES = ("body", "title", "heading1", "heading2", "pagenum")
+ROLES = ("body", "title", "heading1", "heading2", "pagenum", "latin")
 ROLE_NAMES = {"body": "仿宋（正文）", "title": "小标宋（标题）", "heading1": "黑体（一级标题）",
-              "heading2": "楷体（二级标题）", "pagenum": "宋体（页码）"}
+              "heading2": "楷体（二级标题）", "pagenum": "宋体（页码）", "latin": "数字和西文"}
 
 # Windows files, best first, for each role.
 WINDOWS_FILES = {
@@ -27,6 +27,7 @@ WINDOWS_FILES = {
     "heading1": [("黑体", "simhei.ttf", 0)],
     "heading2": [("楷体_GB2312", "KAIGB2312.TTF", 0), ("楷体", "simkai.ttf", 0)],
     "pagenum": [("宋体", "simsun.ttc", 0)],
+    "latin": [("Times New Roman", "times.ttf", 0)],
 }
 # fontconfig family names on Linux, best first.
 FC_FAMILIES = {
@@ -35,6 +36,8 @@ FC_FAMILIES = {
     "heading1": ["SimHei", "黑体", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "AR PL UMing CN"],
     "heading2": ["KaiTi", "楷体", "AR PL UKai CN", "AR PL KaitiM GB", "LXGW WenKai"],
     "pagenum": ["SimSun", "宋体", "AR PL UMing CN", "AR PL SungtiL GB"],
+    # Word sets digits and Latin letters in Times New Roman; Liberation Serif and Tinos share its widths.
+    "latin": ["Times New Roman", "Liberation Serif", "Tinos", "DejaVu Serif"],
 }
 BUNDLED = {"body": ("AR PL SungtiL GB（随程序附带）", "gbsn00lp.ttf", 0),
            "title": ("AR PL SungtiL GB（随程序附带）", "gbsn00lp.ttf", 0),
@@ -54,15 +57,25 @@ class FontChoice:
     fake_bold: bool    # draw with a stroke (no heavy face available)
 
 
+_PARSED: dict[tuple[str, int], object] = {}   # each font file parsed once per process, kept for registering
+
+
+def _font_name(path: Path, index: int) -> str:
+    return f"xc-{path.stem}-{index}"
+
+
 def _usable(path: Path, index: int) -> bool:
     """TrueType outlines whose licence allows embedding (reportlab refuses the rest)."""
+    key = (str(path), index)
+    if key in _PARSED:
+        return _PARSED[key] is not None
     try:
         from reportlab.pdfbase.ttfonts import TTFont
 
-        TTFont("probe", str(path), subfontIndex=index)
-        return True
+        _PARSED[key] = TTFont(_font_name(path, index), str(path), subfontIndex=index)
     except Exception:
-        return False
+        _PARSED[key] = None
+    return _PARSED[key] is not None
 
 
 def _windows_dirs() -> list[Path]:
@@ -76,11 +89,11 @@ def _windows_dirs() -> list[Path]:
 
 
 @cache
-def _fc_lookup(family: str) -> tuple[Path, int] | None:
+def _fc_lookup(family: str, lang: str = ":lang=zh-cn") -> tuple[Path, int] | None:
     if not shutil.which("fc-match"):
         return None
     try:
-        out = subprocess.run(["fc-match", "-f", "%{file}|%{index}|%{family}", f"{family}:lang=zh-cn"],
+        out = subprocess.run(["fc-match", "-f", "%{file}|%{index}|%{family}", f"{family}{lang}"],
                              capture_output=True, text=True, timeout=10).stdout
     except (OSError, subprocess.TimeoutExpired):
         return None
@@ -109,11 +122,14 @@ def resolve(role: str, chosen: dict[str, Path] | None = None) -> FontChoice:
             if got:
                 return got
     for family in FC_FAMILIES[role]:
-        found = _fc_lookup(family)
+        found = _fc_lookup(family, "" if role == "latin" else ":lang=zh-cn")
         if found:
             got = pick(family, *found)
             if got:
                 return got
+    if role == "latin":  # no Latin face: the body font's own Latin glyphs
+        body = resolve("body", chosen)
+        return FontChoice("latin", f"{body.name}（自带西文）", body.path, body.index, False)
     name, file, index = BUNDLED[role]
     got = pick(name, RESOURCES / "fonts" / file, index)
     if got is None:
@@ -122,13 +138,14 @@ def resolve(role: str, chosen: dict[str, Path] | None = None) -> FontChoice:
 
 
 def register(choice: FontChoice) -> str:
-    """Register the font with reportlab once; returns the name to draw with."""
+    """Register the font with reportlab once (from the parse that checked it); returns the name to draw with."""
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
 
-    name = f"xc-{choice.path.stem}-{choice.index}"
+    name = _font_name(choice.path, choice.index)
     if name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(name, str(choice.path), subfontIndex=choice.index))
+        if not _usable(choice.path, choice.index):
+            raise FileNotFoundError(f"字体文件“{choice.path}”无法用于 PDF。")
+        pdfmetrics.registerFont(_PARSED[(str(choice.path), choice.index)])
     return name
 
 

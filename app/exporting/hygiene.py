@@ -66,11 +66,3 @@ def _beside_cjk(text: str, m: re.Match[str]) -> bool:
     before = text[m.start() - 1] if m.start() else ""
     after = text[m.end()] if m.end() < len(text) else ""
     return bool(_HAS_CJK.match(before) or _HAS_CJK.match(after))
-
-
-def redact(text: str, terms: dict[str, str]) -> str:
-    """Replace each listed name (longest first, so 张三丰 is not caught as 张三 + 丰)."""
-    for term in sorted(terms, key=len, reverse=True):
-        if term:
-            text = text.replace(term, terms[term])
-    return text

@@ -1,8 +1,10 @@
 """NoticeDocument → PDF with a grid typesetter of our own (reportlab's canvas only).
 
-22 lines × 28 characters on the GB/T 9704 text block, Chinese line-break rules by push-out,
-justified lines, fonts embedded as subsets, page numbers — N — on the outside edge,
-PDF metadata and bookmarks (shared/specs/gbt9704.md §7).
+22 lines × 28 characters on the 156 × 225 mm GB/T 9704 text block (pitch 15.79 pt), Chinese
+line-break rules by push-out, justified lines, Latin letters and digits in a Latin face at their own
+width, fonts embedded as subsets, page numbers — N — on the outside edge, PDF metadata and bookmarks
+(shared/specs/gbt9704.md §7). Pages break as Word and LibreOffice break the same document: two lines
+at least of a paragraph on each side of a break, headings kept with what follows.
 """
 from __future__ import annotations
 
@@ -17,31 +19,41 @@ from reportlab.pdfgen.canvas import Canvas
 from app.exporting.atomic import atomic_write
 from app.exporting.blocks import Blank, Heading, NoticeDocument, PageBreak, Paragraph, Signature, Title
 from app.exporting.fonts import FontChoice, register, resolve_all
-from app.exporting.linebreak import Unit, break_lines, units
+from app.exporting.linebreak import AUTOSPACE_PT, Unit, break_lines, units
+from app.exporting.pdf_glyphs import GlyphRun, GlyphWriter
 
 PAGE_W, PAGE_H = A4
 TOP, LEFT, BLOCK_W, BLOCK_H = 37 * mm, 28 * mm, 156 * mm, 225 * mm
 LINES, CHARS = 22, 28
 PITCH_X, PITCH_Y = BLOCK_W / CHARS, BLOCK_H / LINES
 BODY_PT, TITLE_PT, PAGE_PT = 16.0, 22.0, 14.0
-TITLE_CHARS = 20
+CONDENSE_PT = 0.25          # the Word file's −0.25 pt character spacing, applied to Latin runs alike
 
 
 @dataclass
 class Line:
     units: list[Unit]
+    par: int                     # paragraph number: pages break between paragraphs or by the widow rule
     indent: float = 0.0          # cells from the left edge
     right: float = 0.0           # cells kept free on the right (signature, date)
-    align: str = "justify"       # justify | left | centre | right
+    align: str = "justify"       # justify | centre | right
     last: bool = False           # a paragraph's last line is not justified
     size: float = BODY_PT
-    keep_with_next: bool = False
     outline: tuple[str, int] | None = None   # bookmark (text, level) placed at this line
+
+
+@dataclass
+class Par:
+    first: int                   # index of its first line
+    count: int
+    keep_next: bool = False      # on the same page as the start of the next paragraph
+    together: bool = False       # never split (title lines, 署名 and 成文日期)
 
 
 @dataclass
 class Layout:
     lines: list[Line] = field(default_factory=list)
+    pars: list[Par] = field(default_factory=list)
     breaks: set[int] = field(default_factory=set)    # forced page breaks before these line indexes
 
 
@@ -49,49 +61,68 @@ class PdfWriter:
     def __init__(self, notice: NoticeDocument, fonts: dict[str, FontChoice] | None = None) -> None:
         self.notice = notice
         self.fonts = fonts or resolve_all()
-        self.names: dict[str, str] = {}
-        self._em_cache: dict[tuple[str, str], float] = {}
-        for role, choice in self.fonts.items():
-            self.names[role] = register(choice)
+        self.names = {role: register(choice) for role, choice in self.fonts.items()}
+        if "latin" not in self.names:
+            self.names["latin"] = self.names["body"]
         bold3 = notice.options.bold_level3
         # style → (font role, fake bold)
-        self.styles = {"body": ("body", False), "label": ("body", True), "h1": ("heading1",
-                       self.fonts["heading1"].fake_bold), "h2": ("heading2", False), "h3": ("body", bold3),
-                       "h4": ("body", False), "title": ("title", self.fonts["title"].fake_bold)}
+        self.styles = {"body": ("body", False), "label": ("body", True),
+                       "h1": ("heading1", self.fonts["heading1"].fake_bold), "h2": ("heading2", False),
+                       "h3": ("body", bold3), "h4": ("body", False),
+                       "title": ("title", self.fonts["title"].fake_bold)}
+        self._latin_w: dict[tuple[str, float], float] = {}
 
     # -- measuring ------------------------------------------------------------------------
-    def _cells(self, text: str, style: str = "body", size: float = BODY_PT) -> float:
-        return pdfmetrics.stringWidth(text, self.names[self.styles[style][0]], size) / PITCH_X
+    def _latin_cells(self, text: str, size: float = BODY_PT) -> float:
+        key = (text, size)
+        w = self._latin_w.get(key)
+        if w is None:
+            w = pdfmetrics.stringWidth(text, self.names["latin"], size)
+            if size == BODY_PT:
+                w -= CONDENSE_PT * len(text)
+            w = self._latin_w[key] = w / PITCH_X
+        return w
 
     def _units(self, text: str, style: str, size: float = BODY_PT) -> list[Unit]:
-        return units(text, lambda run: self._cells(run, style, size), style)
+        gap = AUTOSPACE_PT / PITCH_X if size == BODY_PT else 0.0
+        return units(text, lambda run: self._latin_cells(run, size), style, gap)
 
     # -- layout ---------------------------------------------------------------------------------
-    def _paragraph(self, layout: Layout, us: list[Unit], indent: float = 2, keep: bool = False,
+    def _paragraph(self, lay: Layout, us: list[Unit], indent: float = 2, keep: bool = False,
                    outline: tuple[str, int] | None = None) -> None:
         rows = break_lines(us, CHARS - indent, CHARS) or [[]]
+        lay.pars.append(Par(len(lay.lines), len(rows), keep_next=keep))
         for i, row in enumerate(rows):
-            layout.lines.append(Line(row, indent if i == 0 else 0, last=i == len(rows) - 1,
-                                     keep_with_next=keep, outline=outline if i == 0 else None))
+            lay.lines.append(Line(row, len(lay.pars) - 1, indent if i == 0 else 0, last=i == len(rows) - 1,
+                                  outline=outline if i == 0 else None))
+
+    def _single(self, lay: Layout, line: Line, keep: bool, together: bool = False) -> None:
+        line.par = len(lay.pars)
+        lay.pars.append(Par(len(lay.lines), 1, keep_next=keep, together=together))
+        lay.lines.append(line)
 
     def layout(self) -> Layout:
         lay = Layout()
+        depth = -1  # outline levels may only go one deeper at a time
         for block in self.notice.blocks:
             if isinstance(block, Title):
-                for text in _title_lines(block.text):
+                for text in block.text.split("\n"):
                     us = self._units(text, "title", TITLE_PT)
-                    lay.lines.append(Line(us, align="centre", size=TITLE_PT, keep_with_next=True, last=True))
+                    self._single(lay, Line(us, 0, align="centre", size=TITLE_PT, last=True), keep=True)
             elif isinstance(block, Blank):
-                lay.lines.append(Line([], last=True))
+                self._single(lay, Line([], 0, last=True), keep=False)
             elif isinstance(block, Heading):
                 style = f"h{block.level}"
                 us = self._units(block.prefix + block.text, style) + self._units(block.body, "body")
-                outline = (block.outline, block.level - 1) if block.outline else None
+                outline = None
+                if block.outline:
+                    depth = min(block.level - 1, depth + 1)
+                    outline = (block.outline, depth)
                 self._paragraph(lay, us, keep=not block.body, outline=outline)
             elif isinstance(block, Paragraph):
                 us = self._units(block.label, "label" if block.bold_label else "body") + self._units(
                     block.text, "body")
-                self._paragraph(lay, us)
+                self._paragraph(lay, us, keep=block.keep_with_next)
             elif isinstance(block, Signature):
                 self._signature(lay, block)
             elif isinstance(block, PageBreak):
@@ -107,34 +138,39 @@ class PdfWriter:
             sign_right, date_right = 2.0, w_sign - w_date
             if date_right < 2:
                 date_right, sign_right = 2.0, w_date - w_sign + 4
-        if lay.lines:  # the last text line goes with the signature: it is never alone on a page
-            lay.lines[-1].keep_with_next = True
+        if lay.pars:  # the last text goes with the signature: it is never alone on a page
+            lay.pars[-1].keep_next = True
         for _ in range(2 if s.sealed else 1):
-            lay.lines.append(Line([], last=True, keep_with_next=True))
-        lay.lines.append(Line(sign, align="right", right=max(0.0, sign_right), last=True, keep_with_next=True))
-        lay.lines.append(Line(date, align="right", right=max(0.0, date_right), last=True))
+            self._single(lay, Line([], 0, last=True), keep=True)
+        if sign:
+            self._single(lay, Line(sign, 0, align="right", right=max(0.0, sign_right), last=True), keep=bool(date))
+        if date:
+            self._single(lay, Line(date, 0, align="right", right=max(0.0, date_right), last=True), keep=False)
 
     # -- pages -----------------------------------------------------------------------------------
     def paginate(self, lay: Layout) -> list[list[Line]]:
-        pages: list[list[Line]] = [[]]
-        i, lines = 0, lay.lines
-        while i < len(lines):
-            group = i + 1
-            while group < len(lines) and lines[group - 1].keep_with_next and group - i < LINES:
-                group += 1
-            if i in lay.breaks and pages[-1]:
-                pages.append([])
-            room = LINES - len(pages[-1])
-            if group - i > room and pages[-1]:
-                pages.append([])
-            for line in lines[i:group]:
-                if len(pages[-1]) == LINES:
-                    pages.append([])
-                if not pages[-1] and not line.units and line.align != "centre":
-                    continue  # no blank line at the top of a page
-                pages[-1].append(line)
-            i = group
-        return [p for p in pages if p] or [[]]
+        """Fill each page, breaking at the last place Word would allow: not inside a kept group,
+        not leaving fewer than two lines of a paragraph on either side (widow and orphan control)."""
+        n = len(lay.lines)
+        allowed = [True] * (n + 1)
+        for par in lay.pars:
+            for k in range(1, par.count):
+                allowed[par.first + k] = not par.together and k >= 2 and par.count - k >= 2
+            if par.keep_next:
+                allowed[par.first + par.count] = False
+        pages: list[list[Line]] = []
+        start = 0
+        while start < n:
+            end = min(start + LINES, n)
+            forced = [b for b in lay.breaks if start < b < end]
+            if forced:
+                end = min(forced)
+            elif end < n:
+                cut = next((b for b in range(end, start, -1) if allowed[b]), end)
+                end = cut
+            pages.append(lay.lines[start:end])
+            start = end
+        return pages or [[]]
 
     def write(self, path: Path | str) -> Path:
         return atomic_write(path, self._draw, ".pdf")
@@ -143,13 +179,13 @@ class PdfWriter:
         from reportlab import rl_config
 
         rl_config.useA85 = 0  # binary streams: ASCII85 only makes the file bigger and the export slower
-        # Page streams stay uncompressed: text-only pages are small, and compressing them costs a fifth
-        # of the export time; the embedded font subsets are compressed all the same.
-        c = Canvas(target, pagesize=A4, initialFontName=self.names["body"], pageCompression=0)
+        c = Canvas(target, pagesize=A4, initialFontName=self.names["body"],  # type: ignore[arg-type]  # a name
+                   pageCompression=1)
         c.setTitle(self.notice.title)
         c.setAuthor(self.notice.author)
-        c.setSubject("巡察整改情况的通报")
+        c.setSubject(self.notice.subject)
         c.setCreator("巡察整改台账")
+        glyphs = GlyphWriter(c)
         pages = self.paginate(self.layout())
         bookmark = 0
         for number, page in enumerate(pages, 1):
@@ -161,87 +197,67 @@ class PdfWriter:
                     bookmark += 1
                     c.bookmarkPage(key, fit="XYZ", top=top, left=0)
                     c.addOutlineEntry(line.outline[0], key, level=line.outline[1], closed=False)
-                self._draw_line(c, line, left, top)
+                self._draw_line(glyphs, line, left, top)
             self._page_number(c, number, left)
             c.showPage()
         c.showOutline()
         c.save()
 
-    def _draw_line(self, c: Canvas, line: Line, left: float, top: float) -> None:
+    def _draw_line(self, glyphs: GlyphWriter, line: Line, left: float, top: float) -> None:
         if not line.units:
             return
-        baseline = top - (PITCH_Y - line.size) / 2 - line.size * 0.86
-        if line.size != BODY_PT:  # the title is set at its own size, centred on the block
-            widths = [self._cells(u.text, u.style, line.size) for u in line.units]
-            x = left + (BLOCK_W - sum(widths) * PITCH_X) / 2
-            for u, w in zip(line.units, widths, strict=True):
-                self._text(c, u.text, u.style, x, baseline, line.size)
-                x += w * PITCH_X
+        size = line.size
+        baseline = top - (PITCH_Y - size) / 2 - size * 0.86
+        if size != BODY_PT:  # the title: its own size, centred on the block, one em a character
+            widths = [self._latin_cells(u.text, size) * PITCH_X if u.latin else size * len(u.text)
+                      for u in line.units]
+            x = left + (BLOCK_W - sum(widths)) / 2
+            positions = []
+            for w in widths:
+                positions.append(x)
+                x += w
+            self._place(glyphs, line.units, positions, [w / PITCH_X for w in widths], baseline, size)
             return
-        used = sum(u.cells for u in line.units)
+        us = line.units
+        if us[0].lead or us[-1].trail:  # no autospace at the edges of a line
+            us = list(us)
+            us[0] = us[0]._replace(cells=us[0].cells - us[0].lead, lead=0.0)
+            us[-1] = us[-1]._replace(cells=us[-1].cells - us[-1].trail, trail=0.0)
+        used = sum(u.cells for u in us)
         space = CHARS - line.indent - line.right - used
+        extra = 0.0
         if line.align == "right":
             col = CHARS - line.right - used
-            extra = 0.0
         elif line.align == "centre":
-            col, extra = (CHARS - used) / 2, 0.0
+            col = (CHARS - used) / 2
         else:
             col = line.indent
-            gaps = len(line.units) - 1
-            extra = space / gaps if (not line.last and gaps > 0 and space > 0) else 0.0
-        # Consecutive one-em characters of one style are drawn as one string with character spacing
-        # (Tc) set to the grid step: one PDF operator per run instead of one per character.
-        step = (1 + extra) * PITCH_X
-        run: list[Unit] = []
-        run_x = 0.0
-        for u in line.units:
-            cell_x = left + col * PITCH_X
-            if self._one_em(u) and run and run[-1].style == u.style:
-                run.append(u)
-            else:
-                self._flush(c, run, run_x, baseline, step)
-                if self._one_em(u):
-                    run, run_x = [u], cell_x + (PITCH_X - BODY_PT) / 2
-                else:
-                    run = []
-                    ink = pdfmetrics.stringWidth(u.text, self.names[self.styles[u.style][0]], BODY_PT)
-                    x = cell_x + (u.cells * PITCH_X - ink) / 2 if len(u.text) == 1 and not u.text.isascii() \
-                        else cell_x
-                    self._text(c, u.text, u.style, x, baseline, BODY_PT)
+            gaps = len(us) - 1
+            if not line.last and gaps > 0 and space > 0:
+                extra = space / gaps
+        positions, cells = [], []
+        for u in us:
+            positions.append(left + col * PITCH_X)
+            cells.append(u.cells)
             col += u.cells + extra
-        self._flush(c, run, run_x, baseline, step)
+        self._place(glyphs, us, positions, cells, baseline, size)
 
-    def _one_em(self, u: Unit) -> bool:
-        if len(u.text) != 1 or u.cells != 1.0 or u.text.isascii():
-            return False
-        key = (u.text, u.style)
-        width = self._em_cache.get(key)
-        if width is None:
-            width = pdfmetrics.stringWidth(u.text, self.names[self.styles[u.style][0]], BODY_PT)
-            self._em_cache[key] = width
-        return abs(width - BODY_PT) < 0.01
-
-    def _flush(self, c: Canvas, run: list[Unit], x: float, y: float, step: float) -> None:
-        if run:
-            self._text(c, "".join(u.text for u in run), run[0].style, x, y, BODY_PT, step - BODY_PT)
-
-    def _text(self, c: Canvas, text: str, style: str, x: float, y: float, size: float,
-              char_space: float = 0.0) -> None:
-        role, bold = self.styles[style]
-        t = c.beginText(x, y)
-        t.setFont(self.names[role], size)
-        if char_space:
-            t.setCharSpace(char_space)
-        if bold:  # no heavy face: fill and stroke; the state is restored so later text is not bold
-            c.saveState()
-            c.setLineWidth(size / 40)
-            t.setTextRenderMode(2)
-            t.textOut(text)
-            c.drawText(t)
-            c.restoreState()
-        else:
-            t.textOut(text)
-            c.drawText(t)
+    def _place(self, glyphs: GlyphWriter, us: list[Unit], xs: list[float], cells: list[float], y: float,
+               size: float) -> None:
+        """Each unit's glyphs: a CJK character centred in its cell, a Latin run at its own width."""
+        run: GlyphRun | None = None
+        condense = CONDENSE_PT if size == BODY_PT else 0.0
+        latin_font, names, styles = self.names["latin"], self.names, self.styles
+        for u, x, width in zip(us, xs, cells, strict=True):
+            role, bold = styles[u.style]
+            font = latin_font if u.latin else names[role]
+            if run is None or run.font != font or run.bold != bold:
+                if run is not None:
+                    glyphs.draw(run)
+                run = GlyphRun(font, size, bold, y, condense)
+            run.items.append((u.text, x, width * PITCH_X, u.latin, u.lead * PITCH_X))
+        if run is not None:
+            glyphs.draw(run)
 
     def _page_number(self, c: Canvas, number: int, left: float) -> None:
         text = f"\u2014 {number} \u2014"
@@ -255,16 +271,6 @@ class PdfWriter:
             c.drawString(left + BLOCK_W - PAGE_PT - width, y, text)
         else:
             c.drawString(left + PAGE_PT, y, text)
-
-
-def _title_lines(text: str) -> list[str]:
-    """At most 20 characters a line; a long title is broken into balanced lines (梯形), longest first."""
-    out: list[str] = []
-    for part in text.split("\n"):
-        n = -(-len(part) // TITLE_CHARS) or 1
-        size = -(-len(part) // n)
-        out += [part[i:i + size] for i in range(0, len(part), size)] or [""]
-    return out
 
 
 def write_pdf(notice: NoticeDocument, path: Path | str, fonts: dict[str, FontChoice] | None = None) -> Path:

@@ -7,7 +7,9 @@ from pathlib import Path
 
 from app.errors import ValidationError
 from app.exporting.blocks import LayoutOptions
+from app.exporting.compose_notice import ComposedNotice, NoticeOptions
 from app.exporting.hygiene import Change
+from app.exporting.preflight import PreflightItem
 from app.paths import refuse_ledger_output
 from db.session import Database
 
@@ -20,36 +22,36 @@ class ExportResult:
     path: Path
     notes: list[str] = field(default_factory=list)      # fonts used, hygiene changes … for the user
     changes: list[Change] = field(default_factory=list)
+    preflight: list[PreflightItem] = field(default_factory=list)   # what the notice lacks, for the clerk
+
+
+def notice_options(public: bool = True, sealed: bool = True, page_numbers: str = "outside", bold_level3: bool = True,
+                   mirror_margins: bool = False, refused_fixes: tuple[str, ...] = (),
+                   restart_numbering: bool | None = None, redact_names: tuple[str, ...] = ()) -> NoticeOptions:
+    return NoticeOptions(public=public, sealed=sealed, refused_fixes=refused_fixes, restart_numbering=restart_numbering,
+                         redact_names=redact_names, layout=LayoutOptions(page_numbers, bold_level3, mirror_margins))
 
 
 def export(db: Database, what: str, round_id: int, fmt: str, path: Path | str, *, public: bool = True,
            sealed: bool = True, page_numbers: str = "outside", bold_level3: bool = True, mirror_margins: bool = False,
-           refused_fixes: tuple[str, ...] = (), restart_numbering: bool | None = None, progress: Callable[[int, int, str], None] | None = None,
+           refused_fixes: tuple[str, ...] = (), restart_numbering: bool | None = None,
+           redact_names: tuple[str, ...] = (), composed: ComposedNotice | None = None,
+           progress: Callable[[int, int, str], None] | None = None,
            cancelled: Callable[[], bool] | None = None, **extra: object) -> ExportResult:
+    """Write one export. A notice already composed (the export dialog's preview) is written as it is."""
     path = refuse_ledger_output(path, db.path)  # never over the database, its journal or the evidence store
     if what not in FORMATS:
         raise ValidationError(f"未知的导出内容：{what}")
     if fmt not in FORMATS[what]:
         raise ValidationError(f"{KIND_NAMES[what]}不能导出为 .{fmt}（可用：{'、'.join('.' + f for f in FORMATS[what])}）。")
     if what == "notice":
-        from app.exporting.compose_notice import NoticeOptions, compose_notice
+        if composed is None:
+            from app.exporting.compose_notice import compose_notice
 
-        opts = NoticeOptions(public=public, sealed=sealed, refused_fixes=refused_fixes,
-                             restart_numbering=restart_numbering,
-                             layout=LayoutOptions(page_numbers, bold_level3, mirror_margins))
-        composed = compose_notice(db, round_id, opts)
-        notes = [f"已做文字规范处理 {len(composed.changes)} 处（半角标点改全角、引号、日期）。"] if composed.changes else []
-        if fmt == "docx":
-            from app.exporting.docx_writer import write_docx
-
-            return ExportResult(write_docx(composed.document, path), notes, composed.changes)
-        from app.exporting.font_settings import load_chosen
-        from app.exporting.fonts import describe, resolve_all
-        from app.exporting.pdf_writer import write_pdf
-
-        fonts = resolve_all(load_chosen(db.data_dir))
-        return ExportResult(write_pdf(composed.document, path, fonts), notes + ["字体：" + "；".join(describe(fonts))],
-                            composed.changes)
+            composed = compose_notice(db, round_id, notice_options(
+                public, sealed, page_numbers, bold_level3, mirror_margins, refused_fixes, restart_numbering,
+                redact_names))
+        return write_notice(db, composed, fmt, path)
     if what == "ledger":
         from app.exporting import ledger
 
@@ -66,3 +68,18 @@ def export(db: Database, what: str, round_id: int, fmt: str, path: Path | str, *
 
     return ExportResult(write_evidence_volume(db, round_id, path, progress=progress, cancelled=cancelled,
                                               **extra))  # type: ignore[arg-type]
+
+
+def write_notice(db: Database, composed: ComposedNotice, fmt: str, path: Path) -> ExportResult:
+    notes = [f"已做文字规范处理 {len(composed.changes)} 处（半角标点改全角、引号、日期）。"] if composed.changes else []
+    if fmt == "docx":
+        from app.exporting.docx_writer import write_docx
+
+        return ExportResult(write_docx(composed.document, path), notes, composed.changes, composed.preflight)
+    from app.exporting.font_settings import load_chosen
+    from app.exporting.fonts import describe, resolve_all
+    from app.exporting.pdf_writer import write_pdf
+
+    fonts = resolve_all(load_chosen(db.data_dir))
+    return ExportResult(write_pdf(composed.document, path, fonts), notes + ["字体：" + "；".join(describe(fonts))],
+                        composed.changes, composed.preflight)

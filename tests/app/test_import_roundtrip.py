@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from app.exporting.compose_notice import compose_notice
 from app.exporting.docx_writer import write_docx
 from app.exporting.hygiene import fix_text
@@ -24,7 +22,6 @@ from tests.app import notice_texts as T
 from tests.app.import_checks import tree_of
 
 
-@pytest.mark.xfail(strict=True, reason="needs the scheme-aware composer of branch wip-docs")
 def test_three_levels_across_come_back_from_word(db: Database, tmp_path: Path) -> None:
     text, e = T.three_levels(0)
     first = parse_notice(text)

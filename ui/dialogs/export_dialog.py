@@ -1,11 +1,15 @@
-"""导出 dialog: what, format, options; a preview of the notice's text and of each text-hygiene change;
-the export runs off the GUI thread with a progress bar."""
+"""导出 dialog: what, format, options; a preview of the notice's text, of each text-hygiene change and of
+the preflight list (what the notice lacks; an entry with a problem jumps to it); names found in the public
+text, for the clerk to confirm their redaction.
+
+The round is read once (one snapshot) and the notice composed off the GUI thread; an option toggled
+composes again from the same snapshot. The export writes the very blocks the preview shows."""
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,9 +31,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.exporting.compose_notice import NoticeOptions, compose_notice
+from app.exporting.compose_notice import ComposedNotice, compose_snapshot
 from app.exporting.hygiene import Change
-from app.exporting.service import FORMATS, KIND_NAMES, export
+from app.exporting.preflight import Severity
+from app.exporting.service import FORMATS, KIND_NAMES, export, notice_options
 from db.session import Database
 from ui.errors import show_error
 from ui.services import rounds
@@ -45,12 +50,18 @@ def _refused(key: str) -> Change:
 
 
 class ExportDialog(QDialog):
+    problem_requested = Signal(int)   # a preflight entry was activated: the window shows that problem
+
     def __init__(self, db: Database, round_id: int, runner: TaskRunner, parent: Any = None,
                  what: str = "notice", selected: list[int] | None = None,
                  category: tuple[int, str] | None = None) -> None:
         super().__init__(parent)
         self.db, self.round_id, self.runner = db, round_id, runner
         self.result_path: Path | None = None
+        self.snapshot: Any = None                  # the round, read once
+        self.composed: ComposedNotice | None = None  # what the preview shows and the export writes
+        self._generation = 0                       # the latest composition asked for
+        self.confirmed_names: set[str] = set()
         self.setWindowTitle(self.tr("导出"))
         self.resize(980, 640)
         r = rounds.get_round(db, round_id)
@@ -73,7 +84,7 @@ class ExportDialog(QDialog):
         self.page_numbers.addItem(self.tr("单页在右、双页在左（GB/T 9704）"), "outside")
         self.page_numbers.addItem(self.tr("居中"), "centre")
         self.numbering = QComboBox()
-        self.numbering.addItem(self.tr("按版式（A/C 每个方面重新编号，B 全文连续）"), None)
+        self.numbering.addItem(self.tr("按本轮的编号方案"), None)
         self.numbering.addItem(self.tr("每个方面重新编号"), True)
         self.numbering.addItem(self.tr("全文连续编号"), False)
         self.bold3 = QCheckBox(self.tr("三级标题“1.”加粗"))
@@ -124,7 +135,21 @@ class ExportDialog(QDialog):
         self.changes = QListWidget()
         self.changes.itemChanged.connect(self._change_toggled)
         self.refused_changes: set[str] = set()
+        self.preflight = QListWidget()
+        self.preflight.setWordWrap(True)
+        self.preflight.setToolTip(self.tr("双击带问题序号的一项，转到该问题"))
+        self.preflight.itemActivated.connect(self._jump)
+        self.preflight.itemDoubleClicked.connect(self._jump)
+        self.names = QListWidget()
+        self.names.setToolTip(self.tr("勾选的人名在公开版中替换为“某”，如 张三→张某"))
+        self.names.itemChanged.connect(self._name_toggled)
         rl.addWidget(self.preview, 3)
+        rl.addWidget(QLabel(self.tr("导出前检查（双击转到该问题）：")))
+        rl.addWidget(self.preflight, 1)
+        self.names_label = QLabel(self.tr("公开文本中的人名（勾选即脱敏，如 张三→张某）："))
+        self.names.setMaximumHeight(110)
+        rl.addWidget(self.names_label)
+        rl.addWidget(self.names)
         rl.addWidget(QLabel(self.tr("将自动修改的文字（取消某一处的勾选即保留原样；上面的勾选针对一整类）：")))
         rl.addWidget(self.changes, 1)
         split = QSplitter()
@@ -140,8 +165,10 @@ class ExportDialog(QDialog):
         lay.addWidget(buttons)
         self.what.currentIndexChanged.connect(self._what_changed)
         self.format.currentIndexChanged.connect(self._suggest_path)
-        for w in (self.public, self.sealed, self.numbering):
+        for w in (self.public, self.sealed, self.numbering, self.page_numbers):
             w.currentIndexChanged.connect(self.refresh_preview)
+        for box in (self.bold3, self.mirror):
+            box.toggled.connect(self.refresh_preview)
         self._what_changed()
 
     # -- state -------------------------------------------------------------------------------
@@ -151,6 +178,25 @@ class ExportDialog(QDialog):
     def refused(self) -> tuple[str, ...]:
         rules = tuple(r for r, box in self.rules.items() if not box.isChecked())
         return rules + tuple(sorted(self.refused_changes))
+
+    def options(self) -> Any:
+        return notice_options(bool(self.public.currentData()), bool(self.sealed.currentData()),
+                              str(self.page_numbers.currentData()), self.bold3.isChecked(), self.mirror.isChecked(),
+                              self.refused(), self.numbering.currentData(), tuple(sorted(self.confirmed_names)))
+
+    def _jump(self, item: QListWidgetItem) -> None:
+        pid = item.data(Qt.ItemDataRole.UserRole)
+        if pid is not None:
+            self.problem_requested.emit(int(pid))
+            self.reject()  # the clerk goes to mend the problem; the export waits for another time
+
+    def _name_toggled(self, item: QListWidgetItem) -> None:
+        name = str(item.data(Qt.ItemDataRole.UserRole))
+        if item.checkState() == Qt.CheckState.Checked:
+            self.confirmed_names.add(name)
+        else:
+            self.confirmed_names.discard(name)
+        self.refresh_preview()
 
     def _change_toggled(self, item: QListWidgetItem) -> None:
         key = item.data(Qt.ItemDataRole.UserRole)
@@ -181,16 +227,25 @@ class ExportDialog(QDialog):
         name = f"{self.round_title}{KIND_NAMES[self.kind()]}.{self.format.currentData() or 'pdf'}"
         current = Path(self.path.text()) if self.path.text() else Path(folder) / name
         self.path.setText(str(current.with_name(name)))
-        if self.format.currentData() == "pdf":
-            from app.exporting.font_settings import load_chosen
-            from app.exporting.fonts import describe, resolve_all
+        fmt = self.format.currentData()
+        if fmt == "pdf":
+            self.fonts.setText(self.tr("正在查找字体…"))
 
-            try:
-                self.fonts.setText("；".join(describe(resolve_all(load_chosen(self.db.data_dir)))))
-            except FileNotFoundError as exc:
-                self.fonts.setText(str(exc))
-        else:
+            def fonts_job(_progress: Any, _cancelled: Any) -> str:
+                from app.exporting.font_settings import load_chosen
+                from app.exporting.fonts import describe, resolve_all
+
+                try:
+                    return "；".join(describe(resolve_all(load_chosen(self.db.data_dir))))
+                except FileNotFoundError as exc:
+                    return str(exc)
+
+            self.runner.run(self, self.tr("查找字体"), fonts_job, self.fonts.setText,
+                            lambda exc: self.fonts.setText(str(exc)))
+        elif fmt == "docx":
             self.fonts.setText(self.tr("Word 文件写入公文字体名称（仿宋_GB2312、黑体、楷体_GB2312、方正小标宋简体）"))
+        else:
+            self.fonts.setText(self.tr("Excel 文件不嵌入字体，由 Excel 按单元格格式显示"))
 
     def choose_path(self) -> None:
         fmt = self.format.currentData()
@@ -199,19 +254,45 @@ class ExportDialog(QDialog):
             self.path.setText(path if path.lower().endswith(f".{fmt}") else f"{path}.{fmt}")
 
     def refresh_preview(self) -> None:
+        """Compose the notice off the GUI thread; the round is read once, the first time."""
         self.changes.clear()
         if self.kind() != "notice":
+            self._generation += 1  # a composition still running is not shown
             self.preview.setPlainText(self.tr("（预览仅适用于通报；台账、方案和汇编直接按数据生成。）"))
+            self.preflight.clear()
+            self.names.clear()
+            self.names_label.setVisible(False)
+            self.names.setVisible(False)
+            self.go.setEnabled(True)
             return
-        try:
-            composed = compose_notice(self.db, self.round_id, NoticeOptions(
-                public=bool(self.public.currentData()), sealed=bool(self.sealed.currentData()),
-                refused_fixes=self.refused(), restart_numbering=self.numbering.currentData()))
-        except Exception as exc:
-            self.preview.setPlainText(str(exc))
-            return
+        self._generation += 1
+        generation, opts, snapshot = self._generation, self.options(), self.snapshot
+        db, round_id = self.db, self.round_id
+        self.go.setEnabled(False)
+
+        def job(_progress: Any, _cancelled: Any) -> tuple[Any, ComposedNotice]:
+            from app.services.snapshot import read_snapshot
+
+            snap = snapshot if snapshot is not None else read_snapshot(db, round_id)
+            return snap, compose_snapshot(snap, opts)
+
+        def done(result: tuple[Any, ComposedNotice]) -> None:
+            self.snapshot = result[0]
+            if generation == self._generation:  # an older composition that finished late is dropped
+                self.show_composed(result[1])
+
+        def failed(exc: BaseException) -> None:
+            if generation == self._generation:
+                self.preview.setPlainText(str(exc))
+
+        self.runner.run(self, self.tr("正在生成预览"), job, done, failed)
+
+    def show_composed(self, composed: ComposedNotice) -> None:
+        self.composed = composed
+        self.go.setEnabled(True)
         self.preview.setPlainText(composed.document.plain_text())
         self.changes.blockSignals(True)
+        self.changes.clear()
         shown = list(composed.changes[:500]) + [_refused(k) for k in sorted(self.refused_changes)]
         for c in shown:
             item = QListWidgetItem(f"[{c.rule}] {c.before} → {c.after}　…{c.context}…")
@@ -220,6 +301,26 @@ class ExportDialog(QDialog):
             item.setCheckState(Qt.CheckState.Unchecked if c.key in self.refused_changes else Qt.CheckState.Checked)
             self.changes.addItem(item)
         self.changes.blockSignals(False)
+        self.preflight.clear()
+        for entry in composed.preflight:
+            item = QListWidgetItem(str(entry))
+            item.setData(Qt.ItemDataRole.UserRole, entry.problem_id)
+            if entry.severity == Severity.MISSING:
+                item.setForeground(Qt.GlobalColor.darkRed)
+            self.preflight.addItem(item)
+        if not composed.preflight:
+            self.preflight.addItem(self.tr("没有发现缺项。"))
+        self.names.blockSignals(True)
+        self.names.clear()
+        for name in sorted(set(composed.found_names) | self.confirmed_names):
+            item = QListWidgetItem(name)
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if name in self.confirmed_names else Qt.CheckState.Unchecked)
+            self.names.addItem(item)
+        self.names.blockSignals(False)
+        for w in (self.names_label, self.names):  # only when there are names to decide on
+            w.setVisible(self.names.count() > 0)
 
     # -- export ------------------------------------------------------------------------------
     def run_export(self) -> None:
@@ -227,16 +328,18 @@ class ExportDialog(QDialog):
         if not self.path.text().strip():
             QMessageBox.warning(self, self.windowTitle(), self.tr("请选择保存位置。"))
             return
-        kwargs = dict(public=bool(self.public.currentData()), sealed=bool(self.sealed.currentData()),
-                      page_numbers=str(self.page_numbers.currentData()), bold_level3=self.bold3.isChecked(),
-                      mirror_margins=self.mirror.isChecked(), refused_fixes=self.refused(),
-                      restart_numbering=self.numbering.currentData())
-        if self.kind() == "evidence":
+        kwargs: dict[str, Any] = {}
+        kind, fmt = self.kind(), str(self.format.currentData())
+        if kind == "notice":
+            if self.composed is None:
+                QMessageBox.warning(self, self.windowTitle(), self.tr("预览尚未生成，请稍候再导出。"))
+                return
+            kwargs["composed"] = self.composed  # the blocks the preview shows
+        if kind == "evidence":
             kwargs["include_hashes"] = self.hashes.isChecked()
             scope = self.scope.currentData()
             if scope is not None:
                 kwargs["category_id" if scope[0] == "category" else "problem_ids"] = scope[1]
-        kind, fmt = self.kind(), str(self.format.currentData())
 
         def job(progress: Any, cancelled: Any) -> Any:
             return export(self.db, kind, self.round_id, fmt, target, progress=progress, cancelled=cancelled,

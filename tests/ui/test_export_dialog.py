@@ -1,0 +1,81 @@
+"""The export dialog: one snapshot, composed off the GUI thread; the preflight list jumps to a problem in the
+window; names found in the public text are redacted once ticked; the export writes the previewed blocks."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+
+import app.services.snapshot as snapshot_module
+from app.importing.readers import read_document
+from app.services import problems, registry
+from db.session import Database
+from ui.dialogs.export_dialog import ExportDialog
+from ui.main_window import MainWindow
+from ui.workers import TaskRunner
+
+
+def _export_button(dialog: ExportDialog) -> Any:
+    box = dialog.findChild(QDialogButtonBox)
+    return next(b for b in box.buttons() if b.text() == "导出")
+
+
+def test_read_once_compose_off_thread_and_export_what_the_preview_shows(
+        qtbot: Any, db: Database, seeded: dict[str, int], tmp_path: Path, messages: list[tuple[str, str]],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    registry.add_person(db, "赵敏", "科员")
+    problems.update_problem(db, seeded["p1"], narrative="赵敏牵头整改。")
+    reads: list[int] = []
+    real = snapshot_module.read_snapshot
+    monkeypatch.setattr(snapshot_module, "read_snapshot", lambda *a, **k: reads.append(1) or real(*a, **k))
+    dialog = ExportDialog(db, seeded["round"], TaskRunner(inline=True))
+    qtbot.addWidget(dialog)
+    assert "赵敏牵头整改" in dialog.preview.toPlainText()
+    dialog.sealed.setCurrentIndex(1)
+    dialog.bold3.setChecked(False)
+    names = [dialog.names.item(i) for i in range(dialog.names.count())]
+    assert [n.text() for n in names] == ["赵敏"]
+    names[0].setCheckState(Qt.CheckState.Checked)           # the clerk confirms: 赵敏 → 赵某
+    assert "赵某牵头整改" in dialog.preview.toPlainText() and "赵敏" not in dialog.preview.toPlainText()
+    assert reads == [1]                                      # four compositions, one read of the round
+
+    import app.exporting.compose_notice as compose_module
+
+    monkeypatch.setattr(compose_module, "compose_notice", lambda *a, **k: pytest.fail("composed again"))
+    dialog.path.setText(str(tmp_path / "通报.docx"))
+    _export_button(dialog).click()
+    text = read_document(tmp_path / "通报.docx")
+    assert "赵某牵头整改" in text and dialog.preview.toPlainText().splitlines()[-2] in text
+    assert any("已导出" in t for _k, t in messages)
+
+
+def test_preflight_entry_selects_the_problem_in_the_window(window: MainWindow, seeded: dict[str, int],
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    window.reload_rounds(seeded["round"])
+    seen: list[str] = []
+
+    def run(dialog: ExportDialog) -> int:
+        entries = [dialog.preflight.item(i) for i in range(dialog.preflight.count())]
+        seen.extend(e.text() for e in entries)
+        target = next(e for e in entries if e.data(Qt.ItemDataRole.UserRole) == seeded["p2"])
+        dialog.preflight.itemDoubleClicked.emit(target)   # as a double click does
+        return 0
+
+    monkeypatch.setattr(ExportDialog, "exec", run)
+    window.tools.export("notice")
+    assert any("【缺少】没有成文日期" in t for t in seen)
+    assert window.table.current_problem().id == seeded["p2"]
+
+
+def test_font_line_follows_the_format(qtbot: Any, db: Database, seeded: dict[str, int]) -> None:
+    dialog = ExportDialog(db, seeded["round"], TaskRunner(inline=True), what="ledger")
+    qtbot.addWidget(dialog)
+    dialog.format.setCurrentIndex(dialog.format.findData("xlsx"))
+    assert "Word" not in dialog.fonts.text() and "Excel" in dialog.fonts.text()
+    dialog.format.setCurrentIndex(dialog.format.findData("pdf"))
+    assert "仿宋" in dialog.fonts.text() and "数字和西文" in dialog.fonts.text()
+    dialog.format.setCurrentIndex(dialog.format.findData("docx"))
+    assert dialog.fonts.text().startswith("Word 文件写入公文字体名称")
