@@ -32,7 +32,7 @@ from sqlalchemy import Connection, Table, func, insert, select, text, update
 
 from app.errors import LedgerError
 from app.evidence_store import CHUNK, EvidenceStore, file_sha256, os_words
-from db.models import AuditEntry, Base, Evidence, LedgerState
+from db.models import Account, AuditEntry, Base, Evidence, LedgerState
 from db.session import Database, open_database
 from db.target import describe, is_server, parse_server
 
@@ -54,6 +54,7 @@ class MoveReport:
     files: int = 0
     bytes: int = 0
     verified: bool = False
+    kept_accounts: bool = False
 
     def lines(self) -> list[str]:
         total = sum(self.rows.values())
@@ -62,6 +63,8 @@ class MoveReport:
                f"{self.bytes / 1048576:.1f} MB。"]
         if self.verified:
             out.append("核对：每张表的行数一致，每个佐证材料文件的 SHA-256 与台账记录一致。")
+        if self.kept_accounts:
+            out.append("目标台账已有账户（如 server-init 创建的管理员），保留目标的账户，未迁入源台账的账户。")
         return out
 
 
@@ -91,9 +94,15 @@ def _count(conn: Connection, table: Table) -> int:
 
 
 def is_empty(db: Database) -> bool:
-    """Whether `db` holds no ledger yet (a new file, a database `server-init` has not filled)."""
+    """Whether `db` holds no ledger yet: a new file, or a server database that has at most its accounts
+    (`server-init` makes the first 管理员 before the office moves its ledger in)."""
     with db.engine.connect() as conn:
-        return all(_count(conn, t) == 0 for t in tables())
+        return all(_count(conn, t) == 0 for t in tables() if t.name != Account.__tablename__)
+
+
+def _has_accounts(db: Database) -> bool:
+    with db.engine.connect() as conn:
+        return _count(conn, Account.__table__) > 0  # type: ignore[arg-type]
 
 
 def copy_ledger(src: Database, dst: Database, progress: Progress | None = None, *, note: str = "") -> MoveReport:
@@ -102,10 +111,14 @@ def copy_ledger(src: Database, dst: Database, progress: Progress | None = None, 
     if not is_empty(dst):
         raise MoveError(f"目标台账 {report.dest} 中已有数据。迁移只能写入一个空的台账（新文件，或服务器上新建的空数据库），"
                         "以免覆盖别人的工作。")
+    keep_accounts = _has_accounts(dst)  # the destination's own accounts stay; the source's are not added
     with _snapshot(src) as read:
         _copy_files(read, src, dst, report, progress)
         with dst.engine.begin() as write:
             for n, table in enumerate(tables(), 1):
+                if keep_accounts and table.name == Account.__tablename__:
+                    report.kept_accounts = True
+                    continue
                 report.rows[table.name] = _copy_table(read, write, table)
                 if progress:
                     progress(n, len(tables()), f"表 {table.name}")
@@ -208,7 +221,7 @@ def _copy_file(source: Path, final: Path, sha: str, name: str) -> int:
 def _verify(dst: Database, report: MoveReport) -> None:
     with dst.engine.connect() as conn:
         for table in tables():
-            if _count(conn, table) != report.rows[table.name]:
+            if table.name in report.rows and _count(conn, table) != report.rows[table.name]:
                 raise MoveError(f"迁移后核对失败：表 {table.name} 的行数不一致。")
         files = conn.execute(select(Evidence.sha256, Evidence.stored_path)).all()
     store = EvidenceStore(dst.data_dir)

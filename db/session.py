@@ -150,6 +150,10 @@ class Database:
             raise ReadOnlyFolder(str(self.data_dir), "数据库需要升级到本程序的格式，但无法写入")
         self._opened = True
 
+    def describe(self) -> str:
+        """Where the ledger is, for titles and messages."""
+        return str(self.path)
+
     @property
     def is_open(self) -> bool:
         return self._opened

@@ -63,17 +63,25 @@ def show_window(window: MainWindow) -> None:
     QTimer.singleShot(0, window.finish_loading)
 
 
-def run_gui(db_path: Path | None = None, demo: bool = False) -> int:
+def run_gui(db_path: Path | str | None = None, demo: bool = False) -> int:
     from ui.main_window import MainWindow
 
     app = make_application()
     sys.excepthook = _excepthook
-    try:
-        db = open_demo() if demo else open_database(db_path or paths.default_db_path())
-    except USER_ERRORS as exc:
-        QMessageBox.critical(None, "巡察整改台账", str(exc))
-        return 1
     settings = QSettings()
+    if demo:
+        try:
+            db = open_demo()
+        except USER_ERRORS as exc:
+            QMessageBox.critical(None, "巡察整改台账", str(exc))
+            return 1
+    else:
+        from ui.opening import open_for_gui  # a file, or a server ledger (connection dialog, login)
+
+        opened = open_for_gui(db_path, settings)
+        if opened is None:
+            return 1
+        db = opened
     window = MainWindow(db, settings=settings, quick_start=True)
     if demo:
         window.setWindowTitle(window.tr("巡察整改台账 — 演示数据（关闭后丢弃）"))

@@ -13,6 +13,7 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from app.edit_conflict import EditConflict
 from db.enums import Status
 from db.session import Database
 from ui.services import categories, evidence, measures, problems, status
@@ -23,9 +24,21 @@ class Undo:
         self.db, self.changed, self.failed = db, changed, failed
         self.stack = QUndoStack()
         self.stack.setUndoLimit(500)
+        # Asked when another clerk saved the row first (`ui/multi_user.py`): True = apply mine on top of
+        # theirs, False = show theirs and drop mine. None: the refusal goes to the caller.
+        self.conflicted: Callable[[EditConflict], bool] | None = None
 
     def execute(self, cmd: ServiceCommand) -> Any:
-        result = cmd.apply()
+        try:
+            result = cmd.apply()
+        except EditConflict as exc:
+            if self.conflicted is None or not hasattr(cmd, "version"):
+                raise
+            if not self.conflicted(exc):
+                self.changed()
+                return None
+            cmd.version = exc.current_version
+            result = cmd.apply()
         self.push_applied(cmd)
         self.changed()
         return result
@@ -68,15 +81,24 @@ class ServiceCommand(QUndoCommand):
 
 
 class EditProblem(ServiceCommand):
-    def __init__(self, undo: Undo, problem_id: int, old: dict[str, Any], new: dict[str, Any], label: str) -> None:
+    """`version`: the problem's version the form showed; each apply and revert expects the version the
+    last one left, so neither writes over another clerk's change (`app/services/conflicts.py`)."""
+
+    def __init__(self, undo: Undo, problem_id: int, old: dict[str, Any], new: dict[str, Any], label: str,
+                 version: int | None = None) -> None:
         super().__init__(undo, f"修改{label}")
-        self.problem_id, self.old, self.new = problem_id, old, new
+        self.problem_id, self.old, self.new, self.version = problem_id, old, new, version
+
+    def _save(self, values: dict[str, Any]) -> None:
+        problems.update_problem(self.db, self.problem_id, expected_version=self.version, **values)
+        if self.version is not None:
+            self.version += 1
 
     def apply(self) -> None:
-        problems.update_problem(self.db, self.problem_id, **self.new)
+        self._save(self.new)
 
     def revert(self) -> None:
-        problems.update_problem(self.db, self.problem_id, **self.old)
+        self._save(self.old)
 
 
 class CreateProblem(ServiceCommand):

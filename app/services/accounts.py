@@ -71,10 +71,9 @@ def _clean_name(name: str) -> str:
 # -- signing in ------------------------------------------------------------------------------------------
 def accounts_in_use(db: Database) -> bool:
     """Whether the ledger has accounts: then the window asks who is working before it shows the ledger."""
-    with db.reading() as s:
-        used = bool(s.scalar(select(func.count()).select_from(Account)))
-    db.accounts_in_use = used
-    return used
+    from app.services.ledger_state import accounts_exist
+
+    return accounts_exist(db)
 
 
 def sign_in(db: Database, name: str, password: str) -> AccountRow:

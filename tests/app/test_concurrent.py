@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from app.edit_conflict import EditConflict
 from app.services import accounts, problems, registry
-from app.services.conflicts import EditConflict
 from db.errors import ChangedMeanwhile, DatabaseLocked
 from db.models import Problem
 from db.session import Database, open_database
@@ -83,7 +83,7 @@ def test_an_interleaved_save_is_refused_not_overwritten(db: Database, other: Dat
 
 def test_a_change_elsewhere_moves_the_counter_the_windows_poll(db: Database, other: Database,
                                                                seeded: dict[str, int]) -> None:
-    from app.services.changes import change_number
+    from app.services.ledger_state import change_number
 
     before = change_number(db)
     problems.update_problem(other, seeded["p3"], persons="王五")
@@ -95,7 +95,7 @@ def test_a_change_elsewhere_moves_the_counter_the_windows_poll(db: Database, oth
 EDITOR = textwrap.dedent("""
     import json, sys
     from app.services import accounts, problems
-    from app.services.conflicts import EditConflict
+    from app.edit_conflict import EditConflict
     from db.errors import ChangedMeanwhile, DatabaseLocked, ServerBusy
     from db.session import open_database
     target, pid, mark, rounds = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4])

@@ -1,0 +1,168 @@
+"""Two clerks' windows on one server ledger: another clerk's change appears, a stale save asks whether
+to reload or keep mine, the role decides what the window offers; the connection and login dialogs."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+
+from app.services import accounts, categories, problems, rounds
+from db.enums import Role
+from db.session import Database
+from tests.conftest import _reset, open_server_ledger
+from tests.pgserver import APP_PASSWORD, APP_USER
+from ui.main_window import MainWindow
+from ui.workers import TaskRunner
+
+PASSWORDS = {"管理员甲": "admin-pass-1", "张三": "zhang-pass-1", "李四": "li-pass-1", "赵只读": "reader-pass-1"}
+
+
+@pytest.fixture
+def ledger(pg_cluster: Any, pg_ledger: str, tmp_path: Path) -> Iterator[dict[str, Any]]:
+    """A server ledger with one round of two problems and four accounts; two programs open on it."""
+    _reset(pg_cluster, pg_ledger)
+    first = open_server_ledger(pg_cluster, pg_ledger, tmp_path / "shared")
+    second = open_server_ledger(pg_cluster, pg_ledger, tmp_path / "shared")
+    accounts.create_account(first, "管理员甲", Role.ADMIN, PASSWORDS["管理员甲"])
+    accounts.sign_in(first, "管理员甲", PASSWORDS["管理员甲"])
+    for name, role in (("张三", Role.CLERK), ("李四", Role.CLERK), ("赵只读", Role.READER)):
+        accounts.create_account(first, name, role, PASSWORDS[name])
+    unit = rounds.create_unit(first, "某区行政审批服务局")
+    r = rounds.create_round(first, unit.id, "2024年区委巡察")
+    aspect = categories.add_category(first, r.id, "政治建设方面")
+    p1 = problems.create_problem(first, r.id, "学习计划性不强。", category_id=aspect.id, leaders="王局长",
+                                 departments="办公室")
+    p2 = problems.create_problem(first, r.id, "制度不健全。", category_id=aspect.id)
+    yield dict(first=first, second=second, round=r.id, p1=p1, p2=p2)
+    first.close()
+    second.close()
+
+
+def _window(qtbot: Any, db: Database, tmp_path: Path, name: str) -> MainWindow:
+    accounts.sign_in(db, name, PASSWORDS[name])
+    settings = QSettings(str(tmp_path / f"{name}.ini"), QSettings.Format.IniFormat)
+    w = MainWindow(db, runner=TaskRunner(inline=True), settings=settings)
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+def _leaders(w: MainWindow, pid: int) -> str:
+    row = w.table_model.row_for(pid)
+    assert row is not None
+    return str(w.table_model.problem_at(row).leaders)
+
+
+def test_another_clerks_change_appears_within_seconds(qtbot: Any, ledger: dict[str, Any], tmp_path: Path) -> None:
+    a = _window(qtbot, ledger["first"], tmp_path, "张三")
+    b = _window(qtbot, ledger["second"], tmp_path, "李四")
+    b.multi_user.watcher.timer.setInterval(300)
+    assert _leaders(b, ledger["p1"]) == "王局长"
+    a.select_problem(ledger["p1"])
+    a.editor.form.leaders.setEditText("赵书记")
+    a.editor.form._save("leaders", "赵书记")                 # 张三 saves in his window …
+    qtbot.waitUntil(lambda: _leaders(b, ledger["p1"]) == "赵书记", timeout=5000)   # … and 李四 sees it
+    assert "已载入其他同事的修改" in b.statusBar().currentMessage()
+    assert a.windowTitle().endswith("张三（录入员）") and "李四（录入员）" in b.windowTitle()
+
+
+def _answer(qtbot: Any, button_text: str, seen: list[str]) -> None:
+    """Click `button_text` in the message box that is about to open."""
+    def click() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(50, click)
+            return
+        seen.append(box.text())
+        for button in box.findChildren(QPushButton):
+            if button.text() == button_text:
+                button.click()
+                return
+    QTimer.singleShot(50, click)
+
+
+@pytest.mark.parametrize("choice", ["重新载入", "保留我的修改"])
+def test_a_stale_save_says_who_changed_what_and_lets_the_clerk_choose(
+        qtbot: Any, ledger: dict[str, Any], tmp_path: Path, choice: str) -> None:
+    a = _window(qtbot, ledger["first"], tmp_path, "张三")
+    b = _window(qtbot, ledger["second"], tmp_path, "李四")
+    b.multi_user.watcher.stop()           # 李四's window has not reloaded yet
+    b.select_problem(ledger["p1"])
+    a.select_problem(ledger["p1"])
+    a.editor.form._save("departments", "人事科")
+    seen: list[str] = []
+    _answer(qtbot, choice, seen)
+    b.editor.form._save("leaders", "钱主任")
+    assert seen and "张三" in seen[0] and "责任部门：办公室 → 人事科" in seen[0]
+    now = problems.get_problem(ledger["second"], ledger["p1"])
+    assert now.departments == "人事科"                               # 张三's change is never lost
+    assert now.leaders == ("钱主任" if choice == "保留我的修改" else "王局长")
+    assert _leaders(b, ledger["p1"]) == now.leaders                   # the window shows what is stored
+    assert b.editor.form.row is not None and b.editor.form.row.version == now.version
+
+
+def test_the_window_reflects_the_role(qtbot: Any, ledger: dict[str, Any], tmp_path: Path) -> None:
+    reader = _window(qtbot, ledger["second"], tmp_path, "赵只读")
+    acts = reader.actions_by_key
+    assert not acts["new_problem"].isEnabled() and not acts["status"].isEnabled()
+    assert not acts["accounts"].isEnabled() and not reader.editor.isEnabled()
+    assert acts["export"].isEnabled() and acts["print"].isEnabled()
+    assert "赵只读（只读）" in reader.multi_user.who.text()
+    clerk = _window(qtbot, ledger["first"], tmp_path, "张三")
+    assert clerk.actions_by_key["new_problem"].isEnabled() and not clerk.actions_by_key["new_round"].isEnabled()
+    assert not clerk.actions_by_key["accounts"].isEnabled()
+    accounts.sign_in(ledger["first"], "管理员甲", PASSWORDS["管理员甲"])
+    clerk.multi_user.apply_role()
+    assert clerk.actions_by_key["accounts"].isEnabled() and clerk.actions_by_key["new_round"].isEnabled()
+
+
+def test_accounts_dialog_lists_and_adds(qtbot: Any, qtmodeltester: Any, ledger: dict[str, Any]) -> None:
+    from ui.dialogs.accounts_dialog import AccountsDialog
+
+    dlg = AccountsDialog(ledger["first"])
+    qtbot.addWidget(dlg)
+    qtmodeltester.check(dlg.model)
+    assert [dlg.model.account_at(i).name for i in range(dlg.model.rowCount())] == \
+        ["管理员甲", "张三", "李四", "赵只读"]
+    accounts.create_account(ledger["first"], "孙审核", Role.REVIEWER, "review-pass-1")
+    dlg.refresh()
+    assert dlg.model.rowCount() == 5 and dlg.model.data(dlg.model.index(4, 1)) == "审核人"
+
+
+def test_connection_dialog_tells_a_wrong_password_and_connects(qtbot: Any, pg_cluster: Any, pg_ledger: str,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui.dialogs.connect_dialog import ConnectDialog
+
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    monkeypatch.setattr("db.server.stored_password", lambda _a: None)
+    kept: list[str] = []
+    monkeypatch.setattr("db.secrets.keep_password", lambda _a, pw: kept.append(pw) or True)
+    dlg = ConnectDialog(None, pg_cluster.url(pg_ledger))
+    qtbot.addWidget(dlg)
+    assert (dlg.host.text(), dlg.port.value(), dlg.user.text()) == (pg_cluster.host, pg_cluster.port, APP_USER)
+    dlg.password.setText("wrong")
+    dlg.try_connect()
+    assert dlg.opened is None and "用户名或密码不正确" in dlg.status.text()
+    dlg.password.setText(APP_PASSWORD)
+    dlg.try_connect()
+    assert dlg.opened is not None and dlg.opened.is_server and kept == [APP_PASSWORD]
+    dlg.opened.close()
+
+
+def test_login_dialog(qtbot: Any, ledger: dict[str, Any]) -> None:
+    from ui.dialogs.login_dialog import LoginDialog
+
+    db = ledger["second"]
+    dlg = LoginDialog(db, db.describe())
+    qtbot.addWidget(dlg)
+    dlg.name.setText("张三")
+    dlg.password.setText("nope-nope")
+    dlg.try_sign_in()
+    assert dlg.account is None and dlg.status.text() == "用户名或密码不正确。"
+    dlg.password.setText(PASSWORDS["张三"])
+    dlg.try_sign_in()
+    assert dlg.account.name == "张三" and db.account.role == Role.CLERK
