@@ -90,7 +90,7 @@ class ServerUnreachable(ServerError):
 
 class PasswordNeeded(ServerError):
     def __init__(self, user: str) -> None:
-        super().__init__(f"连接台账服务器需要数据库用户“{user}”的密码。请在“连接服务器”对话框中填写。")
+        super().__init__(f"连接台账服务器需要数据库用户“{user}”的密码，请填写密码。")
 
 
 class LoginRefused(ServerError):

@@ -16,9 +16,10 @@ On a desk's SQLite ledger without accounts no role is checked, as before account
 """
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Protocol
 
-from sqlalchemy import event, inspect, update
+from sqlalchemy import event, insert, inspect, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.enums import Decision, ReviewOutcome, Role
@@ -35,6 +36,7 @@ from db.models import (
 )
 
 WROTE = "ledger_wrote"  # session.info key: this unit of work changed something
+VERSION_MARKS = "ledger_versions"  # session.info key: the new versions of this flush, for the audit log
 
 
 class PermissionDenied(StorageError):
@@ -68,6 +70,7 @@ def install_guards(factory: sessionmaker[Session], db: Any) -> None:
 
     @event.listens_for(factory, "after_flush")
     def _mark(session: Session, _ctx: Any) -> None:
+        _write_version_marks(session)
         if _changes(session):
             session.info[WROTE] = True
 
@@ -81,6 +84,7 @@ def install_guards(factory: sessionmaker[Session], db: Any) -> None:
     @event.listens_for(factory, "after_soft_rollback")
     def _forget(session: Session, _previous: Any) -> None:
         session.info.pop(WROTE, None)
+        session.info.pop(VERSION_MARKS, None)
 
 
 def _next_versions(session: Session) -> None:
@@ -89,12 +93,28 @@ def _next_versions(session: Session) -> None:
     saved meanwhile is not overwritten (StaleDataError → `ChangedMeanwhile`). Set here, as a plain
     change, the new version is in the audit log too: the marker `app/services/conflicts.py` reads the
     other clerk's changes from."""
+    marks = session.info.setdefault(VERSION_MARKS, [])
     for obj in session.dirty:
         mapper = inspect(obj).mapper
         if mapper.version_id_col is None or not session.is_modified(obj, include_collections=False):
             continue
         if _changed_fields(obj) - {"version"}:
-            obj.version = (obj.version or 0) + 1
+            old = obj.version or 0
+            obj.version = old + 1
+            ident = "/".join(str(v) for v in inspect(obj).identity or ())
+            marks.append(dict(entity=obj.__tablename__, entity_id=ident, old_value=str(old),
+                              new_value=str(old + 1)))
+
+
+def _write_version_marks(session: Session) -> None:
+    """The audit log's record of each new version, after the flush's own audit rows (the ORM settles a
+    version column itself, so the audit hook never sees it change)."""
+    marks = session.info.pop(VERSION_MARKS, [])
+    if marks:
+        at = dt.datetime.now().replace(microsecond=0)
+        user = session.info.get("audit_user") or ""
+        session.connection().execute(insert(AuditEntry), [
+            dict(m, at=at, user=user, action="修改", field="version") for m in marks])
 
 
 def _accounts_in_use(db: Any, session: Session) -> bool:

@@ -135,3 +135,19 @@ def test_two_processes_editing_one_problem_lose_no_update(db: Database, seeded: 
     assert sorted(marks) == sorted(f"{who}{n}" for who in ("甲", "乙") for n in range(rounds))  # none lost
     assert problems.get_problem(db, seeded["p1"]).version == 1 + 2 * rounds
     print("conflicts met and retried:", [json.loads(o.strip().splitlines()[-1]) for o, _e in outs])
+
+
+def test_the_conflict_lists_only_what_changed_since_the_clerks_version(db: Database, other: Database,
+                                                                       seeded: dict[str, int]) -> None:
+    _sign_in_both(db, other)
+    pid = seeded["p2"]
+    problems.update_problem(db, pid, leaders="甲")                   # versions 2 and 3, both seen by 张三
+    problems.update_problem(db, pid, persons="乙")
+    shown = problems.get_problem(db, pid)
+    problems.update_problem(other, pid, departments="丙科")          # 李四: version 4
+    problems.update_problem(other, pid, persons="丁")                # 李四: version 5
+    with pytest.raises(EditConflict) as told:
+        problems.update_problem(db, pid, expected_version=shown.version, narrative="已整改。")
+    assert [(c.user, c.label, c.new_value) for c in told.value.changes] == [
+        ("李四", "责任部门", "丙科"), ("李四", "责任人", "丁")]
+    assert told.value.current_version == shown.version + 2
