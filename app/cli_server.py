@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from app import paths
+from db.errors import PasswordNeeded
 from db.session import Database, open_database
 from db.target import BadAddress, is_server, parse_server
 
@@ -50,7 +51,13 @@ def ask_password(prompt: str, env: str = PASSWORD_ENV) -> str:
 
 def open_for_command(db_target: Path | str, user: str | None) -> Database:
     """Open the ledger and, with `--user`, sign in (a ledger with accounts refuses changes otherwise)."""
-    db = open_database(db_target)
+    try:
+        db = open_database(db_target)
+    except PasswordNeeded:
+        if not sys.stdin.isatty():
+            raise
+        address = parse_server(str(db_target))
+        db = open_database(address, password=getpass.getpass(f"数据库用户“{address.user}”的密码："))
     if user:
         from app.services import accounts
 

@@ -55,6 +55,7 @@ class MoveReport:
     bytes: int = 0
     verified: bool = False
     kept_accounts: bool = False
+    already: dict[str, int] = field(default_factory=dict)  # rows the destination had (its accounts, their log)
 
     def lines(self) -> list[str]:
         total = sum(self.rows.values())
@@ -93,11 +94,14 @@ def _count(conn: Connection, table: Table) -> int:
     return int(conn.execute(select(func.count()).select_from(table)).scalar() or 0)
 
 
+_SET_UP = (Account.__tablename__, AuditEntry.__tablename__)  # what `server-init` writes into a new ledger
+
+
 def is_empty(db: Database) -> bool:
     """Whether `db` holds no ledger yet: a new file, or a server database that has at most its accounts
-    (`server-init` makes the first 管理员 before the office moves its ledger in)."""
+    and their audit entries (`server-init` makes the first 管理员 before the office moves its ledger in)."""
     with db.engine.connect() as conn:
-        return all(_count(conn, t) == 0 for t in tables() if t.name != Account.__tablename__)
+        return all(_count(conn, t) == 0 for t in tables() if t.name not in _SET_UP)
 
 
 def _has_accounts(db: Database) -> bool:
@@ -112,6 +116,8 @@ def copy_ledger(src: Database, dst: Database, progress: Progress | None = None, 
         raise MoveError(f"目标台账 {report.dest} 中已有数据。迁移只能写入一个空的台账（新文件，或服务器上新建的空数据库），"
                         "以免覆盖别人的工作。")
     keep_accounts = _has_accounts(dst)  # the destination's own accounts stay; the source's are not added
+    with dst.engine.connect() as conn:
+        report.already = {t.name: _count(conn, t) for t in tables() if t.name in _SET_UP}
     with _snapshot(src) as read:
         _copy_files(read, src, dst, report, progress)
         with dst.engine.begin() as write:
@@ -119,7 +125,9 @@ def copy_ledger(src: Database, dst: Database, progress: Progress | None = None, 
                 if keep_accounts and table.name == Account.__tablename__:
                     report.kept_accounts = True
                     continue
-                report.rows[table.name] = _copy_table(read, write, table)
+                # After the destination's own audit entries, the source's follow in their order, numbered anew.
+                fresh_ids = keep_accounts and table.name == AuditEntry.__tablename__
+                report.rows[table.name] = _copy_table(read, write, table, fresh_ids=fresh_ids)
                 if progress:
                     progress(n, len(tables()), f"表 {table.name}")
             _after_ids(write)
@@ -140,7 +148,7 @@ def _where(db: Database) -> str:
     return db.describe() if hasattr(db, "describe") and db.is_server else str(db.path)
 
 
-def _copy_table(read: Connection, write: Connection, table: Table) -> int:
+def _copy_table(read: Connection, write: Connection, table: Table, fresh_ids: bool = False) -> int:
     pk = list(table.primary_key.columns)
     later = _self_references(table)
     links: list[dict[str, Any]] = []
@@ -148,6 +156,9 @@ def _copy_table(read: Connection, write: Connection, table: Table) -> int:
     result = read.execution_options(stream_results=True, yield_per=BATCH).execute(select(table).order_by(*pk))
     for part in result.mappings().partitions(BATCH):
         rows = [dict(r) for r in part]
+        if fresh_ids:
+            for r in rows:
+                del r["id"]
         for r in rows:
             if any(r.get(c) is not None for c in later):
                 links.append({**{f"k_{c.name}": r[c.name] for c in pk}, **{f"v_{c}": r[c] for c in later}})
@@ -221,7 +232,8 @@ def _copy_file(source: Path, final: Path, sha: str, name: str) -> int:
 def _verify(dst: Database, report: MoveReport) -> None:
     with dst.engine.connect() as conn:
         for table in tables():
-            if table.name in report.rows and _count(conn, table) != report.rows[table.name]:
+            expected = report.rows.get(table.name, 0) + report.already.get(table.name, 0)
+            if _count(conn, table) != expected:
                 raise MoveError(f"迁移后核对失败：表 {table.name} 的行数不一致。")
         files = conn.execute(select(Evidence.sha256, Evidence.stored_path)).all()
     store = EvidenceStore(dst.data_dir)

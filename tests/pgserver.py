@@ -35,7 +35,7 @@ def find_bindir() -> Path:
                                               key=lambda p: int(p.split("/")[-2]) if p.split("/")[-2].isdigit() else 0)
     on_path = shutil.which("initdb")
     if on_path and not given:
-        candidates.append(str(Path(on_path).parent))
+        candidates.insert(0, str(Path(on_path).resolve().parent))  # the distribution's own folder comes last
     for c in reversed(candidates):
         if c and (Path(c) / "initdb").exists() and (Path(c) / "pg_ctl").exists():
             return Path(c)
@@ -51,7 +51,8 @@ def _free_port() -> int:
 class Cluster:
     """One running cluster; `url(database)` is how the program is told to reach a ledger on it."""
 
-    def __init__(self) -> None:
+    def __init__(self, durable: bool = False) -> None:
+        self.durable = durable  # fsync on, as a real server runs (benchmarks); the tests trade it for speed
         self.bindir = find_bindir()
         self.root = Path(tempfile.mkdtemp(prefix="xuncha-pg-"))
         self.data = self.root / "data"
@@ -65,6 +66,10 @@ class Cluster:
                 raise NoServer(f"running as root needs the 'postgres' user: {exc}") from exc
             self._as = ["runuser", "-u", "postgres", "--"]
         os.chmod(self.root, 0o700)
+
+    def version(self) -> str:
+        out = subprocess.run([str(self.bindir / "postgres"), "--version"], capture_output=True, text=True)
+        return out.stdout.strip()
 
     def _run(self, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run([*self._as, *args], capture_output=True, text=True, timeout=120)
@@ -80,8 +85,8 @@ class Cluster:
         pwfile.unlink()
         if out.returncode:
             raise NoServer(f"initdb failed: {out.stderr[-800:]}")
-        options = (f"-p {self.port} -k {self.root} -c listen_addresses={self.host} -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=120")
+        fast = "" if self.durable else "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+        options = f"-p {self.port} -k {self.root} -c listen_addresses={self.host} {fast}-c max_connections=120"
         out = self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-w", "-t", "60",
                         "-l", str(self.root / "server.log"), "-o", options, "start")
         if out.returncode:
@@ -117,10 +122,10 @@ class Cluster:
             conn.execute(f'drop database if exists "{name}" with (force)')
 
 
-def start_cluster() -> Cluster:
+def start_cluster(durable: bool = False) -> Cluster:
     """A started cluster, or NoServer saying why not."""
     t = time.monotonic()
-    cluster = Cluster()
+    cluster = Cluster(durable)
     try:
         cluster.start()
     except BaseException:

@@ -62,6 +62,7 @@ class MultiUser:
         self.watcher: Any = None
         self._waiting = False  # a reload waits for the clerk to leave the field being edited
         self.who = QLabel()
+        self.who.setContentsMargins(12, 0, 4, 0)
         self.denied = QActionGroup(window)
         self.denied.setExclusionPolicy(QActionGroup.ExclusionPolicy.None_)
         window.statusBar().addPermanentWidget(self.who)
@@ -127,8 +128,13 @@ class MultiUser:
         where = self.db.describe() if self.db.is_server else ""
         self.who.setText("　".join(x for x in (
             f"账户：{account.name}（{account.role.value}）" if signed_in else "", where) if x))
-        title = self.w.windowTitle().split(" — ")[0]
-        self.w.setWindowTitle(f"{title} — {account.name}（{account.role.value}）" if signed_in else title)
+        # Qt adds " — 巡察整改台账" (the application's display name) to any other title.
+        base = self.base_title if hasattr(self, "base_title") else self.w.windowTitle()
+        self.base_title = base
+        app_name = QApplication.applicationDisplayName()
+        who = f"{account.name}（{account.role.value}）" if signed_in else ""
+        parts = [p for p in (base if base != app_name else "", who) if p]
+        self.w.setWindowTitle(" — ".join(parts) if parts else base)
 
     # -- other clerks' changes -------------------------------------------------------------------
     def _watch(self) -> None:

@@ -165,3 +165,32 @@ def test_the_command_line_moves_a_ledger(pg_cluster: Any, tmp_path: Path, monkey
     assert "2024年区委巡察" in capsys.readouterr().out
     assert run(["migrate-ledger", str(src), url]) == 1
     assert "已有数据" in capsys.readouterr().err
+
+
+def test_server_init_then_the_desk_ledger_moves_in(pg_cluster: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """The office's way: server-init makes the database and the first 管理员, the desk's ledger moves in."""
+    src = tmp_path / "a" / "ledger.sqlite"
+    with open_database(src) as db:
+        fill(db, tmp_path)
+        before = dump(db)
+    url = pg_cluster.url("office")
+    monkeypatch.setenv("PGPASSWORD", APP_PASSWORD)
+    monkeypatch.setenv("XUNCHA_PASSWORD", "boss-pass-1")
+    assert run(["server-init", url, "--admin", "王主任", "--shared-folder", str(tmp_path / "share")]) == 0
+    assert run(["server-init", url, "--admin", "别人"]) == 1
+    assert "已经设置过管理员" in capsys.readouterr().err
+    assert run(["migrate-ledger", str(src), url]) == 0
+    assert "保留目标的账户" in capsys.readouterr().out
+    with open_server_ledger(pg_cluster, "office", tmp_path / "share") as server:
+        assert [a.name for a in accounts.list_accounts(server)] == ["王主任"]
+        moved = dump(server)
+        assert {k: v for k, v in moved.items() if k not in ("account", "audit_log")} == \
+            {k: v for k, v in before.items() if k not in ("account", "audit_log")}
+    monkeypatch.setenv("XUNCHA_PASSWORD", "clerk-pass-1")
+    assert run(["account", "add", "张三", "--role", "录入员", "--db", url]) == 1   # nobody signed in
+    assert "请先登录" in capsys.readouterr().err
+    monkeypatch.setenv("XUNCHA_PASSWORD", "boss-pass-1")
+    assert run(["account", "add", "张三", "--role", "录入员", "--db", url, "--user", "王主任"]) == 0
+    assert run(["account", "list", "--db", url]) == 0
+    assert "张三\t录入员" in capsys.readouterr().out
