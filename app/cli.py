@@ -287,10 +287,10 @@ def cmd_export(args: argparse.Namespace, db: Database) -> int:
         raise ValidationError("请用 --format 指定格式，或给输出文件加上扩展名（.docx/.pdf/.xlsx）。")
     extra: dict[str, Any] = {}
     if args.what == "evidence":
-        from app.services.problems import find_problem_by_number
-
         extra["include_hashes"] = args.hashes
         if args.problems:
+            from app.services.problems import find_problem_by_number
+
             try:
                 numbers = [int(n) for n in args.problems.replace("，", ",").split(",") if n.strip()]
             except ValueError as exc:

@@ -18,15 +18,17 @@ def _sample_pdf(folder: Path, name: str, title: str) -> Path:
     """A one-page PDF standing in for a scanned document."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.pdfgen import canvas
 
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    font = "demo-gbsn00lp"   # the bundled font, embedded: no PDF of ours names a font it does not carry
+    if font not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(font, str(RESOURCES / "fonts" / "gbsn00lp.ttf")))
     path = folder / name
-    c = canvas.Canvas(str(path), pagesize=A4)
-    c.setFont("STSong-Light", 22)
+    c = canvas.Canvas(str(path), pagesize=A4, initialFontName=font)  # type: ignore[arg-type]  # stub says float
+    c.setFont(font, 22)
     c.drawCentredString(A4[0] / 2, A4[1] - 150, title)
-    c.setFont("STSong-Light", 14)
+    c.setFont(font, 14)
     c.drawCentredString(A4[0] / 2, A4[1] - 190, "（演示用佐证材料）")
     c.showPage()
     c.save()

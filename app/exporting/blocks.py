@@ -6,6 +6,7 @@ the layout styles. Composers (notice, plan, ledger) build blocks from the data.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Union
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ class FieldTable:
     rows: tuple[tuple[str, str], ...]
 
 
-Block = Title | Blank | Paragraph | Heading | Signature | PageBreak | FieldTable
+Block = Union[Title, Blank, Paragraph, Heading, Signature, PageBreak, FieldTable, "DataTable"]  # noqa: UP007 (DataTable: at the end)
 
 
 @dataclass(frozen=True)
@@ -88,3 +89,32 @@ class NoticeDocument:
             elif isinstance(b, Signature):
                 out += [b.signature, b.date]
         return "\n".join(out)
+
+
+# -- tables with real columns: the ledger (PDF, Word) and the plan ------------------------------------
+@dataclass(frozen=True)
+class TableColumn:
+    label: str
+    width: float              # relative; writers scale the columns to the text block
+    align: str = "left"       # left | center
+
+
+@dataclass(frozen=True)
+class TableRow:
+    cells: tuple[str, ...]    # one per column; a spanning row has one
+    fill: str = ""            # background RRGGBB, "" for none
+    span: bool = False        # one cell across the whole table (a group heading)
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class DataTable:
+    """A table with a header row that repeats on every page; rows may break across pages."""
+
+    columns: tuple[TableColumn, ...]
+    rows: tuple[TableRow, ...]
+    header: bool = True
+    header_fill: str = ""
+    font_size: float = 0          # 0: the writer's table size
+    keep_with_next: bool = False  # the last row stays on the page of what follows (a 署名 after the last table)
+    keep_previous: int = 1        # paragraphs just before the table kept on the page of its first rows

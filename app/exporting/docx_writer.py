@@ -22,6 +22,7 @@ from lxml import etree
 from app.exporting.atomic import atomic_write
 from app.exporting.blocks import (
     Blank,
+    DataTable,
     FieldTable,
     Heading,
     NoticeDocument,
@@ -31,6 +32,7 @@ from app.exporting.blocks import (
     Title,
 )
 from app.exporting.docx_props import set_document_properties
+from app.exporting.docx_tables import TEXT_TWIPS, append_table
 
 W_P, W_PPR, W_PSTYLE, W_KEEP_NEXT, W_IND = qn("w:p"), qn("w:pPr"), qn("w:pStyle"), qn("w:keepNext"), qn("w:ind")
 W_R, W_RPR, W_RSTYLE, W_T, W_VAL = qn("w:r"), qn("w:rPr"), qn("w:rStyle"), qn("w:t"), qn("w:val")
@@ -311,6 +313,8 @@ class DocxWriter:
                 etree.SubElement(etree.SubElement(p, W_R), qn("w:br")).set(qn("w:type"), "page")
             elif isinstance(block, FieldTable):
                 self._table(block)
+            elif isinstance(block, DataTable):
+                append_table(body, block, TEXT_TWIPS, STYLE_TABLE, STYLE_TABLE_HEAD)
         return atomic_write(path, self.doc.save, ".docx")
 
     def _table(self, t: FieldTable) -> None:

@@ -1,34 +1,43 @@
-"""佐证材料汇编: one PDF with a cover, contents, a divider page per problem and its evidence pages.
+"""佐证材料汇编: one PDF with a cover, contents, a divider for each problem that has evidence, the evidence
+pages, and (if asked) an appendix of SHA-256 values.
 
-PDF evidence is carried over page by page (pypdf); JPEG scans are embedded as they are (reportlab
-passes DCT data through); other images are converted losslessly (Flate). Word and Excel files are
-listed in the contents as 附件（电子文件）. Page numbers are stamped on every page; bookmarks mirror
-the contents. The file appears only when complete.
+The round is read once (snapshot). Drawn pages come from one reportlab document (one font subset for
+all of them, every font embedded). pikepdf (qpdf) assembles the volume's structure: PDF evidence pages
+are copied with their annotations and form fields (given appearance streams, so their values show),
+owner-password-only PDFs are opened, every scan page is drawn with a placeholder image, page numbers
+are laid over each page in its displayed orientation (respecting /Rotate), and the outline is built.
+The scans themselves are then streamed from disk once, into an update appended to that file
+(`pdfstream`), so memory stays small whatever the number of scans. The file appears only when complete.
 """
 from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
+from typing import Any
 
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfgen.canvas import Canvas
-
-from app.dto import EvidenceRow, ProblemRow
 from app.errors import LedgerError
 from app.evidence_store import IMAGE_TYPES
 from app.exporting.atomic import atomic_write
-from app.exporting.pdfstream import OutlineItem, StreamingPdf
-from app.numerals import date_cn
-from app.services import evidence, problems, rounds
+from app.exporting.evidence_plan import (
+    Item,
+    Section,
+    SourcePage,
+    VolumePlan,
+    choose_problems,
+    image_pages,
+    paginate,
+    pdf_pages,
+    safe_path,
+)
+from app.exporting.pdfstream import MARKER, Scan, append_scans
+from app.services.snapshot import RoundSnapshot, read_snapshot
 from db.session import Database
 
 Progress = Callable[[int, int, str], None]
-TOC_LINES = 34
+SIDE_MARGIN, BOTTOM_MARGIN = 28.35, 45.0   # image pages: 10 mm sides, room for the page number below
 
 
 class Cancelled(LedgerError):
@@ -36,227 +45,210 @@ class Cancelled(LedgerError):
         super().__init__("已取消，未生成汇编文件。")
 
 
-@dataclass
-class Item:
-    row: EvidenceRow
-    path: Path
-    pages: int            # 0 for electronic attachments (Word, Excel …)
-    start: int = 0        # 1-based page in the volume
+def open_pdf(path: Path, name: str) -> Any:
+    """Open an evidence PDF; one with only an owner password (printing/copying limits) opens as it is."""
+    import pikepdf
+
+    try:
+        pdf = pikepdf.open(path, access_mode=pikepdf.AccessMode.stream)
+    except pikepdf.PasswordError as exc:
+        raise LedgerError(f"佐证材料“{name}”设置了打开密码，无法放入汇编。请取消密码后重新添加。") from exc
+    except pikepdf.PdfError as exc:
+        raise LedgerError(f"佐证材料“{name}”已损坏，无法读取：{exc}") from exc
+    if "/AcroForm" in pdf.Root:
+        pdf.generate_appearance_streams()   # form values are shown by their appearances, kept with the page
+    return pdf
 
 
-@dataclass
-class Section:
-    problem: ProblemRow
-    items: list[Item] = field(default_factory=list)
-    divider: int = 0      # page of the divider
-
-
-def _font() -> str:
-    from app.exporting.fonts import register, resolve
-
-    return register(resolve("body"))
-
-
-def plan_volume(db: Database, round_id: int, problem_ids: list[int] | None = None,
-                category_id: int | None = None) -> list[Section]:
-    rows = problems.list_problems(db, round_id)
-    if problem_ids is not None:
-        wanted = set(problem_ids)
-        rows = [p for p in rows if p.id in wanted]
-    if category_id is not None:
-        from app.services.categories import list_categories
-
-        cats = list_categories(db, round_id)
-        ids = {category_id} | {c.id for c in cats if c.parent_id == category_id}
-        rows = [p for p in rows if p.category_id in ids]
-    store = evidence.store_for(db)
+def plan_volume(snap: RoundSnapshot, data_dir: Path, stack: ExitStack, problem_ids: list[int] | None = None,
+                category_id: int | None = None) -> tuple[VolumePlan, dict[str, Any]]:
+    rows = choose_problems(snap, problem_ids, category_id)
+    if not rows:
+        raise LedgerError("所选范围内没有问题，无法生成汇编。")
+    sources: dict[str, Any] = {}
     sections = []
     for p in rows:
         section = Section(p)
-        for e in evidence.list_evidence(db, p.id):
-            path = store.path_of(e.stored_path)
-            pages = e.page_count if (e.file_type == "pdf" or e.file_type in IMAGE_TYPES) else 0
-            section.items.append(Item(e, path, pages))
+        for e in snap.evidence.get(p.id, []):
+            path = safe_path(data_dir, e.stored_path)
+            if not path.is_file():
+                raise LedgerError(f"佐证材料“{e.original_name}”的文件不见了，请先运行“检查数据完整性”或从备份恢复。")
+            item = Item(e, path)
+            if e.file_type == "pdf":
+                if e.sha256 not in sources:
+                    sources[e.sha256] = stack.enter_context(open_pdf(path, e.original_name))
+                item.pages = pdf_pages(sources[e.sha256])
+            elif e.file_type in IMAGE_TYPES:
+                item.pages = image_pages(path)
+            section.items.append(item)
         sections.append(section)
-    return sections
-
-
-def _toc_lines(sections: list[Section]) -> int:
-    return sum(1 + max(len(s.items), 1) for s in sections)
+    return VolumePlan(sections), sources
 
 
 def write_evidence_volume(db: Database, round_id: int, path: Path | str, *, problem_ids: list[int] | None = None,
                           category_id: int | None = None, include_hashes: bool = False,
-                          progress: Progress | None = None, cancelled: Callable[[], bool] | None = None) -> Path:
+                          progress: Progress | None = None, cancelled: Callable[[], bool] | None = None,
+                          today: dt.date | None = None) -> Path:
+    from app.exporting.font_settings import load_chosen
+    from app.exporting.fonts import resolve
+
     path = Path(path)
-    r = rounds.get_round(db, round_id)
-    unit = rounds.get_unit(db, r.unit_id)
-    sections = plan_volume(db, round_id, problem_ids, category_id)
-    if not sections:
-        raise LedgerError("所选范围内没有问题，无法生成汇编。")
-    for s in sections:
-        for it in s.items:
-            if not it.path.exists():
-                raise LedgerError(f"佐证材料“{it.row.original_name}”的文件不见了，请先运行“检查数据完整性”或从备份恢复。")
-    font = _font()
-    toc_pages = -(-_toc_lines(sections) // TOC_LINES)
-    page = 1 + toc_pages + 1
-    for s in sections:  # page numbers of every divider and item, before anything is drawn
-        s.divider = page
-        page += 1
-        for it in s.items:
-            if it.pages:
-                it.start = page
-                page += it.pages
-    hash_pages = -(-sum(len(s.items) for s in sections) // TOC_LINES) if include_hashes else 0
-    total_pages = page - 1 + hash_pages
-    steps = sum(len(s.items) for s in sections) + 2
-    done = 0
-
-    def step(label: str) -> None:
-        nonlocal done
-        if cancelled and cancelled():
-            raise Cancelled()
-        done += 1
-        if progress:
-            progress(done, steps, label)
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="volume-", dir=path.parent) as tmp:
-        work = Path(tmp)
-        front = work / "front.pdf"
-        _front_matter(front, font, unit.signature or unit.name, r.title, sections, toc_pages)
-        step("封面和目录")
-
-        def build(target: str) -> None:
-            with open(target, "wb") as out:
-                pdf = StreamingPdf(out)
-                pdf.add_pdf_pages(front, 1)
-                outline = [OutlineItem("封面", 0), OutlineItem("目录", 1)]
-                for s in sections:
-                    divider = work / "divider.pdf"
-                    _divider(divider, font, s)
-                    pdf.add_pdf_pages(divider, s.divider)
-                    mark = OutlineItem(f"{s.problem.number}. {_short(s.problem.text, 30)}", s.divider - 1)
-                    outline.append(mark)
-                    for it in s.items:
-                        step(it.row.original_name)
-                        if not it.pages:
-                            continue
-                        if it.row.file_type == "pdf":
-                            pdf.add_pdf_pages(it.path, it.start)
-                        else:
-                            _image_pages(pdf, it)
-                        mark.children.append(OutlineItem(it.row.original_name, it.start - 1))
-                if include_hashes:
-                    appendix = work / "hashes.pdf"
-                    _hash_appendix(appendix, font, sections)
-                    pdf.add_pdf_pages(appendix, total_pages - hash_pages + 1)
-                    outline.append(OutlineItem("附录：文件校验值（SHA-256）", total_pages - hash_pages))
-                step("页码和书签")
-                pdf.finish(outline, {"Title": f"{r.title}佐证材料汇编", "Author": unit.signature or unit.name,
-                                     "Creator": "巡察整改台账"})
-
-        atomic_write(path, build, ".pdf")
+    snap = read_snapshot(db, round_id, today)
+    # One face for every drawn page (headings by size): each font is a large file to read, and the
+    # volume's text is a few headings and names.
+    body = resolve("body", load_chosen(db.data_dir))
+    fonts = {role: body for role in ("body", "title", "heading1", "pagenum")}
+    with ExitStack() as stack:
+        plan, sources = plan_volume(snap, db.data_dir, stack, problem_ids, category_id)
+        paginate(plan, include_hashes)
+        job = _Job(plan, sources, progress, cancelled)
+        signer = snap.settings.signature or snap.unit.signature or snap.unit.name
+        meta = {"/Title": f"{snap.round.title}佐证材料汇编", "/Author": signer, "/Creator": "巡察整改台账"}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix="volume-", dir=path.parent) as tmp:
+            work = Path(tmp)
+            job.draw(work / "drawn.pdf", fonts, snap.round.title, signer, snap.settings.sign_date)
+            atomic_write(path, lambda target: job.assemble(target, work, meta), ".pdf")
     return path
 
 
-def _short(text: str, n: int) -> str:
-    text = text.replace("\n", " ")
-    return text if len(text) <= n else text[:n] + "…"
+class _Job:
+    def __init__(self, plan: VolumePlan, sources: dict[str, Any], progress: Progress | None,
+                 cancelled: Callable[[], bool] | None) -> None:
+        self.plan, self.sources, self.progress, self.cancelled = plan, sources, progress, cancelled
+        items = [it for s in plan.sections for it in s.items]
+        self.steps = len(items) + sum(len(it.pages) for it in items if it.row.file_type in IMAGE_TYPES) + 2
+        self.done = 0
+        self.scans: list[Scan] = []                        # in the order of their placeholders
 
+    def step(self, label: str) -> None:
+        if self.cancelled and self.cancelled():
+            raise Cancelled()
+        self.done += 1
+        if self.progress:
+            self.progress(min(self.done, self.steps), self.steps, label)
 
-def _wrap(c: Canvas, text: str, font: str, size: float, width: float) -> list[str]:
-    lines, line = [], ""
-    for ch in text.replace("\n", ""):
-        if pdfmetrics.stringWidth(line + ch, font, size) > width:
-            lines.append(line)
-            line = ch
-        else:
-            line += ch
-    return lines + ([line] if line else [])
+    def draw(self, target: Path, fonts: dict[str, Any], title: str, signer: str, date: dt.date | None) -> None:
+        from app.exporting.evidence_pages import VolumePages
+        from app.exporting.pdf_table import faces
 
+        pages = VolumePages(str(target), faces(fonts), title, signer, date)
+        pages.cover()
+        pages.contents(self.plan)
+        pages.dividers(self.plan)
+        pages.appendix(self.plan)
+        pages.stamps(self.plan)
+        pages.save()
+        self.step("封面、目录和分隔页")
 
-def _front_matter(target: Path, font: str, signer: str, title: str, sections: list[Section], toc_pages: int) -> None:
-    w, h = A4
-    c = Canvas(str(target), pagesize=A4, initialFontName=font)
-    c.setFont(font, 30)
-    c.drawCentredString(w / 2, h - 90 * mm, "佐证材料汇编")
-    c.setFont(font, 18)
-    for i, line in enumerate(_wrap(c, title, font, 18, w - 60 * mm)):
-        c.drawCentredString(w / 2, h - 115 * mm - i * 26, line)
-    c.setFont(font, 16)
-    c.drawCentredString(w / 2, 70 * mm, signer)
-    c.drawCentredString(w / 2, 60 * mm, date_cn(dt.date.today()))
-    c.showPage()
-    lines: list[tuple[str, str, bool]] = []
-    for s in sections:
-        lines.append((f"{s.problem.number}. {_short(s.problem.text, 34)}", str(s.divider), True))
-        for it in s.items:
-            where = str(it.start) if it.pages else "附件（电子文件）"
-            lines.append((f"    {it.row.original_name}", where, False))
-        if not s.items:
-            lines.append(("    （无佐证材料）", "", False))
-    for p in range(toc_pages):
-        c.setFont(font, 20)
-        c.drawCentredString(w / 2, h - 30 * mm, "目　录" if p == 0 else "目　录（续）")
-        y = h - 45 * mm
-        for text, where, bold in lines[p * TOC_LINES:(p + 1) * TOC_LINES]:
-            c.setFont(font, 12 if bold else 11)
-            c.drawString(25 * mm, y, _short(text, 44))
-            c.drawRightString(w - 25 * mm, y, where)
-            y -= 6.6 * mm
-        c.showPage()
-    c.save()
+    def assemble(self, target: str, work: Path, meta: dict[str, str]) -> None:
+        import pikepdf
 
+        plan = self.plan
+        stream = pikepdf.AccessMode.stream   # read as needed: a memory map would count the scans in our memory
+        with pikepdf.open(work / "drawn.pdf", access_mode=stream) as drawn, pikepdf.new() as out:
+            front = 1 + plan.toc_pages
+            for i in range(front):
+                out.pages.append(drawn.pages[i])
+            stamp = front + len(plan.with_evidence) + plan.hash_pages
+            marks: list[tuple[str, int, list[tuple[str, int]]]] = []
+            for n, s in enumerate(plan.with_evidence):
+                out.pages.append(drawn.pages[front + n])
+                marks.append((f"{s.problem.number}. {_short(s.problem.text, 30)}", s.divider - 1, []))
+                for it in s.items:
+                    self.step(it.row.original_name)
+                    if it.pages:
+                        marks[-1][2].append((it.row.original_name, it.start - 1))
+                    if it.row.file_type == "pdf":
+                        _copy_pdf_pages(out, self.sources[it.row.sha256], [page.frame for page in it.pages])
+                    else:
+                        for page in it.pages:
+                            out.pages.append(self._scan_page(out, it, page))
+                    for k, page in enumerate(it.pages):
+                        _stamp(out, out.pages[len(out.pages) - len(it.pages) + k], drawn.pages[stamp], page)
+                        stamp += 1
+            first_hash = front + len(plan.with_evidence)
+            for i in range(plan.hash_pages):
+                out.pages.append(drawn.pages[first_hash + i])
+            with out.open_outline() as outline:
+                root = outline.root
+                root.append(pikepdf.OutlineItem("封面", 0))
+                root.append(pikepdf.OutlineItem("目录", 1))
+                for title, page_index, children in marks:
+                    item = pikepdf.OutlineItem(title, page_index)
+                    item.children.extend(pikepdf.OutlineItem(t, p) for t, p in children)
+                    root.append(item)
+                if plan.hash_pages:
+                    root.append(pikepdf.OutlineItem("附录：文件校验值（SHA-256）", plan.total - plan.hash_pages))
+            out.Root.PageMode = pikepdf.Name.UseOutlines
+            for key, value in meta.items():
+                out.docinfo[pikepdf.Name(key)] = value
+            self.step("页码和书签")
+            out.save(target, object_stream_mode=pikepdf.ObjectStreamMode.disable)
+        self._append_scans(target)
 
-def _divider(target: Path, font: str, s: Section) -> None:
-    w, h = A4
-    c = Canvas(str(target), pagesize=A4, initialFontName=font)
-    c.setFont(font, 22)
-    c.drawCentredString(w / 2, h - 70 * mm, f"问题 {s.problem.number}")
-    c.setFont(font, 15)
-    y = h - 95 * mm
-    for line in _wrap(c, s.problem.text, font, 15, w - 50 * mm)[:20]:
-        c.drawString(25 * mm, y, line)
-        y -= 24
-    c.setFont(font, 13)
-    y -= 12
-    c.drawString(25 * mm, y, f"整改状态：{s.problem.status.value}")
-    c.drawString(25 * mm, y - 22, f"佐证材料：{len(s.items)} 份")
-    c.showPage()
-    c.save()
+    def _scan_page(self, out: Any, it: Item, page: SourcePage) -> Any:
+        """A page drawing a placeholder image, fitted with its proportions inside the margins."""
+        import pikepdf
 
+        index = len(self.scans)
+        self.scans.append(Scan(it.path, page.frame, it.row.file_type == "jpeg" and len(it.pages) == 1))
+        image = out.make_stream(b"\x00", Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Image, Width=1, Height=1,
+                                ColorSpace=pikepdf.Name.DeviceGray, BitsPerComponent=8, **{MARKER[1:]: index})
+        (iw, ih), pw, ph = page.pixels, page.width, page.height
+        scale = min((pw - 2 * SIDE_MARGIN) / iw, (ph - SIDE_MARGIN - BOTTOM_MARGIN) / ih)
+        dw, dh = iw * scale, ih * scale
+        x, y = (pw - dw) / 2, BOTTOM_MARGIN + (ph - SIDE_MARGIN - BOTTOM_MARGIN - dh) / 2
+        draw = out.make_stream(b"q %.3f 0 0 %.3f %.3f %.3f cm /Im0 Do Q\n" % (dw, dh, x, y))
+        return pikepdf.Page(out.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.Page, MediaBox=[0, 0, pw, ph], Contents=draw,
+            Resources=pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=image)))))
 
-def _image_pages(pdf: StreamingPdf, it: Item) -> None:
-    """One A4 page per image frame, fitted with its proportions. A JPEG's bytes are copied as they
-    are; other images (PNG, TIFF, BMP) are decoded and stored losslessly."""
-    from PIL import Image
+    def _append_scans(self, target: str) -> None:
+        """Write every scan once, in place of its placeholder (an incremental update)."""
+        import pikepdf
 
-    with Image.open(it.path) as img:
-        if it.row.file_type == "jpeg" and getattr(img, "n_frames", 1) == 1:
-            pdf.add_jpeg_page(it.path, img.width, img.height, img.mode, it.start, A4, 10 * mm)
+        if not self.scans:
             return
-        for i in range(getattr(img, "n_frames", 1)):
-            img.seek(i)
-            frame = img.convert("L" if img.mode in ("1", "L", "I;16", "I") else "RGB")
-            pdf.add_raw_image_page(frame.tobytes(), frame.width, frame.height, frame.mode == "L", it.start + i,
-                                   A4, 10 * mm)
+        placeholders: dict[int, Scan] = {}
+        with pikepdf.open(target) as written:
+            for obj in written.objects:
+                if isinstance(obj, pikepdf.Stream) and MARKER in obj:
+                    placeholders[obj.objgen[0]] = self.scans[int(obj[MARKER])]
+            t = written.trailer
+            trailer = b"/Size %d /Root %d 0 R /Info %d 0 R /ID %s" % (
+                int(t.Size), t.Root.objgen[0], t.Info.objgen[0], t.ID.unparse())
+
+        def steps() -> Iterator[None]:
+            for scan in placeholders.values():
+                self.step(scan.path.name)
+                yield None
+
+        append_scans(target, placeholders, trailer, steps())
 
 
-def _hash_appendix(target: Path, font: str, sections: list[Section]) -> None:
-    w, h = A4
-    c = Canvas(str(target), pagesize=A4, initialFontName=font)
-    rows = [(it.row.original_name, it.row.sha256) for s in sections for it in s.items]
-    for p in range(0, len(rows), TOC_LINES):
-        c.setFont(font, 16)
-        c.drawCentredString(w / 2, h - 25 * mm, "附录：文件校验值（SHA-256）")
-        y = h - 40 * mm
-        for name, sha in rows[p:p + TOC_LINES]:
-            c.setFont(font, 9)
-            c.drawString(15 * mm, y, _short(name, 30))
-            c.setFont("Courier", 8)
-            c.drawString(78 * mm, y, sha)
-            y -= 6.8 * mm
-        c.showPage()
-    c.save()
+def _copy_pdf_pages(out: Any, src: Any, frames: list[int]) -> None:
+    """Copy pages with what the document holds for them: annotations, and form fields (kept working,
+    renamed where two files use the same field name)."""
+    if hasattr(out, "add_pages_from"):   # pikepdf ≥ 10.18
+        out.add_pages_from(src, frames, outlines="ignore")
+    else:
+        out.pages.extend(src.pages[i] for i in frames)
+
+
+def _stamp(out: Any, page: Any, stamp_page: Any, source: SourcePage) -> None:
+    """Lay the number page over `page`, turned to the way the page is displayed (/Rotate)."""
+    import pikepdf
+
+    form = out.copy_foreign(stamp_page.as_form_xobject())
+    name = page.add_resource(form, pikepdf.Name.XObject, prefix="XcNum")
+    x0, y0, x1, y1 = source.box if source.box != (0, 0, 0, 0) else (0, 0, source.width, source.height)
+    matrix = {0: (1, 0, 0, 1, x0, y0), 90: (0, 1, -1, 0, x1, y0), 180: (-1, 0, 0, -1, x1, y1),
+              270: (0, -1, 1, 0, x0, y1)}[source.rotate]
+    page.contents_add(b"q\n", prepend=True)
+    page.contents_add(b"\nQ q %s cm %s Do Q\n" % (" ".join(f"{v:g}" for v in matrix).encode(), bytes(str(name), "ascii")))
+
+
+def _short(text: str, n: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[:n] + "…"

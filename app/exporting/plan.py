@@ -1,70 +1,141 @@
-"""整改方案: the plan as .docx, one standard table per problem (问题, 整改措施, 责任领导, 责任部门, 责任人, 完成时限)."""
+"""整改方案 composed from a round's snapshot: the opening, the category headings of every level numbered
+by the round's scheme, each problem once (its number and text), who answers for it, and a table of its
+measures (序号, 整改措施, 责任人, 完成时限) whose header row repeats on every page; then 署名 and date.
+
+Nothing is made up: the opening names the counts only when there are any, the date is the notice's
+成文日期 (none if the clerk has not set it), and what is missing comes back as a preflight list.
+"""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.dto import ProblemRow
-from app.exporting.blocks import Blank, FieldTable, Heading, NoticeDocument, Paragraph, Signature, Title
-from app.exporting.compose_notice import prefix_for
-from app.exporting.docx_writer import write_docx
+from app.exporting.blocks import (
+    Blank,
+    Block,
+    DataTable,
+    Heading,
+    NoticeDocument,
+    Paragraph,
+    Signature,
+    TableColumn,
+    TableRow,
+    Title,
+)
 from app.exporting.hygiene import fix_text
+from app.numbering_scheme import NumberStyle
 from app.numerals import date_cn
-from app.services import categories, dashboard, measures, problems, rounds
+from app.services.snapshot import CategoryNode, RoundSnapshot, read_snapshot
 from db.session import Database
 
+TABLE_PT = 12.0                 # 小四 in the measure tables
+TEXT_MM = 156.0                 # the GB/T 9704 text block
+HEADING_LEVEL = {NumberStyle.CN_COMMA: 1, NumberStyle.CN_PAREN: 2, NumberStyle.AR_DOT: 3, NumberStyle.AR_PAREN: 4}
 
-def compose_plan(db: Database, round_id: int, today: dt.date | None = None) -> NoticeDocument:
-    r = rounds.get_round(db, round_id)
-    unit = rounds.get_unit(db, r.unit_id)
-    signer = unit.signature or unit.name
+
+@dataclass
+class ComposedPlan:
+    document: NoticeDocument
+    missing: list[str] = field(default_factory=list)   # preflight: what the clerk may want to fill in first
+
+
+def _clean(text: str) -> str:
+    return fix_text(text.strip())[0] if text else ""
+
+
+def _mm(chars: float) -> float:
+    """Width of a column holding `chars` Chinese characters of the table size, with the cell margins."""
+    return chars * TABLE_PT * 25.4 / 72 + 2.5
+
+
+def _measure_table(snap: RoundSnapshot, p: ProblemRow) -> DataTable | None:
+    ms = snap.measures.get(p.id, [])
+    if not ms:
+        return None
+    persons, deadline = _clean(p.persons), _deadline(p)
+    rows = []
+    for m in ms:
+        when = date_cn(m.deadline) if m.deadline else deadline
+        rows.append(TableRow((str(m.number), _clean(m.text), _clean(m.owner) or persons, when)))
+    who_w = max(3.0, min(8.0, max(len(r.cells[2]) for r in rows)))
+    when_w = 8.5 if any(r.cells[3][:1].isdigit() for r in rows) else max(4.0, max(len(r.cells[3]) for r in rows))
+    widths = [_mm(2.2), 0.0, _mm(who_w), _mm(when_w)]
+    widths[1] = TEXT_MM - sum(widths)
+    columns = (TableColumn("序号", widths[0], "center"), TableColumn("整改措施", widths[1]),
+               TableColumn("责任人", widths[2], "center"), TableColumn("完成时限", widths[3], "center"))
+    return DataTable(columns, tuple(rows), header=True, font_size=TABLE_PT, keep_previous=2)
+
+
+def _deadline(p: ProblemRow) -> str:
+    return date_cn(p.effective_deadline) if p.effective_deadline else ("长期坚持" if p.long_term else "")
+
+
+def compose_plan(snap: RoundSnapshot) -> ComposedPlan:
+    r, settings = snap.round, snap.settings
+    signer = _clean(settings.signature or snap.unit.signature or snap.unit.name)
     kind = "巡察“回头看”" if "回头看" in r.kind else "巡察"
-    title = f"{signer}关于落实{r.inspection_group}{kind}反馈意见的整改方案"
-
-    def clean(text: str) -> str:
-        return fix_text(text)[0]
-
-    doc = NoticeDocument(title=clean(title), author=signer, subject="整改方案")
+    group = _clean(r.inspection_group)
+    title = f"{signer}关于落实{group}{kind}反馈意见的整改方案" if group else f"{signer}关于落实{kind}反馈意见的整改方案"
+    doc = NoticeDocument(title=_clean(title), author=signer, subject="整改方案")
+    plan = ComposedPlan(doc)
+    if not group:
+        plan.missing.append("轮次未填写巡察组名称：标题只写“关于落实巡察反馈意见的整改方案”。")
     doc.add(Title(doc.title), Blank())
-    s = dashboard.round_summary(db, round_id, today)
-    doc.add(Paragraph(clean(
-        f"为认真落实{r.inspection_group}反馈意见，扎实做好整改工作，对照反馈的{s.problems}个具体问题，"
-        f"逐条制定整改措施{s.measures}条，明确责任领导、责任部门、责任人和完成时限，制定本方案。")))
-    rows = problems.list_problems(db, round_id, today)
-    cats = categories.list_categories(db, round_id)
-    by_cat: dict[int | None, list[ProblemRow]] = {}
-    for p in rows:
-        by_cat.setdefault(p.category_id, []).append(p)
-    top_n = 0
+    counts = []
+    if snap.problems:
+        counts.append(f"对照反馈的{len(snap.problems)}个具体问题")
+    if snap.measure_count():
+        counts.append(f"逐条逐项制定整改措施{snap.measure_count()}条")
+    opening = f"为认真落实{group or '巡察组'}反馈意见，扎实做好整改工作，" + "".join(c + "，" for c in counts)
+    doc.add(Paragraph(_clean(opening + "明确责任领导、责任部门、责任人和完成时限，制定本方案。")))
+    blocks: list[Block] = []
 
-    def problem_block(p: ProblemRow, n: int) -> None:
-        ms = measures.list_measures(db, p.id)
-        deadline = date_cn(p.effective_deadline) if p.effective_deadline else (
-            "长期坚持" if p.long_term else "")
-        short = p.title or p.text[:40] + ("……" if len(p.text) > 40 else "")
-        doc.add(Heading(3, prefix_for(3, n), clean(short)),
-                FieldTable((("问题", clean(p.text)),
-                            ("整改措施", clean("\n".join(f"{m.number}.{m.text}" for m in ms)) or "（待制定）"),
-                            ("责任领导", p.leaders), ("责任部门", p.departments),
-                            ("责任人", p.persons), ("完成时限", deadline))))
+    def problem(p: ProblemRow) -> None:
+        n = p.number if snap.scheme.problems_across else p.number_in_category
+        prefix = snap.scheme.problem_prefix(n)
+        label = prefix + (_clean(p.title) + ("" if p.title.rstrip()[-1:] in "。：:" else "。") if p.title else "")
+        blocks.append(Paragraph(_clean(p.text), label=label, bold_label=True))
+        owners = [("责任领导", _clean(p.leaders)), ("责任部门", _clean(p.departments))]
+        table = _measure_table(snap, p)
+        if table is None:
+            owners += [("责任人", _clean(p.persons)), ("完成时限", _deadline(p))]
+            plan.missing.append(f"问题{p.number}尚无整改措施。")
+        said = "；".join(f"{k}：{v}" for k, v in owners if v)
+        if said:
+            blocks.append(Paragraph(said + "。"))
+        if not p.departments.strip():
+            plan.missing.append(f"问题{p.number}未填写责任部门。")
+        if table is not None:
+            blocks.append(table)
 
-    n = 0
-    for p in by_cat.get(None, []):
-        n += 1
-        problem_block(p, n)
-    for c in (c for c in cats if c.level == 1):
-        top_n += 1
-        doc.add(Heading(1, prefix_for(1, top_n), clean(c.text)))
-        n = 0
-        for sub in [c] + [x for x in cats if x.parent_id == c.id]:
-            if sub is not c:
-                doc.add(Paragraph(clean(sub.text)))
-            for p in by_cat.get(sub.id, []):
-                n += 1
-                problem_block(p, n)
-    doc.add(Signature(signer, date_cn(today or dt.date.today())))
-    return doc
+    def visit(node: CategoryNode) -> None:
+        style = snap.scheme.category_style(node.depth)
+        level = HEADING_LEVEL.get(style, min(node.depth + 1, 4))
+        blocks.append(Heading(level, snap.scheme.category_prefix(node.depth, node.row.number), _clean(node.row.text)))
+        for p in node.problems:
+            problem(p)
+        for child in node.children:
+            visit(child)
+
+    for p in snap.loose:
+        problem(p)
+    for node in snap.categories:
+        visit(node)
+    if blocks and isinstance(blocks[-1], DataTable):   # the 署名 never stands alone: the last rows go with it
+        last = blocks[-1]
+        blocks[-1] = DataTable(last.columns, last.rows, last.header, last.header_fill, last.font_size, True,
+                               last.keep_previous)
+    doc.add(*blocks)
+    sign_date = settings.sign_date
+    if sign_date is None:
+        plan.missing.append("通报未设成文日期：方案的日期空着，请在通报设置中填写成文日期。")
+    doc.add(Signature(signer, date_cn(sign_date) if sign_date else ""))
+    return plan
 
 
-def write_plan_docx(db: Database, round_id: int, path: Path | str) -> Path:
-    return write_docx(compose_plan(db, round_id), path)
+def write_plan_docx(db: Database, round_id: int, path: Path | str, today: dt.date | None = None) -> Path:
+    from app.exporting.docx_writer import write_docx
+
+    return write_docx(compose_plan(read_snapshot(db, round_id, today)).document, path)

@@ -61,9 +61,12 @@ def export(db: Database, what: str, round_id: int, fmt: str, path: Path | str, *
             return ExportResult(ledger.write_ledger_pdf(db, round_id, path))
         return ExportResult(ledger.write_ledger_docx(db, round_id, path))
     if what == "plan":
-        from app.exporting.plan import write_plan_docx
+        from app.exporting.docx_writer import write_docx
+        from app.exporting.plan import compose_plan
+        from app.services.snapshot import read_snapshot
 
-        return ExportResult(write_plan_docx(db, round_id, path))
+        plan = compose_plan(read_snapshot(db, round_id))
+        return ExportResult(write_docx(plan.document, path), [f"请注意：{m}" for m in plan.missing])
     from app.exporting.evidence_volume import write_evidence_volume
 
     return ExportResult(write_evidence_volume(db, round_id, path, progress=progress, cancelled=cancelled,

@@ -36,7 +36,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 }
 CATEGORY_KEYS = ("category", "category2", "category3")
 STATUS_WORDS = ((Status.LONG_TERM, ("长期坚持", "长期", "持续推进")), (Status.DONE, ("已完成", "完成", "已整改", "已销号", "是")),
-                (Status.IN_PROGRESS, ("整改中", "正在", "推进中", "进行中", "部分完成")),
+                # 待销号 in another ledger: the sign-off happens in this one, so the work counts as in progress
+                (Status.IN_PROGRESS, ("整改中", "正在", "推进中", "进行中", "部分完成", "待销号", "待审核", "审核中")),
                 (Status.NOT_STARTED, ("未启动", "未开始", "未完成", "否")))
 
 

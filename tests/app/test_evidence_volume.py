@@ -10,7 +10,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from app.exporting.evidence_volume import Cancelled, write_evidence_volume
-from app.services import evidence
+from app.services import evidence, problems
 from db.session import Database
 from tests.conftest import make_pdf
 
@@ -87,3 +87,120 @@ def test_size_limit_is_a_machine_setting(db: Database, seeded: dict[str, int], t
         evidence.attach_evidence(db, big, [seeded["p1"]])
     with pytest.raises(ValidationError):
         local_settings.set_value(db.data_dir, "max_evidence_mb", 0)
+
+
+# -- issue 11, items 17–18 -------------------------------------------------------------------------------
+def _pdftext(pdf: Path, page: int) -> str:
+    return subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"], capture_output=True,
+                          text=True).stdout
+
+
+def _annotated_rotated_pdf(path: Path) -> Path:
+    import pikepdf
+
+    make_pdf(path, pages=2, text="rotated")
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        page = pdf.pages[0].obj
+        page.Rotate = 90
+        note = pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Square, Rect=[100, 600, 300, 700],
+                                  C=[1, 0, 0], F=4, Contents=pikepdf.String("批注"))
+        page.Annots = pdf.make_indirect(pikepdf.Array([pdf.make_indirect(note)]))
+        pdf.save(path)
+    return path
+
+
+def _form_pdf(path: Path) -> Path:
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path))
+    c.acroForm.textfield(name="who", value="filled in by hand", x=72, y=700, width=200, height=20)
+    c.showPage()
+    c.save()
+    return path
+
+
+def _owner_locked(path: Path, user: str = "") -> Path:
+    import pikepdf
+
+    plain = make_pdf(path.with_suffix(".plain.pdf"), text="locked")
+    with pikepdf.open(plain) as pdf:
+        pdf.save(path, encryption=pikepdf.Encryption(owner="owner-secret", user=user,
+                                                     allow=pikepdf.Permissions(extract=False)))
+    return path
+
+
+def test_dividers_only_for_problems_with_evidence(db: Database, seeded: dict[str, int], tmp_path: Path) -> None:
+    scan = tmp_path / "横向照片.jpg"
+    Image.new("RGB", (1200, 800), (200, 220, 240)).save(scan, quality=85)
+    evidence.attach_evidence(db, scan, [seeded["p1"]])
+    out = write_evidence_volume(db, seeded["round"], tmp_path / "v.pdf", include_hashes=True)
+    reader = PdfReader(str(out))
+    assert len(reader.pages) == 1 + 1 + 1 + 1 + 1          # cover, contents, one divider, the photo, appendix
+    contents = _pdftext(out, 2)
+    assert contents.count("无") == 2 and "横向照片.jpg" in contents
+    assert "— 1 —" not in _pdftext(out, 1) and "— 2 —" in contents  # the cover carries no number
+    photo = reader.pages[3]
+    assert float(photo.mediabox.width) > float(photo.mediabox.height)   # a landscape photo on a landscape page
+    fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True).stdout.splitlines()[2:]
+    assert fonts and all(" yes yes " in f for f in fonts), fonts        # every font embedded, no Courier/Helvetica
+
+
+def test_one_font_subset_for_all_dividers(db: Database, seeded: dict[str, int], tmp_path: Path) -> None:
+    ids = [problems.create_problem(db, seeded["round"], f"第{i}个问题，整改情况说明。") for i in range(12)]
+    for i, pid in enumerate(ids):
+        scan = tmp_path / f"scan{i}.jpg"
+        Image.new("RGB", (300, 420), (i * 10, 200, 200)).save(scan)
+        evidence.attach_evidence(db, scan, [pid])
+    out = write_evidence_volume(db, seeded["round"], tmp_path / "v.pdf")
+    fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True).stdout.splitlines()[2:]
+    assert len(PdfReader(str(out)).pages) == 2 + 12 * 2 and len(fonts) <= 5   # not one copy per divider
+
+
+def test_copied_pages_keep_annotations_forms_and_rotation(db: Database, seeded: dict[str, int],
+                                                          tmp_path: Path) -> None:
+    rotated = _annotated_rotated_pdf(tmp_path / "批注.pdf")
+    evidence.attach_evidence(db, rotated, [seeded["p1"], seeded["p3"]])
+    evidence.attach_evidence(db, _form_pdf(tmp_path / "表单.pdf"), [seeded["p2"]])
+    evidence.attach_evidence(db, _owner_locked(tmp_path / "加密.pdf"), [seeded["p2"]])   # owner password only
+    out = write_evidence_volume(db, seeded["round"], tmp_path / "v.pdf", include_hashes=True)
+    reader = PdfReader(str(out))
+    # p3 (制度不健全) comes first in reading order: divider 3, its two pages 4–5.
+    page = reader.pages[3]
+    assert page.get("/Rotate") == 90 and page["/Annots"][0].get_object()["/Subtype"] == "/Square"
+    # The number sits at the foot of the page as it is displayed, upright.
+    words = subprocess.run(["pdftotext", "-bbox", "-f", "4", "-l", "4", str(out), "-"], capture_output=True,
+                           text=True).stdout
+    import re
+
+    box = re.search(r'<page width="([\d.]+)" height="([\d.]+)">', words)
+    num = re.search(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">4</word>', words)
+    assert box and num
+    height, width = float(box.group(1)), float(box.group(2))   # poppler: the unrotated size, words as displayed
+    assert width > height and float(num.group(2)) > height * 0.9 and abs(float(num.group(1)) - width / 2) < 30
+    fields = reader.get_fields() or {}
+    assert any(str(f.get("/V")) == "filled in by hand" for f in fields.values())       # the form value is kept
+    assert "locked" in subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+    appendix = _pdftext(out, len(reader.pages))
+    assert appendix.count("批注.pdf") == 1 and "问题1、2" in appendix  # p3 is 问题1, p1 问题2
+
+
+def test_open_password_and_paths_outside_the_store_are_refused(db: Database, seeded: dict[str, int],
+                                                               tmp_path: Path) -> None:
+    from app.errors import LedgerError
+
+    locked = _owner_locked(tmp_path / "打开密码.pdf", user="open-me")
+    # attach_evidence refuses such a file; a file attached before that check may still be one
+    stored = evidence.attach_evidence(db, make_pdf(tmp_path / "ok.pdf"), [seeded["p1"]])
+    row = evidence.list_evidence(db, seeded["p1"])[0]
+    target = db.data_dir / row.stored_path
+    target.chmod(0o644)
+    target.write_bytes(locked.read_bytes())
+    with pytest.raises(LedgerError, match="打开密码"):
+        write_evidence_volume(db, seeded["round"], tmp_path / "v.pdf")
+    import sqlite3
+
+    with sqlite3.connect(db.data_dir / "ledger.sqlite") as conn:
+        conn.execute("update evidence set stored_path = '../../etc/passwd' where id = ?", (row.id,))
+    with pytest.raises(LedgerError, match="不在佐证材料库内"):
+        write_evidence_volume(db, seeded["round"], tmp_path / "v2.pdf")
+    assert stored is not None and not (tmp_path / "v.pdf").exists()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -10,14 +11,15 @@ import pytest
 from docx import Document
 from openpyxl import Workbook, load_workbook
 
-from app.exporting.ledger import COLUMNS, write_ledger_docx, write_ledger_pdf, write_ledger_xlsx
-from app.exporting.plan import write_plan_docx
+from app.exporting.hygiene import fix_text
+from app.exporting.ledger import write_ledger_docx, write_ledger_pdf, write_ledger_xlsx
+from app.exporting.ledger_excel import sheet_name
 from app.importing.ledger_xlsx import LedgerImportError, commit_ledger, read_ledger
 from app.importing.readers import ImportError_
 from app.services import categories, measures, problems, rounds, status
-from db.models import Status
+from db.models import Category, Status
 from db.session import Database
-from tests.conftest import ROOT
+from tests.conftest import ROOT, TODAY
 
 
 @pytest.fixture
@@ -30,58 +32,215 @@ def ledger_round(db: Database, seeded: dict[str, int]) -> int:
     return seeded["round"]
 
 
+def _xlsx_rows(path: Path, sheet: str) -> tuple[list[str], list[list[object]]]:
+    ws = load_workbook(path)[sheet]
+    rows = [list(r) for r in ws.iter_rows(min_row=3, values_only=True)]
+    return [str(h) for h in rows[0]], rows[1:]
+
+
 def test_xlsx_reads_back_equal_to_the_data(db: Database, ledger_round: int, tmp_path: Path) -> None:
-    path = write_ledger_xlsx(db, [ledger_round], tmp_path / "ledger.xlsx")
+    overdue = problems.create_problem(db, ledger_round, "档案管理不规范,目录(共3册)缺失:待补。", departments="办公室",
+                                      deadline=dt.date(2024, 6, 1))
+    status.import_status(db, overdue, Status.IN_PROGRESS, "测试")
+    path = write_ledger_xlsx(db, [ledger_round], tmp_path / "ledger.xlsx", today=TODAY)
     wb = load_workbook(path)
     assert wb.sheetnames == ["汇总", "2024年区委巡察"]
     ws = wb["2024年区委巡察"]
-    assert [c.value for c in ws[1]] == list(COLUMNS)
-    assert ws.freeze_panes == "A2"
-    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
-    data = problems.list_problems(db, ledger_round)
-    assert [r[0] for r in rows] == [p.number for p in data]
-    assert [r[1] for r in rows] == [p.text for p in data]
-    by_text = {r[1]: r for r in rows}
+    assert ws["A1"].value == "2024年区委巡察整改台账" and "A1:L1" in {str(r) for r in ws.merged_cells.ranges}
+    assert ws.freeze_panes == "A4" and ws.print_title_rows == "$3:$3"
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and "&P" in ws.oddFooter.center.text
+    head, rows = _xlsx_rows(path, "2024年区委巡察")
+    assert head == ["序号", "方面", "项", "问题", "整改措施", "责任领导", "责任部门", "责任人", "完成时限", "整改进展",
+                    "完成情况", "预警"]
+    col = {h: i for i, h in enumerate(head)}
+    data = problems.list_problems(db, ledger_round, TODAY)
+    assert [r[0] for r in rows] == [p.number for p in data] and all(isinstance(r[0], int) for r in rows)
+    by_text = {r[col["问题"]]: r for r in rows}
     first = by_text["学习计划性不强。"]
-    assert first[2] == "1.制定学习计划\n2.开展专题研讨"
-    assert (first[3], first[4], first[5], first[7], first[8]) == ("王局长", "办公室", "陈静", "已制定计划并印发。", "已完成")
-    assert first[6] == dt.datetime(2024, 6, 5)  # a real date, not text
-    assert by_text["制度不健全。"][6] == "长期坚持"
-    summary = [c.value for c in wb["汇总"][2]]
-    assert summary[:4] == ["2024年区委巡察", "某区行政审批服务局", 3, 1]
+    assert (first[col["方面"]], first[col["项"]]) == ("政治建设方面", "理论学习不深入")
+    assert by_text["制度不健全。"][col["项"]] is None and by_text["档案管理不规范，目录（共3册）缺失：待补。"][col["方面"]] is None
+    assert first[col["整改措施"]] == "1.制定学习计划\n2.开展专题研讨"
+    assert [first[col[k]] for k in ("责任领导", "责任部门", "责任人", "整改进展", "完成情况")] == [
+        "王局长", "办公室", "陈静", "已制定计划并印发。", "已完成"]
+    assert first[col["完成时限"]] == dt.datetime(2024, 6, 5)  # a real date, not text
+    assert by_text["制度不健全。"][col["完成时限"]] == "长期坚持"
+    # 三色: the fill of every cell of a row follows its warning, and the 预警 column says it in words.
+    warn = {r[col["问题"]]: r[col["预警"]] for r in rows}
+    assert warn == {"学习计划性不强。": None, "研讨不深入。": "红色", "制度不健全。": None, "档案管理不规范，目录（共3册）缺失：待补。": "逾期"}
+    fills = {}
+    for r in ws.iter_rows(min_row=4):
+        fills[r[col["问题"]].value] = {c.fill.fgColor.rgb[-6:] for c in r if c.fill.fill_type == "solid"}
+    assert fills["研讨不深入。"] == {"F8CBAD"} and fills["档案管理不规范，目录（共3册）缺失：待补。"] == {"E59C9C"}
+    assert fills["学习计划性不强。"] == set()
+    assert ws.cell(4, 4).font.name == "宋体" and ws.cell(3, 1).font.name == "黑体"
+    # The 汇总 sheet counts what the rows show; numbers are numbers.
+    shead, srows = _xlsx_rows(path, "汇总")
+    summary = dict(zip(shead, srows[0], strict=True))
+    assert summary["问题数"] == 4 and summary["其中：逾期"] == sum(v == "逾期" for v in warn.values()) == 1
+    assert summary["红色预警"] == 1 and summary["已完成"] == 1 and summary["整改措施（条）"] == 2
+    assert sum(summary[k] for k in ("已完成", "长期坚持", "待销号", "整改中", "未启动")) == summary["问题数"]
     # …and the ledger importer reads our own export back into the same problems.
     rid = commit_ledger(db, read_ledger(path), title="回读")
     back = problems.list_problems(db, rid)
-    assert sorted(p.text for p in back) == sorted(p.text for p in data)
+    assert sorted(p.text for p in back) == sorted(fix_text(p.text)[0] for p in data)  # full-width beside Chinese
     again = {p.text: p for p in back}["学习计划性不强。"]
     assert (again.status, again.deadline, again.measure_count, again.departments) == (
         Status.DONE, dt.date(2024, 6, 5), 2, "办公室")
 
 
-def test_landscape_table_pdf_and_docx(db: Database, ledger_round: int, tmp_path: Path) -> None:
-    pdf = write_ledger_pdf(db, ledger_round, tmp_path / "ledger.pdf")
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
-    assert "整改台账" in text and "学习计划性不强" in text and "责任部门" in text
+def test_a_problem_awaiting_sign_off_reads_back_as_in_progress(db: Database, ledger_round: int,
+                                                                tmp_path: Path) -> None:
+    """待销号 needs a review in this ledger: imported, the work counts as in progress until it is submitted."""
+    status.import_status(db, problems.create_problem(db, ledger_round, "台账不全。"), Status.PENDING_REVIEW, "测试")
+    path = write_ledger_xlsx(db, [ledger_round], tmp_path / "ledger.xlsx", today=TODAY)
+    back = {p.text: p for p in problems.list_problems(db, commit_ledger(db, read_ledger(path), title="回读"))}
+    assert back["台账不全。"].status == Status.IN_PROGRESS and back["学习计划性不强。"].status == Status.DONE
+
+
+def test_xlsx_categories_of_any_depth_and_clean_sheet_names(db: Database, seeded: dict[str, int],
+                                                           tmp_path: Path) -> None:
+    with db.transaction() as s:
+        deep = Category(round_id=seeded["round"], parent_id=seeded["item"], text="学习制度", position=9)
+        s.add(deep)
+        s.flush()
+        deep_id = deep.id
+    problems.create_problem(db, seeded["round"], "学习记录不全。", category_id=deep_id)
+    rounds.update_round(db, seeded["round"], title="中共某某市某某区委第三巡察组对区行政审批服务局党组开展常规巡察反馈意见整改")
+    other = rounds.create_round(db, seeded["unit"], "中共某某市某某区委第三巡察组对区行政审批服务局党组开展常规巡察反馈意见整改")
+    problems.create_problem(db, other.id, "问题一。")
+    path = write_ledger_xlsx(db, [seeded["round"], other.id], tmp_path / "deep.xlsx", today=TODAY)
+    names = load_workbook(path).sheetnames
+    assert names[0] == "汇总" and len(set(names)) == 3 and all(len(n) <= 31 for n in names)
+    assert names[1].endswith("巡察") and names[2].endswith("（2）")   # cut after a whole word, kept unique
+    head, rows = _xlsx_rows(path, names[1])
+    assert head[1:4] == ["方面", "项", "子项"]
+    deep_row = next(r for r in rows if r[4] == "学习记录不全。")
+    assert deep_row[1:4] == ["政治建设方面", "理论学习不深入", "学习制度"]
+    _, total = _xlsx_rows(path, "汇总")
+    assert total[-1][0] == "合计" and total[-1][2] == 5
+
+
+def test_sheet_names() -> None:
+    used: set[str] = set()
+    assert sheet_name("2024年[区委]巡察:第一轮?", used) == "2024年区委巡察第一轮"
+    long = "区委第三巡察组对区行政审批服务局党组开展巡察“回头看”反馈意见整改落实情况"
+    a, b = sheet_name(long, used), sheet_name(long, used)
+    assert len(a) <= 31 and len(b) <= 31 and a != b and long.startswith(a) and b.endswith("（2）")
+    assert a.endswith(("巡察", "回头看", "”", "反馈", "组", "局", "党组"))
+
+
+LONG = ("经过整改，2026年10月28日前完成了全部台账的复核（含17.66亩土地的确权），" * 120)[:5000]
+
+
+def test_landscape_table_pdf_with_a_5000_character_narrative(db: Database, ledger_round: int, tmp_path: Path) -> None:
+    problems.update_problem(db, ledger_round and problems.list_problems(db, ledger_round)[1].id, narrative=LONG)
+    pdf = write_ledger_pdf(db, ledger_round, tmp_path / "ledger.pdf", today=TODAY)
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
     assert "841.89 x 595.276 pts (A4)" in info  # landscape: wider than tall
-    docx = write_ledger_docx(db, ledger_round, tmp_path / "ledger.docx")
+    pages = int(info.split("Pages:")[1].split()[0])
+    assert pages >= 3
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout.splitlines()[2:]
+    assert fonts and all(" yes yes " in f for f in fonts), fonts
+    assert not any("Helvetica" in f or "Courier" in f for f in fonts)
+    for page in range(1, pages + 1):  # the header row repeats on every page
+        text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"], capture_output=True,
+                              text=True).stdout
+        assert "整改进展" in text and "完成时限" in text
+    import pikepdf
+
+    with pikepdf.open(pdf) as doc:   # the 三色: p2 (due in 5 days) is filled red; the header row blue-grey
+        content = b"".join(page.Contents.read_bytes() for page in doc.pages)
+    assert b".972549 .796078 .678431 rg" in content and b".85098 .882353 .94902 rg" in content
+    whole = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.replace("\n", "")
+    assert whole.count("17.66亩") >= LONG.count("17.66亩") - 2
+
+
+def test_cell_lines_keep_the_rules() -> None:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from app.exporting.fonts import register, resolve
+    from app.exporting.linebreak import NO_END, NO_START
+    from app.exporting.pdf_table import cell_lines
+
+    font = register(resolve("body"))
+    for width in (73.0, 101.0, 150.0):  # a date (63 pt) fits; a narrower column would have to cut it
+        lines = cell_lines(LONG[:600] + "，见https://example.gov.cn/a/very/long/path/" + "x" * 80, font, 9, width)
+        assert all(stringWidth(ln, font, 9) <= width + 0.01 for ln in lines)   # nothing over the cell's rule
+        assert not any(ln[0] in NO_START for ln in lines[1:] if ln)
+        assert not any(ln[-1] in NO_END for ln in lines if ln)
+        text = "".join(lines)
+        assert text.count("2026年10月28日") == sum("2026年10月28日" in ln for ln in lines)  # dates never broken
+        assert text.count("17.66") == sum("17.66" in ln for ln in lines)
+
+
+def test_landscape_table_docx(db: Database, ledger_round: int, tmp_path: Path) -> None:
+    docx = write_ledger_docx(db, ledger_round, tmp_path / "ledger.docx", today=TODAY)
     doc = Document(str(docx))
     table = doc.tables[0]
-    assert [c.text for c in table.rows[0].cells] == list(COLUMNS)
-    assert table.rows[0]._tr.trPr.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblHeader") \
-        is not None
-    assert len(table.rows) == 4 and doc.sections[0].page_width > doc.sections[0].page_height
+    assert [c.text for c in table.rows[0].cells] == ["序号", "问题", "整改措施", "责任领导", "责任部门", "责任人",
+                                                      "完成时限", "整改进展", "完成情况", "预警"]
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    assert table.rows[0]._tr.trPr.find(f"{w}tblHeader") is not None
+    grid = [int(g.get(f"{w}w")) for g in table._tbl.tblGrid.findall(f"{w}gridCol")]
+    assert len(set(grid)) > 4 and sum(grid) == int(267 * 56.6929) and grid[0] < grid[1] / 3
+    cells = [int(tc.find(f"{w}tcPr").find(f"{w}tcW").get(f"{w}w")) for tc in table.rows[0]._tr.findall(f"{w}tc")]
+    assert cells == grid
+    assert table._tbl.tblPr.find(f"{w}tblLayout").get(f"{w}type") == "fixed"
+    # 方面 → 项 group rows span the table; the problems follow them.
+    texts = [r.cells[0].text for r in table.rows]
+    assert texts[1] == "（一）政治建设方面" and texts[2] == "制度不健全。" or "（一）政治建设方面" in texts
+    assert doc.sections[0].page_width > doc.sections[0].page_height
 
 
-def test_plan_has_a_table_per_problem(db: Database, ledger_round: int, tmp_path: Path) -> None:
-    doc = Document(str(write_plan_docx(db, ledger_round, tmp_path / "plan.docx")))
-    assert len(doc.tables) == 3
-    labels = [[row.cells[0].text for row in t.rows] for t in doc.tables]
-    assert all(lab == ["问题", "整改措施", "责任领导", "责任部门", "责任人", "完成时限"] for lab in labels)
-    texts = {t.rows[0].cells[1].text: t for t in doc.tables}
-    t = texts["学习计划性不强。"]
-    assert t.rows[1].cells[1].text == "1.制定学习计划\n2.开展专题研讨" and t.rows[5].cells[1].text == "2024年6月5日"
-    assert doc.paragraphs[0].text.endswith("整改方案")
+def _plan(db: Database, round_id: int, tmp_path: Path) -> tuple[object, list[str], Path]:
+    from app.exporting.docx_writer import write_docx
+    from app.exporting.plan import compose_plan
+    from app.services.snapshot import read_snapshot
+
+    composed = compose_plan(read_snapshot(db, round_id, TODAY))
+    path = write_docx(composed.document, tmp_path / "plan.docx")
+    return Document(str(path)), composed.missing, path
+
+
+def test_plan_prints_each_problem_once_with_its_measure_table(db: Database, ledger_round: int, tmp_path: Path) -> None:
+    rounds.update_round(db, ledger_round, layout_style="C")     # （一）方面 → 1.项 → （1）问题
+    last_problem = problems.list_problems(db, ledger_round)[-1]
+    measures.add_measure(db, last_problem.id, "组织专题研讨", owner="刘洋")
+    doc, missing, path = _plan(db, ledger_round, tmp_path)
+    body = [p.text for p in doc.paragraphs]
+    assert body[0].endswith("整改方案") and "逐条逐项制定整改措施3条" in body[2]
+    assert sum("学习计划性不强" in t for t in body) == 1          # the problem once, not heading + table
+    assert "（一）政治建设方面" in body and "1.理论学习不深入" in body  # the 项 level numbered by the scheme
+    assert "（1）学习计划性不强。" in body
+    assert len(doc.tables) == 2                                   # only the problems that have measures
+    t = doc.tables[0]
+    assert [c.text for c in t.rows[0].cells] == ["序号", "整改措施", "责任人", "完成时限"]
+    assert [c.text for c in t.rows[1].cells] == ["1", "制定学习计划", "陈静", "2024年6月5日"]
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    assert t.rows[0]._tr.trPr.find(f"{w}tblHeader") is not None
+    grid = [int(g.get(f"{w}w")) for g in t._tbl.tblGrid.findall(f"{w}gridCol")]
+    assert grid[0] < grid[2] < grid[1] and grid[3] < grid[1] / 2 and abs(sum(grid) - 8844) < 60
+    # Nothing invented: no 成文日期 set → no date, and the preflight says so; problems without measures listed.
+    assert not any("0条" in t or "待制定" in t for t in body)
+    assert any("成文日期" in m for m in missing) and sum("尚无整改措施" in m for m in missing) == 1
+    assert body[-1] == "中共某区行政审批服务局党组" and not re.search(r"\d+年\d+月\d+日", "".join(body[-3:]))
+    # The last table holds on to the 署名: its last row is kept with what follows.
+    last = doc.tables[-1].rows[-1]._tr
+    assert last.trPr.find(f"{w}cantSplit") is not None and last.find(f".//{w}keepNext") is not None
+    rounds.update_notice_settings(db, ledger_round, sign_date=dt.date(2024, 6, 20))
+    doc, missing, path = _plan(db, ledger_round, tmp_path)
+    assert doc.paragraphs[-1].text == "2024年6月20日" and not any("成文日期" in m for m in missing)
+    checker = subprocess.run([sys.executable, str(ROOT.parent / "shared" / "tools" / "check_docx_gbt9704.py"), str(path)],
+                             capture_output=True, text=True)
+    assert "0 failed" in checker.stdout, checker.stdout
+
+
+def test_plan_of_a_round_without_measures_says_no_count(db: Database, seeded: dict[str, int], tmp_path: Path) -> None:
+    doc, missing, _ = _plan(db, seeded["round"], tmp_path)
+    opening = doc.paragraphs[2].text
+    assert "整改措施" not in opening.split("明确")[0] and "3个具体问题" in opening
+    assert len(doc.tables) == 0 and sum("尚无整改措施" in m for m in missing) == 3
 
 
 def _office_ledger(path: Path) -> Path:

@@ -1,0 +1,197 @@
+"""整改台账 composed once from a round's snapshot: typed rows that every writer (.xlsx, PDF, Word) writes.
+
+The composer decides what each cell says (cleaned text, numbers as numbers, dates as dates, the
+warning of each row) and how the category tree of any depth is shown: one column per level
+(方面, 项, …) for the spreadsheet, and group rows spanning the table (（一）…, 1.…) for print, both
+from the same composed sheet. Writers never read the database.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from app.dto import ProblemRow, Warning
+from app.exporting.blocks import DataTable, TableColumn, TableRow
+from app.exporting.hygiene import fix_text
+from app.numerals import date_cn
+from app.services.snapshot import CategoryNode, RoundSnapshot
+from db.enums import Status
+
+LEVEL_NAMES = ("方面", "项", "子项")
+# 三色预警 fills (light, so that the text stays readable in print and on screen).
+FILLS = {Warning.GREEN: "E2EFDA", Warning.YELLOW: "FFF2CC", Warning.RED: "F8CBAD", Warning.OVERDUE: "E59C9C"}
+HEADER_FILL = "D9E1F2"
+GROUP_FILL = "F2F2F2"
+PROGRESS_ENTRIES = 5          # when there is no 整改情况 yet, the latest progress notes stand for it
+
+
+def level_name(depth: int) -> str:
+    return LEVEL_NAMES[depth - 1] if depth <= len(LEVEL_NAMES) else f"第{depth}级分类"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    width: float              # spreadsheet width (Excel units: about one Latin character; a Chinese one is 2)
+    kind: str = "text"        # text | int | date | short (centred, no wrap needed) | category
+
+
+@dataclass(frozen=True)
+class ProblemLine:
+    """One problem: a value per column (str, int, date or None), and its warning."""
+
+    values: tuple[object, ...]
+    warning: Warning
+    status: Status
+
+
+@dataclass(frozen=True)
+class GroupLine:
+    """A category heading in print: its depth, numbered label and text."""
+
+    depth: int
+    label: str
+
+
+@dataclass
+class LedgerSummary:
+    problems: int = 0
+    done: int = 0
+    long_term: int = 0
+    pending_review: int = 0
+    in_progress: int = 0
+    not_started: int = 0
+    overdue: int = 0
+    red: int = 0
+    yellow: int = 0
+    measures: int = 0
+
+    def add(self, p: ProblemRow) -> None:
+        self.problems += 1
+        if p.status == Status.DONE:
+            self.done += 1
+        elif p.status == Status.LONG_TERM:
+            self.long_term += 1
+        elif p.status == Status.PENDING_REVIEW:
+            self.pending_review += 1
+        elif p.status == Status.IN_PROGRESS:
+            self.in_progress += 1
+        else:
+            self.not_started += 1
+        self.overdue += p.warning == Warning.OVERDUE
+        self.red += p.warning == Warning.RED
+        self.yellow += p.warning == Warning.YELLOW
+
+
+SUMMARY_COLUMNS = (("轮次", 36), ("单位", 28), ("问题数", 8), ("已完成", 8), ("长期坚持", 10), ("待销号", 8),
+                   ("整改中", 8), ("未启动", 8), ("其中：逾期", 11), ("红色预警", 10), ("黄色预警", 10),
+                   ("整改措施（条）", 15))
+
+
+@dataclass
+class LedgerSheet:
+    """One round's ledger."""
+
+    title: str                          # …整改台账
+    round_title: str
+    unit: str
+    as_of: dt.date                      # the day the warnings were judged
+    columns: tuple[Column, ...]
+    lines: list[ProblemLine | GroupLine] = field(default_factory=list)
+    summary: LedgerSummary = field(default_factory=LedgerSummary)
+
+    @property
+    def problem_lines(self) -> Iterator[ProblemLine]:
+        return (x for x in self.lines if isinstance(x, ProblemLine))
+
+    def summary_values(self) -> list[object]:
+        s = self.summary
+        return [self.round_title, self.unit, s.problems, s.done, s.long_term, s.pending_review, s.in_progress,
+                s.not_started, s.overdue, s.red, s.yellow, s.measures]
+
+
+_MAY_CHANGE = re.compile(r"""[,;:?!()"']|[年月]0""")   # what `fix_text` rewrites; most cells have none
+
+
+def _fix(text: str) -> str:
+    text = text.strip() if text else ""
+    return fix_text(text)[0] if _MAY_CHANGE.search(text) else text
+
+
+_fix_short = lru_cache(maxsize=4096)(_fix)   # names, departments, categories repeat on thousands of rows
+
+
+def _clean(text: str) -> str:
+    return _fix_short(text) if len(text) < 64 else _fix(text)
+
+
+def compose_ledger(snap: RoundSnapshot) -> LedgerSheet:
+    depth = snap.depth
+    cols = [Column("number", "序号", 6, "int")]
+    cols += [Column(f"level{d}", level_name(d), 18, "category") for d in range(1, depth + 1)]
+    cols += [Column("problem", "问题", 44), Column("measures", "整改措施", 44), Column("leaders", "责任领导", 11, "short"),
+             Column("departments", "责任部门", 14, "short"), Column("persons", "责任人", 10, "short"),
+             Column("deadline", "完成时限", 15, "date"), Column("progress", "整改进展", 44),
+             Column("status", "完成情况", 15, "short"), Column("warning", "预警", 7, "short")]
+    r = snap.round
+    sheet = LedgerSheet(f"{_clean(r.title)}整改台账", _clean(r.title), r.unit_name, snap.today, tuple(cols))
+    sheet.summary.measures = snap.measure_count()
+    path: list[str] = []
+
+    def problem(p: ProblemRow) -> None:
+        sheet.summary.add(p)
+        measures = "\n".join(f"{m.number}.{_clean(m.text)}" for m in snap.measures.get(p.id, ()))
+        progress = _clean(p.narrative) or "\n".join(
+            f"{date_cn(e.entry_date)}　{_clean(e.note)}" for e in snap.progress.get(p.id, ())[-PROGRESS_ENTRIES:])
+        text = _clean(p.text)
+        if p.title:
+            text = f"{_clean(p.title)}\n{text}"
+        deadline: object = p.effective_deadline or ("长期坚持" if p.long_term else None)
+        warning = "" if p.warning == Warning.NONE else p.warning.value
+        values = (p.number, *path, *[""] * (depth - len(path)), text, measures, _clean(p.leaders),
+                  _clean(p.departments), _clean(p.persons), deadline, progress, p.status.value, warning)
+        sheet.lines.append(ProblemLine(values, p.warning, p.status))
+
+    def visit(node: CategoryNode) -> None:
+        label = _clean(node.row.text)
+        path.append(label)
+        sheet.lines.append(GroupLine(node.depth, snap.scheme.category_prefix(node.depth, node.row.number) + label))
+        for p in node.problems:
+            problem(p)
+        for child in node.children:
+            visit(child)
+        path.pop()
+
+    for p in snap.loose:
+        problem(p)
+    for node in snap.categories:
+        visit(node)
+    return sheet
+
+
+# -- the print form (PDF and Word): group rows instead of category columns ---------------------------
+PRINT_WIDTHS = {"number": 10, "problem": 48, "measures": 48, "leaders": 17, "departments": 20, "persons": 15,
+                "deadline": 31, "progress": 49, "status": 17, "warning": 11}   # mm on landscape A4 (267 mm)
+
+
+def print_table(sheet: LedgerSheet) -> DataTable:
+    """The sheet as a table block: category levels become spanning rows, dates read as Chinese dates."""
+    keep = [i for i, c in enumerate(sheet.columns) if c.kind != "category"]
+    columns = tuple(TableColumn(sheet.columns[i].label, PRINT_WIDTHS.get(sheet.columns[i].key, 8),
+                                "center" if sheet.columns[i].kind in ("int", "short", "date") else "left")
+                    for i in keep)
+    rows: list[TableRow] = []
+    for line in sheet.lines:
+        if isinstance(line, GroupLine):
+            rows.append(TableRow((line.label,), fill=GROUP_FILL, span=True, bold=line.depth == 1))
+            continue
+        cells = []
+        for i in keep:
+            v = line.values[i]
+            cells.append(date_cn(v) if isinstance(v, dt.date) else "" if v is None else str(v))
+        rows.append(TableRow(tuple(cells), fill=FILLS.get(line.warning, "")))
+    return DataTable(columns, tuple(rows), header=True, header_fill=HEADER_FILL)
