@@ -14,7 +14,7 @@ from typing import Any
 
 from app.errors import NotFound
 from app.ledger_rows import CategoryRow, ProblemRow, RoundRow, Warning
-from app.rowbuild import as_date, build, build_all, converters
+from app.rowbuild import as_date, build, build_all, converters, maker
 from db.enums import Decision, Status
 from db.reader import Reader
 from db.session import Database
@@ -112,18 +112,8 @@ def problem_rows(reader: Reader, round_id: int, today: dt.date | None = None, *,
     return round_ledger(reader, round_id, today, details=details)[1]
 
 
-class _Cached:
-    """A column's converter that converts each distinct value once (a round has few distinct deadlines)."""
-
-    def __init__(self, convert: Any) -> None:
-        self.convert = convert
-        self.seen: dict[Any, Any] = {}
-
-    def __call__(self, value: Any) -> Any:
-        seen = self.seen
-        if value not in seen:
-            seen[value] = self.convert(value) if self.convert is not None else value
-        return seen[value]
+DERIVED = ("round_id", "number", "number_in_category", "category_path", "effective_deadline", "evidence_count",
+           "measure_count", "days_left", "warning")
 
 
 def round_ledger(reader: Reader, round_id: int, today: dt.date | None = None, *,
@@ -137,16 +127,17 @@ def round_ledger(reader: Reader, round_id: int, today: dt.date | None = None, *,
     [r] = round_rows(reader, round_id)
     cats = _category_walk(reader.rows(_CATEGORY_SQL, round=round_id))
     columns = LEDGER_COLUMNS + DETAIL_COLUMNS if details else LEDGER_COLUMNS
-    by_cat: dict[int | None, list[dict[str, Any]]] = {}
-    for p in reader.rows(_PROBLEM_SQL.format(columns=_select(columns)), round=round_id):
-        by_cat.setdefault(p["category_id"], []).append(p)
+    names, found = reader.table(_PROBLEM_SQL.format(columns=_select(columns)), round=round_id)
+    make, memo = maker(ProblemRow, names, DERIVED)
+    status_of, date_of = memo["status"], memo["deadline"]
+    at_id, at_category, at_status, at_deadline = (names.index(n) for n in ("id", "category_id", "status", "deadline"))
+    by_cat: dict[int | None, list[Any]] = {}
+    for p in found:
+        by_cat.setdefault(p[at_category], []).append(p)
     extended = approved_deadlines(reader, round_id)
     evidence = reader.pairs(_EVIDENCE_COUNT_SQL, round=round_id)
     measures = reader.pairs(_MEASURE_COUNT_SQL, round=round_id)
 
-    # Converted by column name; values that repeat (statuses, deadlines, flags) are converted once each.
-    convert = [(name, _Cached(c) if c is not None else None)
-               for name, c in converters(ProblemRow, columns).items()]
     yellow, red = r.warn_yellow_days, r.warn_red_days
     ev_get, m_get, ext_get = evidence.get, measures.get, extended.get
     judged: dict[tuple[Status, dt.date | None], tuple[int | None, Warning]] = {}
@@ -155,27 +146,27 @@ def round_ledger(reader: Reader, round_id: int, today: dt.date | None = None, *,
     groups = [(None, ())] + [(c.id, path) for c, path in cats]
     for cat_id, path in groups:
         for in_cat, p in enumerate(by_cat.get(cat_id, ()), 1):
-            values = {name: (c(p[name]) if c is not None else p[name]) for name, c in convert}
-            status, pid = values["status"], values["id"]
-            effective = ext_get(pid, values["deadline"])
+            pid, status = p[at_id], status_of[p[at_status]]
+            effective = ext_get(pid, date_of[p[at_deadline]])
             key = (status, effective)  # a round has few distinct deadlines: each pair is judged once
             days, warning = judged[key] if key in judged else judged.setdefault(
                 key, warning_for(status, effective, today, yellow, red))
-            append(ProblemRow(**values, round_id=round_id, number=len(rows) + 1, number_in_category=in_cat,
-                              category_path=path, effective_deadline=effective, evidence_count=ev_get(pid, 0),
-                              measure_count=m_get(pid, 0), days_left=days, warning=warning))
+            append(make(p, round_id, len(rows) + 1, in_cat, path, effective, ev_get(pid, 0), m_get(pid, 0), days,
+                        warning))
     return [c for c, _path in cats], rows
 
 
 def fill_details(reader: Reader, round_id: int, rows: list[ProblemRow]) -> None:
-    """Add the detail fields to rows read without them (in place: the window's models hold these rows)."""
+    """Add the detail fields to rows read without them (in place: the window's models hold these rows),
+    each value typed as `ProblemRow` types the field of its column's name."""
     by_id = {r.id: r for r in rows}
-    convert = converters(ProblemRow, DETAIL_COLUMNS).items()
-    for found in reader.rows(_PROBLEM_SQL.format(columns=_select(("id", *DETAIL_COLUMNS))), round=round_id):
-        r = by_id.get(found["id"])
+    names, found = reader.table(_PROBLEM_SQL.format(columns=_select(("id", *DETAIL_COLUMNS))), round=round_id)
+    typed = [(name, convert) for name, convert in converters(ProblemRow, names).items()]
+    for values in found:
+        r = by_id.get(values[0])
         if r is not None:
-            for name, c in convert:
-                setattr(r, name, c(found[name]) if c is not None else found[name])
+            for (name, convert), value in zip(typed, values, strict=True):
+                setattr(r, name, convert(value) if convert is not None else value)
 
 
 # -- over the database (one read each) ------------------------------------------------------------
