@@ -11,7 +11,20 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction, QActionGroup
-from PySide6.QtWidgets import QApplication, QLabel, QMenu, QMessageBox
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPlainTextEdit,
+    QTabBar,
+    QTextEdit,
+    QWidget,
+)
 
 from db.enums import Role
 
@@ -25,6 +38,9 @@ DISABLED: dict[Role, tuple[str, ...]] = {
     Role.REVIEWER: _ADMIN + ("accounts", "move_ledger"),
     Role.ADMIN: (),
 }
+
+
+_VIEWING = ("查看", "打开", "预览", "显示")  # buttons that only show something stay usable for 只读
 
 
 def ask_conflict(parent: Any, exc: Any) -> bool:
@@ -61,6 +77,8 @@ class MultiUser:
         self.db = window.db
         self.watcher: Any = None
         self._waiting = False  # a reload waits for the clerk to leave the field being edited
+        self._tabs_hooked = False
+        self.reading_only = False
         self.who = QLabel()
         self.who.setContentsMargins(12, 0, 4, 0)
         self.denied = QActionGroup(window)
@@ -124,7 +142,8 @@ class MultiUser:
         for key in ("switch_account", "my_password"):
             if key in self.w.actions_by_key:
                 self.w.actions_by_key[key].setVisible(signed_in or bool(self.db.accounts_in_use))
-        self.w.editor.setEnabled(role != Role.READER)
+        self.reading_only = role == Role.READER or (role is None and bool(self.db.accounts_in_use))
+        self._lock_editor()
         where = self.db.describe() if self.db.is_server else ""
         self.who.setText("　".join(x for x in (
             f"账户：{account.name}（{account.role.value}）" if signed_in else "", where) if x))
@@ -135,6 +154,21 @@ class MultiUser:
         who = f"{account.name}（{account.role.value}）" if signed_in else ""
         parts = [p for p in (base if base != app_name else "", who) if p]
         self.w.setWindowTitle(" — ".join(parts) if parts else base)
+
+    def _lock_editor(self) -> None:
+        """只读: the editor's fields can be read and its tabs browsed, nothing typed or pressed that writes.
+        Tabs are made when first shown, so this runs again whenever one is."""
+        editor = self.w.editor
+        if not self._tabs_hooked and hasattr(editor, "tabs"):
+            editor.tabs.currentChanged.connect(lambda _i: self._lock_editor())
+            self._tabs_hooked = True
+        for w in editor.findChildren(QWidget):
+            if isinstance(w, QLineEdit | QPlainTextEdit | QTextEdit):
+                w.setReadOnly(self.reading_only)
+            elif isinstance(w, QComboBox | QAbstractButton | QAbstractSpinBox) and not isinstance(w, QTabBar):
+                if isinstance(w, QAbstractButton) and any(k in w.text() for k in _VIEWING):
+                    continue
+                w.setEnabled(not self.reading_only)
 
     # -- other clerks' changes -------------------------------------------------------------------
     def _watch(self) -> None:

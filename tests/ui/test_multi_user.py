@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QMessageBox, QPlainTextEdit, QPushButton
 
 from app.services import accounts, categories, problems, rounds
 from db.enums import Role
@@ -109,7 +109,13 @@ def test_the_window_reflects_the_role(qtbot: Any, ledger: dict[str, Any], tmp_pa
     reader = _window(qtbot, ledger["second"], tmp_path, "赵只读")
     acts = reader.actions_by_key
     assert not acts["new_problem"].isEnabled() and not acts["status"].isEnabled()
-    assert not acts["accounts"].isEnabled() and not reader.editor.isEnabled()
+    assert not acts["accounts"].isEnabled()
+    reader.select_problem(ledger["p1"])
+    form = reader.editor.form
+    assert form.text.isReadOnly() and not form.leaders.isEnabled() and not form.long_term.isEnabled()
+    reader.editor.tabs.setCurrentIndex(reader.editor.tabs.count() - 1)   # a tab made now is read-only too
+    assert all(w.isReadOnly() for w in reader.editor.findChildren(QPlainTextEdit))
+    assert reader.editor.tabs.isEnabled()                                # the tabs can still be browsed
     assert acts["export"].isEnabled() and acts["print"].isEnabled()
     assert "赵只读（只读）" in reader.multi_user.who.text()
     clerk = _window(qtbot, ledger["first"], tmp_path, "张三")
