@@ -25,14 +25,35 @@ def changes_since(s: Session, entity: str, ident: int, version: int,
     """The audit log's changes of one row after it had `version`, oldest first."""
     rows = list(s.scalars(select(AuditEntry).where(AuditEntry.entity == entity, AuditEntry.entity_id == str(ident))
                           .order_by(AuditEntry.id)))
-    start = 0
-    for n, a in enumerate(rows):
-        if (a.field == VERSION and a.new_value == str(version)) or (version <= 1 and a.action == "新建"):
-            start = n + 1
+    start = _start(rows, version)
     labels = labels or {}
     return [Change(a.at, a.user, a.field, labels[a.field][1] if a.field in labels else a.field,
                    a.old_value, a.new_value)
             for a in rows[start:] if a.field and a.field != VERSION]
+
+
+def _start(rows: list[AuditEntry], version: int) -> int:
+    """Where the changes after `version` begin among a row's audit entries (oldest first).
+
+    Each saved change ends with the entry that records its new version (`db/guards.py`). Rows saved
+    before the program recorded versions have no such entry: then the changes are taken from the first
+    save after `version` that has one (its own entries share its time), or else the latest save."""
+    marks = [(n, int(a.new_value)) for n, a in enumerate(rows)
+             if a.field == VERSION and a.new_value and a.new_value.isdigit()]
+    for n, v in marks:
+        if v == version:
+            return n + 1
+    if version <= 1:
+        return next((n + 1 for n, a in enumerate(rows) if a.action == "新建"), 0)
+    later = [n for n, v in marks if v > version]
+    end = later[0] if later else len(rows)
+    if end == 0:
+        return 0
+    when = rows[end].at if later else rows[-1].at   # that save's own entries were written at its time
+    start = end
+    while start > 0 and rows[start - 1].field != VERSION and rows[start - 1].at == when:
+        start -= 1
+    return start
 
 
 def check_version(s: Session, obj: Any, expected: int | None, what: str,

@@ -151,3 +151,22 @@ def test_the_conflict_lists_only_what_changed_since_the_clerks_version(db: Datab
     assert [(c.user, c.label, c.new_value) for c in told.value.changes] == [
         ("李四", "责任部门", "丙科"), ("李四", "责任人", "丁")]
     assert told.value.current_version == shown.version + 2
+
+
+def test_rows_saved_before_versions_were_logged_show_the_next_logged_save() -> None:
+    """A ledger upgraded from the released schema has changes without version entries."""
+    import datetime as dt
+
+    from app.services.conflicts import _start
+    from db.models import AuditEntry
+
+    t = [dt.datetime(2024, 6, 1, 9, m) for m in range(4)]
+    rows = [AuditEntry(at=t[0], user="甲", action="新建", field="", new_value="{}"),
+            AuditEntry(at=t[1], user="甲", action="修改", field="leaders", new_value="王"),   # before versions
+            AuditEntry(at=t[2], user="乙", action="修改", field="persons", new_value="李"),
+            AuditEntry(at=t[2], user="乙", action="修改", field="version", new_value="4"),
+            AuditEntry(at=t[3], user="丙", action="修改", field="title", new_value="标题"),
+            AuditEntry(at=t[3], user="丙", action="修改", field="version", new_value="5")]
+    assert _start(rows, 4) == 4          # logged: what came after version 4
+    assert _start(rows, 3) == 2          # not logged: the save that made 4, by its time
+    assert _start(rows, 1) == 1          # from creation on
