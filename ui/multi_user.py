@@ -89,6 +89,10 @@ class MultiUser:
         self.apply_role()
         if self.db.is_server:
             self._watch()
+            if not getattr(self.db, "shared_folder", True):
+                window.statusBar().showMessage(window.tr(
+                    "此台账没有登记佐证材料共享文件夹：添加的佐证材料只保存在本机，其他同事看不到。"
+                    "请在“文件 → 连接台账服务器”中填写共享文件夹。"))
 
     # -- menu items ----------------------------------------------------------------------------
     def _menu(self, title: str) -> QMenu | None:

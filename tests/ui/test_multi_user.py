@@ -172,3 +172,24 @@ def test_login_dialog(qtbot: Any, ledger: dict[str, Any]) -> None:
     dlg.password.setText(PASSWORDS["张三"])
     dlg.try_sign_in()
     assert dlg.account.name == "张三" and db.account.role == Role.CLERK
+
+
+def test_the_menu_moves_a_desk_ledger_to_the_server_and_opens_it(
+        qtbot: Any, window: MainWindow, seeded: dict[str, int], pg_cluster: Any, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch, messages: list[tuple[str, str]]) -> None:
+    from ui import server_actions
+
+    pg_cluster.create_database("from_menu")
+    dest = open_server_ledger(pg_cluster, "from_menu", tmp_path / "share")
+    monkeypatch.setattr(server_actions.ServerActions, "_choose_dest", lambda self: dest)
+    opened: list[MainWindow] = []
+    real_open = server_actions.open_window
+    monkeypatch.setattr(server_actions, "open_window", lambda db, old: opened.append(real_open(db, old)) or opened[-1])
+    window.actions_by_key["move_ledger"].trigger()
+    [(kind, text)] = [m for m in messages if "迁移" in m[1]]
+    assert kind == "question" and "SHA-256 与台账记录一致" in text
+    [new] = opened
+    qtbot.addWidget(new)
+    assert new.db is dest and dest.is_server and new.table_model.rowCount() == 3
+    assert not window.isVisible() and not window.db.is_open     # the desk's window and file are closed
+    dest.close()
