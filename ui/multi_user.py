@@ -113,6 +113,8 @@ class MultiUser:
             menu.insertAction(first, action)
             menu.insertSeparator(first)
         else:
+            if key == "accounts":
+                menu.addSeparator()
             menu.addAction(action)
         self.w.actions_by_key[key] = action
 

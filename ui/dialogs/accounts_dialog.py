@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -102,7 +103,9 @@ class AccountsDialog(QDialog):
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.view.horizontalHeader().setStretchLastSection(True)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(AccountTableModel.RIGHTS, QHeaderView.ResizeMode.Stretch)
         self.view.verticalHeader().hide()
         buttons = QHBoxLayout()
         for text, slot in ((self.tr("新建账户…"), self.add), (self.tr("更改角色…"), self.change_role),
@@ -127,7 +130,6 @@ class AccountsDialog(QDialog):
         from app.services import accounts
 
         self.model.set_rows(accounts.list_accounts(self.db))
-        self.view.resizeColumnsToContents()
 
     def _selected(self) -> Any:
         rows = self.view.selectionModel().selectedRows()
