@@ -78,6 +78,7 @@ class MultiUser:
         self.watcher: Any = None
         self._waiting = False  # a reload waits for the clerk to leave the field being edited
         self._tabs_hooked = False
+        self.base_title: str | None = None  # the window's own title, before the account is added
         self.reading_only = False
         self.who = QLabel()
         self.who.setContentsMargins(12, 0, 4, 0)
@@ -154,8 +155,9 @@ class MultiUser:
         self.who.setText("　".join(x for x in (
             f"账户：{account.name}（{account.role.value}）" if signed_in else "", where) if x))
         # Qt adds " — 巡察整改台账" (the application's display name) to any other title.
-        base = self.base_title if hasattr(self, "base_title") else self.w.windowTitle()
-        self.base_title = base
+        if self.base_title is None:
+            self.base_title = self.w.windowTitle()
+        base = self.base_title
         app_name = QApplication.applicationDisplayName()
         who = f"{account.name}（{account.role.value}）" if signed_in else ""
         parts = [p for p in (base if base != app_name else "", who) if p]
