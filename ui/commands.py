@@ -182,15 +182,23 @@ class AddMeasure(ServiceCommand):
 
 
 class EditMeasure(ServiceCommand):
-    def __init__(self, undo: Undo, measure_id: int, old: dict[str, Any], new: dict[str, Any]) -> None:
+    """`version`: as `EditProblem`'s, for the measure."""
+
+    def __init__(self, undo: Undo, measure_id: int, old: dict[str, Any], new: dict[str, Any],
+                 version: int | None = None) -> None:
         super().__init__(undo, "修改整改措施")
-        self.measure_id, self.old, self.new = measure_id, old, new
+        self.measure_id, self.old, self.new, self.version = measure_id, old, new, version
+
+    def _save(self, values: dict[str, Any]) -> None:
+        measures.update_measure(self.db, self.measure_id, expected_version=self.version, **values)
+        if self.version is not None:
+            self.version += 1
 
     def apply(self) -> None:
-        measures.update_measure(self.db, self.measure_id, **self.new)
+        self._save(self.new)
 
     def revert(self) -> None:
-        measures.update_measure(self.db, self.measure_id, **self.old)
+        self._save(self.old)
 
 
 class DeleteMeasure(ServiceCommand):

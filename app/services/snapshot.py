@@ -121,7 +121,7 @@ _SETTINGS_SQL = """select round_id, title, opening, part_one, part_two_intro, pa
     signature, sign_date from notice_settings where round_id = :round"""
 _FIGURES_SQL = """select clues_transferred, clues_closed, clues_in_progress, cases_filed, disciplined,
     other_handled, recovered_during, recovered_since from round_figures where round_id = :round"""
-_MEASURES_SQL = """select m.id, m.problem_id, m.text, m.owner, m.deadline, m.status, m.completed_on
+_MEASURES_SQL = """select m.id, m.problem_id, m.text, m.owner, m.deadline, m.status, m.completed_on, m.version
     from measure m join problem p on p.id = m.problem_id where p.round_id = :round
     order by m.problem_id, m.position, m.id"""
 _PROGRESS_SQL = """select e.id, e.problem_id, e.measure_id, e.entry_date, e.author, e.note

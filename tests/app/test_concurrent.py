@@ -170,3 +170,17 @@ def test_rows_saved_before_versions_were_logged_show_the_next_logged_save() -> N
     assert _start(rows, 4) == 4          # logged: what came after version 4
     assert _start(rows, 3) == 2          # not logged: the save that made 4, by its time
     assert _start(rows, 1) == 1          # from creation on
+
+
+def test_a_stale_measure_form_is_refused_too(db: Database, other: Database, seeded: dict[str, int]) -> None:
+    from app.services import measures
+
+    _sign_in_both(db, other)
+    mid = measures.add_measure(db, seeded["p1"], "制定学习计划", owner="办公室")
+    [shown] = measures.list_measures(db, seeded["p1"])
+    measures.update_measure(other, mid, expected_version=shown.version, owner="人事科")
+    with pytest.raises(EditConflict) as told:
+        measures.update_measure(db, mid, expected_version=shown.version, text="制定并印发学习计划")
+    assert [(c.user, c.label, c.new_value) for c in told.value.changes] == [("李四", "负责人", "人事科")]
+    [now] = measures.list_measures(db, seeded["p1"])
+    assert (now.text, now.owner, now.version) == ("制定学习计划", "人事科", shown.version + 1)
