@@ -65,6 +65,7 @@ class ServerDatabase(Database):
         self._password = password
         folder = evidence_dir or self.address.evidence_dir
         self.shared_folder = bool(folder)  # False: files stay on this machine until a shared folder is set
+        self._closed = False
         super().__init__(Path(folder or local_folder(self.address)) / SERVER_MARKER, lock=False)
 
     # -- life cycle -------------------------------------------------------
@@ -96,6 +97,8 @@ class ServerDatabase(Database):
         with self._engine_guard:
             if self._engine is not None:
                 return self._engine
+            if self._closed:
+                raise RuntimeError("database is closed")
             from sqlalchemy.orm import sessionmaker
 
             from db.audit import install_audit
@@ -139,6 +142,7 @@ class ServerDatabase(Database):
             self._engine = None
             self._sessions = None
         self._opened = False
+        self._closed = True  # a closed ledger is not reopened behind the caller's back
 
     # -- reading ----------------------------------------------------------
     @contextmanager

@@ -206,8 +206,8 @@ def test_the_throwaway_cluster_runs_as_an_unprivileged_user(pg_cluster: Any) -> 
     with closing(pg_cluster.admin()) as conn:
         pid = conn.execute("select pg_backend_pid()").fetchone()[0]
         data = conn.execute("show data_directory").fetchone()[0]
-    uid = next(int(line.split()[1]) for line in Path(f"/proc/{pid}/status").read_text().splitlines()
-               if line.startswith("Uid:"))
+        status = Path(f"/proc/{pid}/status").read_text()   # while the backend serving us is alive
+    uid = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("Uid:"))
     assert uid != 0
     assert Path(data).is_relative_to(pg_cluster.root)
 
