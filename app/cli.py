@@ -373,6 +373,9 @@ def run(argv: Sequence[str] | None = None, gui: GuiLauncher | None = None) -> in
         if command in ("server-init", "migrate-ledger"):
             return cli_server.cmd_server_init(args) if command == "server-init" else cli_server.cmd_migrate_ledger(args)
         with cli_server.open_for_command(db_path, getattr(args, "user", None)) as db:
+            from app import local_settings
+
+            db.clerk = local_settings.clerk_name(db.data_dir)  # signs the audit log as in the window (an account wins)
             return COMMANDS[command](args, db)
     except USER_ERRORS as exc:
         print(f"错误：{exc}", file=sys.stderr)

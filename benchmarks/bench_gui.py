@@ -44,12 +44,11 @@ cli.parse_args(["--db", {db!r}]); paths.setup_logging(Path({db!r}).parent)  # as
 from PySide6.QtCore import QSettings
 from ui.app import make_application, show_window
 from ui.main_window import MainWindow
-from ui.workers import TaskRunner
 from db.session import open_database
 app = make_application([])
 db = open_database({db!r})
 settings = QSettings({ini!r}, QSettings.Format.IniFormat); settings.setValue("last_round", {big})
-w = MainWindow(db, runner=TaskRunner(inline=True), settings=settings, quick_start=True)  # as run_gui does
+w = MainWindow(db, settings=settings, quick_start=True)  # as run_gui does
 show_window(w)
 startup = time.perf_counter() - t0
 assert w.table_model.rowCount() == {n} and w.tree_model.rowCount() > 0

@@ -70,7 +70,7 @@ def install_guards(factory: sessionmaker[Session], db: Any) -> None:
 
     @event.listens_for(factory, "after_flush")
     def _mark(session: Session, _ctx: Any) -> None:
-        _write_version_marks(session)
+        _write_version_marks(session, db)
         if _changes(session):
             session.info[WROTE] = True
 
@@ -106,13 +106,13 @@ def _next_versions(session: Session) -> None:
                               new_value=str(old + 1)))
 
 
-def _write_version_marks(session: Session) -> None:
+def _write_version_marks(session: Session, db: Any) -> None:
     """The audit log's record of each new version, after the flush's own audit rows (the ORM settles a
     version column itself, so the audit hook never sees it change)."""
     marks = session.info.pop(VERSION_MARKS, [])
     if marks:
         at = dt.datetime.now().replace(microsecond=0)
-        user = session.info.get("audit_user") or ""
+        user = (db.signer() if hasattr(db, "signer") else "") or "未署名"   # as the audit hook signs
         session.connection().execute(insert(AuditEntry), [
             dict(m, at=at, user=user, action="修改", field="version") for m in marks])
 

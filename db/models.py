@@ -153,6 +153,8 @@ class Problem(Base):
     done_override_reason: Mapped[str] = mapped_column(Text, default="")
     next_review_date: Mapped[dt.date | None] = mapped_column(Date)
     earlier_problem_id: Mapped[int | None] = mapped_column(ForeignKey("problem.id", ondelete="SET NULL"))
+    # Set when the clerk deletes the problem: the services hide it, undo clears it, the recycle bin purges it.
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # see `db/guards.py`
 
     measures: Mapped[list[Measure]] = relationship(
@@ -170,6 +172,7 @@ class Measure(Base):
     deadline: Mapped[dt.date | None] = mapped_column(Date)
     status: Mapped[Status] = mapped_column(_enum(Status), default=Status.NOT_STARTED)
     completed_on: Mapped[dt.date | None] = mapped_column(Date)
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)  # as Problem.deleted_at
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # see `db/guards.py`
 
     problem: Mapped[Problem] = relationship(back_populates="measures")

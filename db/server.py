@@ -111,7 +111,7 @@ class ServerDatabase(Database):
                 engine.dispose()
                 raise
             self._sessions = sessionmaker(engine, expire_on_commit=False)
-            install_audit(self._sessions)
+            install_audit(self._sessions, self.signer)
             install_guards(self._sessions, self)
             self._engine = engine
             self._opened = True

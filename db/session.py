@@ -106,6 +106,7 @@ class Database:
         # point at it, emptying the recycle bin): one at a time. Other processes are kept out by the lock.
         self.write_lock = threading.RLock()
         self.read_only = False  # a folder or file we cannot write: the ledger can be read, not changed
+        self.clerk = ""  # the clerk's name (from the program's settings): signs the audit log and notes
         self.account: Any = None  # the signed-in account (`app/services/accounts.py`), None on a desk without accounts
         self.accounts_in_use: bool | None = None  # None: not asked yet (`db/guards.py`)
 
@@ -149,6 +150,10 @@ class Database:
                 raise DatabaseTooNew(str(row[0]))
             raise ReadOnlyFolder(str(self.data_dir), "数据库需要升级到本程序的格式，但无法写入")
         self._opened = True
+
+    def signer(self) -> str:
+        """Who signs the audit log and notes: the signed-in account, else the clerk's configured name."""
+        return str(self.account.name) if self.account is not None else self.clerk
 
     def describe(self) -> str:
         """Where the ledger is, for titles and messages."""
@@ -195,7 +200,7 @@ class Database:
                 engine.dispose()
                 raise
             self._sessions = sessionmaker(engine, expire_on_commit=False)
-            install_audit(self._sessions)
+            install_audit(self._sessions, self.signer)
             install_guards(self._sessions, self)
             self._engine = engine
             return engine

@@ -57,13 +57,12 @@ def grab_dialogs(w: object, out: Path, app: QApplication) -> None:
 def main(out: Path) -> None:
     from ui.app import make_application, open_demo
     from ui.main_window import MainWindow
-    from ui.workers import TaskRunner
 
     out.mkdir(parents=True, exist_ok=True)
     app = make_application([])
     db = open_demo()
     settings = QSettings(str(out / "screenshots.ini"), QSettings.Format.IniFormat)
-    w = MainWindow(db, runner=TaskRunner(inline=True), settings=settings)
+    w = MainWindow(db, settings=settings)
     w.resize(1500, 920)
     w.show()
 

@@ -9,12 +9,13 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QLocale, QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app import paths
 from app.errors import USER_ERRORS
 from db.session import Database, open_database
+from ui import qt_chinese
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -30,20 +31,26 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("巡察整改台账")
     app.setApplicationDisplayName("巡察整改台账")
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-    # Qt's own dialog buttons (确定/取消) in Chinese, then the program's own catalogue, if built.
-    for name, folder in (("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
-                         ("xuncha_zh_CN", str(TRANSLATIONS))):
-        translator = QTranslator(app)
-        if translator.load(name, folder):
-            app.installTranslator(translator)
+    if not app.property("xuncha_translated"):  # Qt's own dialogs in Chinese, then the program's catalogue
+        qt_chinese.install(app, ("xuncha_zh_CN", str(TRANSLATIONS)))
+        app.setProperty("xuncha_translated", True)
     return app
+
+
+def log_file() -> Path | None:
+    """The log file errors are written to (beside the ledger opened, see `app.paths.setup_logging`)."""
+    for handler in logging.getLogger("xuncha").handlers:
+        if isinstance(handler, logging.FileHandler):
+            return Path(handler.baseFilename)
+    return None
 
 
 def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
     log.error("uncaught exception:\n%s", "".join(traceback.format_exception(kind, exc, tb)))
     if QApplication.instance() is not None:
+        where = log_file()
         QMessageBox.warning(None, "巡察整改台账", "程序遇到了一个意外错误，刚才的操作可能没有完成；已保存的数据不受影响。\n"
-                            f"错误信息：{exc}\n详细信息已记录在 {paths.log_path(paths.data_dir())}")
+                            f"错误信息：{exc}\n" + (f"详细信息已记录在 {where}" if where else "未能写入日志文件。"))
 
 
 def open_demo() -> Database:
@@ -63,9 +70,36 @@ def show_window(window: MainWindow) -> None:
     QTimer.singleShot(0, window.finish_loading)
 
 
-def run_gui(db_path: Path | str | None = None, demo: bool = False) -> int:
+def open_window(db: Database, settings: QSettings, demo: bool = False) -> MainWindow:
+    """The main window on an open ledger, shown; the clerk's name is asked once if not kept yet."""
     from ui.main_window import MainWindow
 
+    window = MainWindow(db, settings=settings, quick_start=True)
+    if demo:  # Qt adds the program's name after the window's title
+        window.title_note = window.tr("演示数据（关闭后丢弃）")
+        window.update_title()
+    show_window(window)
+    if db.read_only:  # a read-only folder or file: the ledger can be read, and the clerk is told why not changed
+        window.statusBar().showMessage(window.tr("只读：数据文件夹不能写入，可以查看和导出，不能保存修改。"))
+        QMessageBox.information(window, "巡察整改台账", window.tr(
+            "数据文件夹“%s”是只读的（没有写入权限或位于只读的磁盘上）。\n"
+            "可以查看台账和导出文件，但不能保存任何修改。请检查文件夹权限，或把数据文件夹复制到可写的位置。")
+            % db.data_dir)
+    elif db.account is None:  # the name is kept beside the ledger: a read-only folder could not keep it
+        QTimer.singleShot(0, lambda: clerk_name(db, window))  # (a signed-in account signs instead)
+    return window
+
+
+def clerk_name(db: Database, window: QWidget) -> None:
+    """The clerk's name, kept in the program's settings, signs what is written from now on; asked
+    once if there is none (after the first screen: nothing is written before the clerk acts)."""
+    from ui import ask
+
+    if not ask.load_clerk_name(db):
+        ask.ask_clerk_name(db, window)
+
+
+def run_gui(db_path: Path | str | None = None, demo: bool = False) -> int:
     app = make_application()
     sys.excepthook = _excepthook
     settings = QSettings()
@@ -82,19 +116,11 @@ def run_gui(db_path: Path | str | None = None, demo: bool = False) -> int:
         if opened is None:
             return 1
         db = opened
-    window = MainWindow(db, settings=settings, quick_start=True)
-    if demo:
-        window.setWindowTitle(window.tr("巡察整改台账 — 演示数据（关闭后丢弃）"))
-    show_window(window)
-    if db.read_only:  # a read-only folder or file: the ledger can be read, and the clerk is told why not changed
-        window.statusBar().showMessage(window.tr("只读：数据文件夹不能写入，可以查看和导出，不能保存修改。"))
-        QMessageBox.information(window, "巡察整改台账", window.tr(
-            "数据文件夹“%s”是只读的（没有写入权限或位于只读的磁盘上）。\n"
-            "可以查看台账和导出文件，但不能保存任何修改。请检查文件夹权限，或把数据文件夹复制到可写的位置。")
-            % db.data_dir)
+    window = open_window(db, settings, demo)  # kept referenced while the program runs
     try:
         return app.exec()
     finally:
+        del window
         db.close()
         if demo:  # the demo database is thrown away with the window
             import shutil

@@ -102,68 +102,67 @@ class EditProblem(ServiceCommand):
 
 
 class CreateProblem(ServiceCommand):
+    """Undo deletes the new problem softly; redo brings the same problem back."""
+
     def __init__(self, undo: Undo, round_id: int, text: str, category_id: int | None, **fields: Any) -> None:
         super().__init__(undo, "新建问题")
         self.round_id, self.problem_text, self.category_id, self.fields = round_id, text, category_id, fields
         self.problem_id: int | None = None
 
     def apply(self) -> int:
-        self.problem_id = problems.create_problem(self.db, self.round_id, self.problem_text, self.category_id,
-                                                  **self.fields)
+        if self.problem_id is not None:
+            problems.restore_problems(self.db, [self.problem_id])
+        else:
+            self.problem_id = problems.create_problem(self.db, self.round_id, self.problem_text, self.category_id,
+                                                      **self.fields)
         return self.problem_id
 
     def revert(self) -> None:
         assert self.problem_id is not None
-        problems.delete_problem(self.db, self.problem_id)
+        problems.delete_problems(self.db, [self.problem_id])
 
 
-class DeleteProblem(ServiceCommand):
-    """Undo restores the problem whole: fields, place, measures, progress, evidence links."""
+class DeleteProblems(ServiceCommand):
+    """Deleting is soft: undo puts the problems back whole (measures, progress, evidence, reviews,
+    extensions, links) in their places, under the same ids."""
 
-    def __init__(self, undo: Undo, problem_id: int) -> None:
-        super().__init__(undo, "删除问题")
-        self.problem_id = problem_id
-        self.snapshot: problems.ProblemSnapshot | None = None
+    def __init__(self, undo: Undo, problem_ids: list[int]) -> None:
+        super().__init__(undo, f"删除问题（{len(problem_ids)}个）" if len(problem_ids) > 1 else "删除问题")
+        self.problem_ids = list(problem_ids)
 
     def apply(self) -> None:
-        self.snapshot = problems.snapshot_problem(self.db, self.problem_id)
-        problems.delete_problem(self.db, self.problem_id)
+        problems.delete_problems(self.db, self.problem_ids)
 
     def revert(self) -> None:
-        assert self.snapshot is not None
-        self.problem_id = problems.restore_problem(self.db, self.snapshot)
+        problems.restore_problems(self.db, self.problem_ids)
 
 
 class MoveProblems(ServiceCommand):
     def __init__(self, undo: Undo, ids: list[int], category_id: int | None, index: int) -> None:
         super().__init__(undo, "移动问题")
         self.ids, self.category_id, self.index = ids, category_id, index
-        self.before: list[tuple[int, int | None, int]] = []
+        self.before: list[problems.Placement] = []
 
     def apply(self) -> None:
-        rows = {r.id: r for r in problems.list_problems(self.db, problems.get_problem(self.db, self.ids[0]).round_id)}
-        self.before = [(i, rows[i].category_id, rows[i].number_in_category - 1) for i in self.ids]
-        for offset, pid in enumerate(self.ids):
-            problems.move_problem(self.db, pid, self.category_id, self.index + offset)
+        self.before = problems.move_problems(self.db, self.ids, self.category_id, self.index)
 
     def revert(self) -> None:
-        for pid, cat, index in sorted(self.before, key=lambda t: t[2]):
-            problems.move_problem(self.db, pid, cat, index)
+        problems.place_problems(self.db, self.before)
 
 
 class ChangeStatus(ServiceCommand):
-    def __init__(self, undo: Undo, problem_id: int, old: Status, new: Status, reason: str = "") -> None:
+    def __init__(self, undo: Undo, problem_id: int, new: Status, reason: str = "") -> None:
         super().__init__(undo, f"状态改为“{new.value}”")
-        self.problem_id, self.old, self.new, self.reason = problem_id, old, new, reason
+        self.problem_id, self.new, self.reason = problem_id, new, reason
+        self.change: status.StatusChange | None = None
 
     def apply(self) -> Status:
-        return status.change_status(self.db, self.problem_id, self.new, override_reason=self.reason)
+        self.change = status.set_status(self.db, self.problem_id, self.new, override_reason=self.reason)
+        return self.change.new_status
 
     def revert(self) -> None:
-        if problems.get_problem(self.db, self.problem_id).status == Status.PENDING_REVIEW:
-            status.withdraw_review(self.db, self.problem_id)
-        if self.old != Status.IN_PROGRESS:
-            status.change_status(self.db, self.problem_id, self.old)
+        assert self.change is not None
+        status.revert_status(self.db, self.change)
 
 
 class AddMeasure(ServiceCommand):
@@ -173,7 +172,10 @@ class AddMeasure(ServiceCommand):
         self.measure_id: int | None = None
 
     def apply(self) -> int:
-        self.measure_id = measures.add_measure(self.db, self.problem_id, self.measure_text, **self.fields)
+        if self.measure_id is not None:
+            measures.restore_measure(self.db, self.measure_id)
+        else:
+            self.measure_id = measures.add_measure(self.db, self.problem_id, self.measure_text, **self.fields)
         return self.measure_id
 
     def revert(self) -> None:
@@ -202,23 +204,17 @@ class EditMeasure(ServiceCommand):
 
 
 class DeleteMeasure(ServiceCommand):
+    """Soft, like a problem's delete: undo brings the same measure back in its place."""
+
     def __init__(self, undo: Undo, measure_id: int) -> None:
         super().__init__(undo, "删除整改措施")
         self.measure_id = measure_id
-        self.saved: tuple[int, int, dict[str, Any]] | None = None
 
     def apply(self) -> None:
-        pid = measures.problem_of_measure(self.db, self.measure_id)
-        m = next(m for m in measures.list_measures(self.db, pid) if m.id == self.measure_id)
-        self.saved = (m.problem_id, m.number - 1, dict(text=m.text, owner=m.owner, deadline=m.deadline,
-                                                       status=m.status, completed_on=m.completed_on))
         measures.delete_measure(self.db, self.measure_id)
 
     def revert(self) -> None:
-        assert self.saved is not None
-        problem_id, index, saved = self.saved
-        fields = {k: v for k, v in saved.items() if k != "text"}
-        self.measure_id = measures.add_measure(self.db, problem_id, saved["text"], index=index, **fields)
+        measures.restore_measure(self.db, self.measure_id)
 
 
 class MoveMeasure(ServiceCommand):
@@ -249,30 +245,26 @@ class LogProgress(ServiceCommand):
 
 
 class AttachFiles(ServiceCommand):
-    """Attach files to a problem; undo moves them to the recycle bin, redo takes them back out."""
+    """Files attached to a problem (`evidence.attach_files`, run off the GUI thread and pushed once done);
+    undo moves the new links to the recycle bin, redo takes them back out."""
 
     def __init__(self, undo: Undo, problem_id: int, paths: list[Path]) -> None:
         super().__init__(undo, f"添加佐证材料（{len(paths)}个）")
         self.problem_id, self.paths = problem_id, paths
-        self.links: list[int] = []
-        self.results: list[evidence.AttachResult] = []
+        self.batch: evidence.AttachBatch | None = None
 
-    def apply(self) -> list[evidence.AttachResult]:
-        if self.links:  # redo: out of the recycle bin again
-            for link in self.links:
-                evidence.restore_evidence(self.db, link)
-            return self.results
-        for path in self.paths:
-            res = evidence.attach_evidence(self.db, path, [self.problem_id])
-            self.results.append(res)
-        current = evidence.list_evidence(self.db, self.problem_id)
-        wanted = {r.evidence_id for r in self.results if r.new_links}
-        self.links = [r.link_id for r in current if r.id in wanted]
-        return self.results
+    def attach(self, progress: Any = None, cancelled: Any = None) -> evidence.AttachBatch:
+        """The first application (on a worker thread): copy and link, in one transaction."""
+        self.batch = evidence.attach_files(self.db, self.paths, self.problem_id, progress, cancelled)
+        return self.batch
+
+    def apply(self) -> None:
+        assert self.batch is not None
+        evidence.restore_links(self.db, self.batch.link_ids)
 
     def revert(self) -> None:
-        for link in self.links:
-            evidence.remove_evidence(self.db, link)
+        assert self.batch is not None
+        evidence.remove_links(self.db, self.batch.link_ids)
 
 
 class RemoveEvidence(ServiceCommand):

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -22,9 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ledger_rows import CategoryRow, ProblemRow
 from db.session import Database
-from ui.actions import ActionSpec, build_actions
-from ui.commands import AttachFiles, CreateProblem, DeleteProblem, MoveProblems, Undo
+from ui.actions import ActionRegistry, ActionSpec
+from ui.commands import Undo
 from ui.errors import message_for, show_error
 from ui.models.problem_table import ProblemFilterProxy, ProblemTableModel
 from ui.models.round_tree import ID_ROLE, KIND_ROLE, PROBLEM, RoundTreeModel
@@ -32,7 +32,10 @@ from ui.multi_user import MultiUser
 from ui.panels.filter_bar import FilterBar
 from ui.panels.ledger_view import LedgerView
 from ui.panels.problem_editor import ProblemEditor
+from ui.problem_tools import ProblemTools
 from ui.services import load_all, reading
+from ui.window_actions import ViewActions, window_actions
+from ui.window_state import restore_layout, save_layout
 from ui.window_tools import WindowTools
 from ui.workers import TaskRunner
 
@@ -40,6 +43,8 @@ if TYPE_CHECKING:
     from ui.panels.dashboard import DashboardPanel
     from ui.panels.inbox import InboxPanel
     from ui.thumbnails import ThumbnailCache
+
+APP_TITLE = "巡察整改台账"
 
 
 class MainWindow(QMainWindow):
@@ -51,13 +56,15 @@ class MainWindow(QMainWindow):
         self._quick_pending = quick_start
         self._rows_complete = True
         self.db = db
-        self.runner = runner or TaskRunner()
+        self.runner = runner or TaskRunner(self)
         self.settings = settings or QSettings()
         self.round_id: int | None = None
-        self.setWindowTitle(self.tr("巡察整改台账"))
+        self.title_note = ""  # e.g. 演示数据: shown in the title beside the round
         self.undo = Undo(db, self.refresh, lambda exc: show_error(self, exc))
         self._thumbs: ThumbnailCache | None = None
+        self._cats: list[CategoryRow] = []
         self.tools = WindowTools(self)
+        self.problem_tools = ProblemTools(self)
 
         self.round_combo = QComboBox()
         self.round_combo.setMinimumWidth(320)
@@ -106,6 +113,8 @@ class MainWindow(QMainWindow):
         self.pages.addTab(self.split, self.tr("整改台账"))
         self.pages.addTab(self._dashboard_page, self.tr("仪表盘"))
         self._rows: list[Any] = []
+        self._round_rows: dict[int, Any] = {}
+        self._directory: dict[str, list[str]] = {}
         self._dashboard_stale = True
         # The search index is rebuilt when the event loop is idle after each reload (from `finish_loading` on).
         self._loaded = False
@@ -125,7 +134,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.counts)
 
         self._wire()
-        self.actions_by_key = build_actions(self, self._action_specs(), self._extra_actions())
+        self.actions = ActionRegistry(self, self._action_specs(), self._extra_actions())
         self.multi_user = MultiUser(self)  # accounts and roles, other clerks' changes, the server's menu items
         self._restore_layout()
         self.reload_rounds(self.settings.value("last_round", None, type=int))
@@ -141,6 +150,8 @@ class MainWindow(QMainWindow):
             self.db.start_engine()
             self.table_model.haystacks()
             self._loaded = True
+            self.table.start_fitting()
+            self.directory_changed()  # the editor's names now include the directory's
         finally:
             QApplication.restoreOverrideCursor()
 
@@ -156,54 +167,21 @@ class MainWindow(QMainWindow):
         self.table.selectionModel().currentRowChanged.connect(lambda _c, _p: self._show_current())
         self.tree.selectionModel().currentChanged.connect(self._tree_clicked)
         self.tree_model.rowsInserted.connect(self._expand_inserted)
-        self.tree_model.problems_dropped.connect(self.move_problems)
-        self.tree_model.files_dropped.connect(self.attach_files)
-        self.table.files_dropped.connect(self.attach_files)
-        self.editor.files_dropped.connect(self.attach_files)
+        p = self.problem_tools
+        self.tree_model.problems_dropped.connect(p.move_problems)
+        self.tree_model.files_dropped.connect(p.attach_files)
+        self.table.files_dropped.connect(p.attach_files)
+        self.editor.files_dropped.connect(p.attach_files)
+        self.editor.choose_files_requested.connect(p.choose_files)
         self.editor.status_requested.connect(self.tools.change_status)
         self.filters.changed.connect(self._after_filter)
 
     def _action_specs(self) -> list[ActionSpec | None]:
-        t = self.tools
-        return [
-            ActionSpec("new_round", "文件", "新建巡察轮次…", t.new_round, QKeySequence.StandardKey.New, True),
-            ActionSpec("edit_round", "文件", "轮次信息…", t.edit_round),
-            ActionSpec("import", "文件", "导入通报、反馈意见或台账…", t.import_file, "Ctrl+I", True),
-            ActionSpec("export", "文件", "导出…", t.export, "Ctrl+E", True),
-            ActionSpec("print", "文件", "打印预览…", t.print_preview, QKeySequence.StandardKey.Print),
-            ActionSpec("collect", "文件", "部门填报（下发、回执、催办）…", t.collect, tip="向责任部门下发填报表、导入回执、催办"),
-            ActionSpec("delete_round", "文件", "删除本轮…", t.delete_round),
-            None,
-            ActionSpec("backup", "文件", "备份…", t.backup, tip="把数据库和全部佐证材料备份成一个文件"),
-            ActionSpec("restore", "文件", "从备份恢复…", t.restore),
-            ActionSpec("safety_copies", "文件", "恢复前的安全副本…", t.safety_copies,
-                       tip="列出恢复备份前自动另存的数据库，可以换回"),
-            ActionSpec("check", "文件", "检查数据完整性", t.check),
-            None,
-            ActionSpec("quit", "文件", "退出", self.close, QKeySequence.StandardKey.Quit),
-            ActionSpec("new_problem", "编辑", "新建问题", self.new_problem, "Ctrl+Shift+N", True),
-            ActionSpec("delete_problem", "编辑", "删除问题…", self.delete_problem, QKeySequence.StandardKey.Delete),
-            ActionSpec("status", "编辑", "更改状态 / 销号…", t.change_status, "Ctrl+D", True),
-            ActionSpec("attach", "编辑", "添加佐证材料…", lambda: self.editor.evidence.choose_files(), "Ctrl+Shift+A", True),
-            None,
-            ActionSpec("find", "编辑", "查找", self.focus_search, QKeySequence.StandardKey.Find),
-            ActionSpec("refresh", "视图", "刷新", self.refresh, QKeySequence.StandardKey.Refresh, True),
-            ActionSpec("ledger", "视图", "整改台账", lambda: self.pages.setCurrentIndex(0), "Ctrl+1"),
-            ActionSpec("dashboard", "视图", "仪表盘", lambda: self.pages.setCurrentIndex(1), "Ctrl+2", True),
-            ActionSpec("clear_filters", "视图", "清除筛选", self.filters.clear, "Ctrl+Shift+L"),
-            ActionSpec("inbox", "视图", "扫描收件箱", lambda: self.inbox_dock.setVisible(not self.inbox_dock.isVisible()),
-                       "Ctrl+3", True),
-            ActionSpec("unit", "设置", "单位信息与联系方式…", t.edit_unit),
-            ActionSpec("directory", "设置", "人员与部门…", t.edit_directory),
-            ActionSpec("categories", "设置", "问题分类…", t.edit_categories),
-            ActionSpec("figures", "设置", "纪律处分与经济数据…", t.edit_figures),
-            ActionSpec("regulations", "设置", "制度建设…", t.edit_regulations),
-            ActionSpec("notice", "设置", "通报文本…", t.edit_notice),
-            ActionSpec("recycle", "设置", "佐证材料回收站…", t.recycle_bin),
-            ActionSpec("fonts", "设置", "PDF 字体…", t.edit_fonts),
-            ActionSpec("size_limit", "设置", "佐证材料大小上限…", t.edit_size_limit),
-            ActionSpec("about", "帮助", "关于", t.about),
-        ]
+        return window_actions(self.tools, self.problem_tools, ViewActions(
+            quit=self.close, find=self.focus_search, refresh=self.refresh,
+            ledger=lambda: self.pages.setCurrentIndex(0), dashboard=lambda: self.pages.setCurrentIndex(1),
+            clear_filters=self.filters.clear,
+            inbox=lambda: self.inbox_dock.setVisible(not self.inbox_dock.isVisible())))
 
     def _extra_actions(self) -> dict[str, list[Any]]:
         undo = self.undo.stack.createUndoAction(self, self.tr("撤销"))
@@ -216,6 +194,7 @@ class MainWindow(QMainWindow):
     # -- rounds ----------------------------------------------------------------------------
     def reload_rounds(self, select: int | None = None) -> None:
         rows = reading.list_rounds(self.db)
+        self._round_rows = {r.id: r for r in rows}
         self.round_combo.blockSignals(True)
         self.round_combo.clear()
         for r in rows:
@@ -229,6 +208,13 @@ class MainWindow(QMainWindow):
             self.round_combo.blockSignals(False)
         self.set_round(target)
 
+    def update_title(self) -> None:
+        """The round in the title (Qt adds the program's name after it: see `ui.app.make_application`)."""
+        r = self._round_rows.get(self.round_id) if self.round_id is not None else None
+        parts = [p for p in (r.title if r else "", self.title_note) if p]
+        self.setWindowTitle(" — ".join(parts) if parts else APP_TITLE)
+        self.editor.set_default_deadline(r.rectification_end if r else None)
+
     def _round_chosen(self, index: int) -> None:
         self.set_round(self.round_combo.itemData(index))
 
@@ -238,10 +224,9 @@ class MainWindow(QMainWindow):
         self.round_id = round_id
         if round_id is not None:
             self.settings.setValue("last_round", round_id)
-        for key in ("new_problem", "delete_problem", "status", "attach", "categories", "figures", "regulations",
-                    "notice", "edit_round", "delete_round", "unit", "export", "print"):
-            if hasattr(self, "actions_by_key"):
-                self.actions_by_key[key].setEnabled(round_id is not None)
+        if hasattr(self, "actions"):  # the first round is opened before the actions are made
+            self.actions.set_round_open(round_id is not None)
+        self.update_title()
         self.refresh()
         if round_id is None:
             self.statusBar().showMessage(self.tr("还没有巡察轮次：请用“文件 → 新建巡察轮次”（Ctrl+N）开始。"))
@@ -252,6 +237,7 @@ class MainWindow(QMainWindow):
         current = self.table.current_problem()
         keep = current.id if current else None
         if self.round_id is None:
+            self._rows, self._cats = [], []
             self.table_model.set_rows([])
             self.tree_model.set_round([], [])
             self.editor.show_problem(None)
@@ -269,7 +255,8 @@ class MainWindow(QMainWindow):
         for index in self.tree_model.category_indexes():  # expandAll would visit every problem too
             self.tree.expand(index)
         self.filters.set_choices(rows)
-        self._rows = rows
+        self._rows, self._cats = rows, cats
+        self._update_names()
         self._rows_complete = not self._quick_pending
         self._dashboard_stale = True
         if self.pages.currentWidget() is self._dashboard_page:
@@ -301,6 +288,7 @@ class MainWindow(QMainWindow):
             panel.show_overdue.connect(lambda: self._filter_from_dashboard(overdue=True))
             panel.show_due_week.connect(lambda: self._filter_from_dashboard(due_days=7))
             panel.show_status.connect(lambda st: self._filter_from_dashboard(status=st))
+            panel.show_warning.connect(lambda w: self._filter_from_dashboard(warning=w))
             layout = self._dashboard_page.layout()
             assert layout is not None
             layout.addWidget(panel)
@@ -380,80 +368,51 @@ class MainWindow(QMainWindow):
         self.filters.search.setFocus()
         self.filters.search.selectAll()
 
-    # -- problem operations -------------------------------------------------------------------------
-    def new_problem(self) -> None:
-        if self.round_id is None:
-            return
-        text, ok = QInputDialog.getMultiLineText(self, self.tr("新建问题"), self.tr("问题内容（巡察反馈原文）："))
-        if not ok or not text.strip():
-            return
-        category = None
-        current = self.table.current_problem()
-        tree_index = self.tree.currentIndex()
-        if tree_index.isValid() and tree_index.data(KIND_ROLE) != PROBLEM:
-            category = tree_index.data(ID_ROLE)
-        elif current is not None:
-            category = current.category_id
-        try:
-            pid = self.undo.execute(CreateProblem(self.undo, self.round_id, text, category))
-        except Exception as exc:
-            show_error(self, exc)
-            return
-        self.filters.clear()
-        self.select_problem(pid)
-        self.statusBar().showMessage(self.tr("已新建问题，可在下方填写责任人和时限。"), 5000)
+    # -- what the command handlers may ask (ui/host.py) --------------------------------------------
+    def widget(self) -> QWidget:
+        return self
 
-    def delete_problem(self) -> None:
-        rows = self.table.selected_problems()
-        if not rows:
-            return
-        text = "、".join(str(r.number) for r in rows)
-        if QMessageBox.question(self, self.tr("删除问题"), self.tr("删除第 %s 个问题及其措施和进展记录？"
-                                "（佐证材料文件仍保留，可用 Ctrl+Z 撤销）") % text) != QMessageBox.StandardButton.Yes:
-            return
-        for r in rows:
-            try:
-                self.undo.execute(DeleteProblem(self.undo, r.id))
-            except Exception as exc:
-                show_error(self, exc)
-                return
-        self.statusBar().showMessage(self.tr("已删除。按 Ctrl+Z 可撤销。"), 5000)
+    def selected_problems(self) -> list[ProblemRow]:
+        return self.table.selected_problems()
 
-    def move_problems(self, ids: list[int], category_id: int | None, index: int) -> None:
-        try:
-            self.undo.execute(MoveProblems(self.undo, ids, category_id, index))
-        except Exception as exc:
-            show_error(self, exc)
+    def current_problem(self) -> ProblemRow | None:
+        return self.table.current_problem()
 
-    def attach_files(self, problem_id: int, paths: list[Path]) -> None:
-        """Copy files into the store off the GUI thread; the result lands on the undo stack."""
-        cmd = AttachFiles(self.undo, problem_id, list(paths))
+    def current_category(self) -> tuple[int, str] | None:
+        index = self.tree.currentIndex()
+        if not index.isValid() or index.data(KIND_ROLE) == PROBLEM:
+            return None
+        return int(index.data(ID_ROLE)), str(index.data(Qt.ItemDataRole.ToolTipRole) or index.data())
 
-        def job(progress: Any, cancelled: Any) -> Any:
-            progress(0, len(paths), self.tr("正在复制……"))
-            return cmd.apply()
+    def category_choices(self) -> list[tuple[int | None, str]]:
+        choices: list[tuple[int | None, str]] = [(c.id, "　" * (c.level - 1) + c.text) for c in self._cats]
+        return choices + [(None, self.tr("（不属于任何分类）"))]
 
-        def done(results: Any) -> None:
-            self.undo.push_applied(cmd)
-            inbox = self._inbox.folder() if self._inbox is not None else None
-            if inbox is not None and any(Path(p).parent == inbox for p in paths):
-                self.inbox.assigned([p for p in paths if Path(p).parent == inbox])
-            self.refresh()
-            self.select_problem(problem_id)
-            linked = sum(1 for r in results if r.already_stored)
-            msg = self.tr("已添加 %d 个佐证材料") % len(results)
-            if linked:
-                msg += self.tr("（其中 %d 个已在库中，直接关联，未重复存储）") % linked
-            self.statusBar().showMessage(msg, 8000)
+    def show_message(self, text: str, ms: int = 0) -> None:
+        self.statusBar().showMessage(text, ms)
 
-        def failed(exc: BaseException) -> None:
-            if cmd.results:  # the files before the bad one were attached: keep them, undoable
-                cmd.links = [r.link_id for r in self._links_for(problem_id, cmd.results)]
-                self.undo.push_applied(cmd)
-                self.refresh()
-            show_error(self, exc, self.tr("有文件未能添加"))
+    def flush_edits(self) -> None:
+        self.editor.flush()
 
-        self.runner.run(self, self.tr("添加佐证材料"), job, done, failed)
+    def directory_changed(self) -> None:
+        """The directory of people and departments is read again (after its dialog; once loaded)."""
+        from ui.services import registry
+
+        people = registry.list_people(self.db)
+        self._directory = {"leaders": [p[1] for p in people if p[4]], "persons": [p[1] for p in people],
+                           "departments": [d[1] for d in registry.list_departments(self.db)]}
+        self._update_names()
+
+    def _update_names(self) -> None:
+        """The names the editor offers: those used in the round and those of the directory."""
+        self.editor.form.set_names(self._rows, self._directory)
+
+    def files_assigned(self, paths: list[Path]) -> None:
+        inbox = self._inbox.folder() if self._inbox is not None else None
+        if inbox is not None:
+            mine = [p for p in paths if Path(p).parent == inbox]
+            if mine:
+                self.inbox.assigned(mine)
 
     @property
     def thumbs(self) -> ThumbnailCache:
@@ -481,35 +440,17 @@ class MainWindow(QMainWindow):
         if row is None:
             QMessageBox.information(self, self.tr("扫描收件箱"), self.tr("请先在台账中选择要添加佐证材料的问题。"))
             return
-        self.attach_files(row.id, paths)
-
-    def _links_for(self, problem_id: int, results: list[Any]) -> list[Any]:
-        from app.services import evidence
-
-        wanted = {r.evidence_id for r in results if r.new_links}
-        return [r for r in evidence.list_evidence(self.db, problem_id) if r.id in wanted]
+        self.problem_tools.attach_files(row.id, paths)
 
     # -- window state -------------------------------------------------------------------------------
     def _restore_layout(self) -> None:
-        geometry = self.settings.value("geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
+        if not restore_layout(self, self.settings, {"split": self.split, "right": self.right}):
             self.resize(1400, 860)
-        state = self.settings.value("window_state")
-        if state is not None:
-            self.restoreState(state)
-        for name in ("split", "right"):
-            sizes = self.settings.value(f"{name}_sizes")
-            if sizes is not None:
-                getattr(self, name).restoreState(sizes)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.editor.flush()
-        self.settings.setValue("geometry", self.saveGeometry())
-        self.settings.setValue("window_state", self.saveState())
-        self.settings.setValue("split_sizes", self.split.saveState())
-        self.settings.setValue("right_sizes", self.right.saveState())
+        self.runner.shutdown()
+        save_layout(self, self.settings, {"split": self.split, "right": self.right})
         if self._thumbs is not None:
             QTimer.singleShot(0, self._thumbs.wait)
         super().closeEvent(event)

@@ -78,7 +78,7 @@ class MultiUser:
         self.watcher: Any = None
         self._waiting = False  # a reload waits for the clerk to leave the field being edited
         self._tabs_hooked = False
-        self.base_title: str | None = None  # the window's own title, before the account is added
+        self.base_note: str | None = None  # the window's own title note, before the account is added
         self.reading_only = False
         self.who = QLabel()
         self.who.setContentsMargins(12, 0, 4, 0)
@@ -117,7 +117,7 @@ class MultiUser:
             if key == "accounts":
                 menu.addSeparator()
             menu.addAction(action)
-        self.w.actions_by_key[key] = action
+        self.w.actions.actions[key] = action
 
     def _add_actions(self) -> None:
         from ui.server_actions import ServerActions
@@ -142,26 +142,21 @@ class MultiUser:
         for action in self.denied.actions():
             self.denied.removeAction(action)
         for key in off:
-            if key in self.w.actions_by_key:
-                self.denied.addAction(self.w.actions_by_key[key])
+            if key in self.w.actions.actions:
+                self.denied.addAction(self.w.actions.actions[key])
         self.denied.setEnabled(False)
         signed_in = account is not None
-        for key in ("switch_account", "my_password"):
-            if key in self.w.actions_by_key:
-                self.w.actions_by_key[key].setVisible(signed_in or bool(self.db.accounts_in_use))
         self.reading_only = role == Role.READER or (role is None and bool(self.db.accounts_in_use))
         self._lock_editor()
         where = self.db.describe() if self.db.is_server else ""
         self.who.setText("　".join(x for x in (
             f"账户：{account.name}（{account.role.value}）" if signed_in else "", where) if x))
-        # Qt adds " — 巡察整改台账" (the application's display name) to any other title.
-        if self.base_title is None:
-            self.base_title = self.w.windowTitle()
-        base = self.base_title
-        app_name = QApplication.applicationDisplayName()
+        # The account goes in the title beside the round (Qt adds the program's name after it).
+        if self.base_note is None:
+            self.base_note = self.w.title_note
         who = f"{account.name}（{account.role.value}）" if signed_in else ""
-        parts = [p for p in (base if base != app_name else "", who) if p]
-        self.w.setWindowTitle(" — ".join(parts) if parts else base)
+        self.w.title_note = " — ".join(p for p in (self.base_note, who) if p)
+        self.w.update_title()
 
     def _lock_editor(self) -> None:
         """只读: the editor's fields can be read and its tabs browsed, nothing typed or pressed that writes.

@@ -9,6 +9,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QInputDialog, QLineEdit, QMessageBox
 
 from db.session import Database
+from ui.ask import confirm_destructive
 from ui.errors import show_error
 
 TARGET_KEY = "ledger/target"  # QSettings: the ledger this machine opened last (a path or an address, no password)
@@ -70,9 +71,23 @@ class ServerActions:
         self.w.flush_edits() if hasattr(self.w, "flush_edits") else self.w.editor.flush()
         return open_window(dlg.opened, self.w)
 
+    def _no_accounts(self) -> bool:
+        """A desk's ledger without accounts: say how to start them."""
+        from app.services.ledger_state import accounts_exist
+
+        if accounts_exist(self.w.db):
+            return False
+        QMessageBox.information(self.w, self.w.tr("账户"), self.w.tr(
+            "此台账还没有启用账户（单机使用时可以不用账户）。\n"
+            "如需多人分工，可在“设置 → 账户管理”中新建第一个管理员账户，之后每次打开台账都要登录。"))
+        return True
+
     def switch_account(self) -> None:
         from app.services import accounts
         from ui.dialogs.login_dialog import LoginDialog
+
+        if self._no_accounts():
+            return
 
         previous = self.w.db.account
         self.w.editor.flush()
@@ -91,6 +106,9 @@ class ServerActions:
 
     def change_my_password(self) -> None:
         from app.services import accounts
+
+        if self._no_accounts():
+            return
 
         old, ok = QInputDialog.getText(self.w, self.w.tr("修改我的密码"), self.w.tr("原密码："), QLineEdit.EchoMode.Password)
         if not ok:
@@ -119,8 +137,7 @@ class ServerActions:
 
         def done(report: Any) -> None:
             text = "\n".join(report.lines()) + "\n\n" + self.w.tr("是否改为打开迁移后的台账？")
-            if QMessageBox.question(self.w, self.w.tr("迁移台账"), text) == QMessageBox.StandardButton.Yes \
-                    and sign_in_if_needed(dest, self.w):
+            if confirm_destructive(self.w, self.w.tr("迁移台账"), text) and sign_in_if_needed(dest, self.w):
                 open_window(dest, self.w)
             else:
                 dest.close()

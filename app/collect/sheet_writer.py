@@ -164,7 +164,7 @@ def write_workbook(data: SheetData, target: str | IO[bytes]) -> None:
     wb.active = 0
     wb.properties.creator = wb.properties.lastModifiedBy = data.unit_name or "巡察整改台账"
     wb.properties.title = f"{data.round_title}整改进展填报表（{data.department}）"
-    wb.save(target)  # type: ignore[arg-type]
+    wb.save(target)
 
 
 def _validation(ws: object, last_row: int) -> None:

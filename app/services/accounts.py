@@ -12,6 +12,7 @@ On a SQLite ledger accounts stay optional: until the first account is made, nobo
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -38,7 +39,7 @@ def _row(a: Account) -> AccountRow:
     return AccountRow(a.id, a.name, a.role, a.active)
 
 
-def _hasher():  # type: ignore[no-untyped-def]
+def _hasher() -> Any:
     from argon2 import PasswordHasher
 
     return PasswordHasher()

@@ -112,8 +112,11 @@ def delete_category(db: Database, category_id: int) -> None:
     """Delete an empty category; one with problems or sub-categories is refused."""
     with db.transaction() as s:
         cat = load(s, Category, category_id)
-        if s.scalar(select(func.count()).where(Problem.category_id == cat.id)):
+        if s.scalar(select(func.count()).where(Problem.category_id == cat.id, Problem.deleted_at.is_(None))):
             raise RuleViolation(f"分类“{cat.text}”下还有问题，请先移走或合并后再删除。")
+        for gone in s.scalars(select(Problem).where(Problem.category_id == cat.id)):
+            s.delete(gone)  # deleted problems of the category in the recycle bin go with it (audited)
+        s.flush()
         if s.scalar(select(func.count()).where(Category.parent_id == cat.id)):
             raise RuleViolation(f"分类“{cat.text}”下还有下级分类，请先删除或移走。")
         siblings = _siblings(s, cat.round_id, cat.parent_id)

@@ -10,7 +10,9 @@ from typing import Any, TypeVar
 from sqlalchemy.orm import Session
 
 from app.errors import NotFound, ValidationError
+from db.audit import UNSIGNED
 from db.models import Base
+from db.session import Database
 
 T = TypeVar("T", bound=Base)
 
@@ -23,10 +25,28 @@ ENTITY_NAMES = {
 
 
 def load(session: Session, cls: type[T], ident: int) -> T:
+    """The row, or NotFound; a row deleted softly (`deleted_at` set, in the recycle bin) counts as gone."""
+    obj = load_any(session, cls, ident)
+    if getattr(obj, "deleted_at", None) is not None:
+        raise NotFound(ENTITY_NAMES.get(cls.__name__, cls.__name__), ident)
+    return obj
+
+
+def load_any(session: Session, cls: type[T], ident: int) -> T:
+    """The row even if it was deleted softly (for undo and the recycle bin), or NotFound."""
     obj = session.get(cls, ident)
     if obj is None:
         raise NotFound(ENTITY_NAMES.get(cls.__name__, cls.__name__), ident)
     return obj
+
+
+def clerk(db: Database) -> str:
+    """Who signs a progress note or a 销号 request: the clerk's name from the program's settings."""
+    return db.clerk.strip() or UNSIGNED
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
 
 
 def require_text(value: Any, label: str, *, max_len: int = 20000) -> str:
@@ -98,9 +118,13 @@ def renumber(items: Iterable[Any]) -> None:
 
 
 def move_in_list(items: list[Any], item: Any, index: int) -> None:
-    """Place `item` at `index` in `items` (clamped) and rewrite positions."""
+    """Place `item` at `index` in `items` (clamped) and rewrite positions.
+
+    `items` may hold rows deleted softly: they keep their places (so undo puts them back where they
+    were) and `index` counts only the rows that are not deleted, as the clerk sees them."""
     if item in items:
         items.remove(item)
-    index = max(0, min(index, len(items)))
-    items.insert(index, item)
+    live = [i for i, x in enumerate(items) if getattr(x, "deleted_at", None) is None]
+    index = max(0, min(index, len(live)))
+    items.insert(live[index] if index < len(live) else len(items), item)
     renumber(items)

@@ -41,7 +41,8 @@ def round_summary(db: Database, round_id: int, today: dt.date | None = None,
                                                       .where(Category.round_id == round_id)).all()))
         rows = rows if rows is not None else problem_rows(s, round_id, today)
         measures = s.scalar(select(func.count()).select_from(Measure).join(Problem)
-                            .where(Problem.round_id == round_id)) or 0
+                            .where(Problem.round_id == round_id, Problem.deleted_at.is_(None),
+                                   Measure.deleted_at.is_(None))) or 0
         regs = dict(s.execute(select(Regulation.kind, func.count()).where(Regulation.round_id == round_id)
                               .group_by(Regulation.kind)).all())
         figures = s.get(RoundFigures, round_id)

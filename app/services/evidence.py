@@ -124,6 +124,96 @@ def discard_unreferenced(db: Database, store: EvidenceStore, paths: Iterable[str
     return removed
 
 
+# -- several files at once (the window's drops and picks): one transaction, undone as one ---------------
+@dataclass(frozen=True)
+class AttachBatch:
+    """What `attach_files` did: the files taken, the links it made or took out of the bin (for undo:
+    `remove_links`), the files refused with the reason, and whether the clerk cancelled."""
+
+    results: tuple[AttachResult, ...] = ()
+    link_ids: tuple[int, ...] = ()
+    refused: tuple[tuple[str, str], ...] = ()   # (file name, message)
+    cancelled: bool = False
+
+
+def attach_files(db: Database, sources: Iterable[Path | str], problem_id: int,
+                 progress: Callable[[int, int, str], None] | None = None,
+                 cancelled: Callable[[], bool] | None = None) -> AttachBatch:
+    """Copy files into the store (a file that cannot be taken is refused with its reason, the others go
+    on), then link them all to the problem in one transaction. Cancelling keeps nothing."""
+    paths = [Path(p) for p in sources]
+    with db.reading() as s:
+        load(s, Problem, problem_id)
+    from app import local_settings
+
+    store = store_for(db, int(local_settings.load(db.data_dir)["max_evidence_mb"]) * 1024 * 1024)
+    stored: list[tuple[Path, StoredFile]] = []
+    refused: list[tuple[str, str]] = []
+
+    def discard_new() -> None:
+        discard_unreferenced(db, store, [f.relative_path for _path, f in stored if f.newly_stored])
+
+    for n, path in enumerate(paths):  # the slow copies run outside the lock: storing by hash is idempotent
+        if cancelled is not None and cancelled():
+            with db.write_lock:
+                discard_new()
+            return AttachBatch(cancelled=True)
+        if progress is not None:
+            progress(n, len(paths), path.name)
+        try:
+            stored.append((path, store.put(path)))
+        except EvidenceError as exc:
+            refused.append((path.name, str(exc)))
+    with db.write_lock:
+        try:
+            stored = [(path, _still_stored(store, f, path)) for path, f in stored]
+            with db.transaction() as s:
+                results, links = [], []
+                for path, f in stored:
+                    ev = s.scalar(select(Evidence).where(Evidence.sha256 == f.sha256))
+                    already = ev is not None
+                    if ev is None:
+                        ev = Evidence(sha256=f.sha256, stored_path=f.relative_path, original_name=path.name,
+                                      file_type=f.file_type, size=f.size, page_count=f.page_count)
+                        s.add(ev)
+                        s.flush()
+                    link = s.scalar(select(EvidenceLink).where(
+                        EvidenceLink.evidence_id == ev.id, EvidenceLink.problem_id == problem_id,
+                        EvidenceLink.measure_id.is_(None)))
+                    new = link is None or link.removed_at is not None
+                    if link is None:
+                        link = EvidenceLink(evidence_id=ev.id, problem_id=problem_id)
+                        s.add(link)
+                        s.flush()
+                    link.removed_at = None  # attaching again takes it out of the recycle bin
+                    if new and link.id not in links:
+                        links.append(link.id)
+                    results.append(AttachResult(ev.id, ev.sha256, ev.original_name, already,
+                                                (problem_id,) if new else (), () if new else (problem_id,)))
+                _before_commit()
+        except BaseException:
+            discard_new()  # under the lock, after the rollback: a file another row points at stays
+            raise
+    if progress is not None:
+        progress(len(paths), len(paths), "")
+    return AttachBatch(tuple(results), tuple(links), tuple(refused))
+
+
+def remove_links(db: Database, link_ids: Iterable[int]) -> None:
+    """Move attachments to the recycle bin, in one transaction (the undo of `attach_files`)."""
+    with db.transaction() as s:
+        stamp = dt.datetime.now().replace(microsecond=0)
+        for link_id in link_ids:
+            load(s, EvidenceLink, link_id).removed_at = stamp
+
+
+def restore_links(db: Database, link_ids: Iterable[int]) -> None:
+    """Take attachments back out of the recycle bin, in one transaction (redo of `attach_files`)."""
+    with db.transaction() as s:
+        for link_id in link_ids:
+            load(s, EvidenceLink, link_id).removed_at = None
+
+
 def _row(ev: Evidence, link: EvidenceLink) -> EvidenceRow:
     return EvidenceRow(ev.id, link.id, link.problem_id, link.measure_id, ev.sha256, ev.stored_path,
                        ev.original_name, ev.file_type, ev.size, ev.page_count, ev.description, ev.doc_date,
@@ -143,7 +233,8 @@ def list_round_evidence(db: Database, round_id: int) -> list[EvidenceRow]:
     with db.reading() as s:
         q = (select(Evidence, EvidenceLink).join(EvidenceLink, EvidenceLink.evidence_id == Evidence.id)
              .join(Problem, Problem.id == EvidenceLink.problem_id)
-             .where(Problem.round_id == round_id, EvidenceLink.removed_at.is_(None)).order_by(EvidenceLink.id))
+             .where(Problem.round_id == round_id, Problem.deleted_at.is_(None), EvidenceLink.removed_at.is_(None))
+             .order_by(EvidenceLink.id))
         return [_row(ev, link) for ev, link in s.execute(q)]
 
 

@@ -7,11 +7,11 @@ from typing import Any
 from sqlalchemy import select
 
 from app.dto import MeasureRow, ProgressRow
-from app.errors import ValidationError
-from app.services.common import apply_changes, load, move_in_list, renumber, require_text
+from app.errors import RuleViolation, ValidationError
+from app.services.common import apply_changes, clerk, load, load_any, move_in_list, now, require_text
 from app.services.conflicts import check_version
-from db.audit import current_user
-from db.models import Measure, Problem, ProgressEntry, Status
+from app.services.problems import DeletedRow
+from db.models import EvidenceLink, Measure, Problem, ProgressEntry, Round, Status
 from db.session import Database
 
 MEASURE_FIELDS: dict[str, tuple[type, str]] = {
@@ -25,8 +25,13 @@ def _row(m: Measure, number: int) -> MeasureRow:
 
 
 def _siblings(s: Any, problem_id: int) -> list[Measure]:
+    """The problem's measures in order, those deleted softly included (they keep their places)."""
     return list(s.scalars(select(Measure).where(Measure.problem_id == problem_id)
                           .order_by(Measure.position, Measure.id)))
+
+
+def _live(measures: list[Measure]) -> list[Measure]:
+    return [m for m in measures if m.deleted_at is None]
 
 
 def _settle_completion(m: Measure) -> None:
@@ -61,8 +66,7 @@ def update_measure(db: Database, measure_id: int, expected_version: int | None =
         if m.status == Status.PENDING_REVIEW:
             raise ValidationError("整改措施没有“待销号”状态。", "status")
         _settle_completion(m)
-        siblings = _siblings(s, m.problem_id)
-        return _row(m, siblings.index(m) + 1)
+        return _row(m, _live(_siblings(s, m.problem_id)).index(m) + 1)
 
 
 def move_measure(db: Database, measure_id: int, index: int) -> None:
@@ -72,17 +76,60 @@ def move_measure(db: Database, measure_id: int, index: int) -> None:
 
 
 def delete_measure(db: Database, measure_id: int) -> None:
+    """Delete a measure softly: hidden, kept in its place with the progress notes and evidence that name
+    it, so `restore_measure` (undo) puts it back whole; the recycle bin purges it."""
     with db.transaction() as s:
-        m = load(s, Measure, measure_id)
-        siblings = _siblings(s, m.problem_id)
-        s.delete(m)
-        renumber([x for x in siblings if x is not m])
+        load(s, Measure, measure_id).deleted_at = now()
+
+
+def restore_measure(db: Database, measure_id: int) -> None:
+    with db.transaction() as s:
+        m = load_any(s, Measure, measure_id)
+        load(s, Problem, m.problem_id)
+        if m.deleted_at is None:
+            raise RuleViolation("该措施没有被删除，无需恢复。")
+        m.deleted_at = None
+
+
+def purge_measures(db: Database, measure_ids: list[int]) -> int:
+    """Delete measures in the recycle bin for good. The progress notes and evidence that named one stay
+    with its problem (as the clerk saw them after the delete); every change is in the audit log."""
+    with db.transaction() as s:
+        for mid in measure_ids:
+            m = load_any(s, Measure, mid)
+            if m.deleted_at is None:
+                raise RuleViolation("只能彻底删除回收站中的措施。")
+            for entry in s.scalars(select(ProgressEntry).where(ProgressEntry.measure_id == mid)):
+                entry.measure_id = None
+            for link in s.scalars(select(EvidenceLink).where(EvidenceLink.measure_id == mid)):
+                twin = s.scalar(select(EvidenceLink).where(
+                    EvidenceLink.evidence_id == link.evidence_id, EvidenceLink.problem_id == link.problem_id,
+                    EvidenceLink.measure_id.is_(None)))
+                if twin is None:
+                    link.measure_id = None
+                else:  # the problem already holds the file itself
+                    if twin.removed_at is not None and link.removed_at is None:
+                        twin.removed_at = None
+                    s.delete(link)
+            s.flush()
+            s.delete(m)
+    return len(measure_ids)
+
+
+def deleted_measures(db: Database) -> list[DeletedRow]:
+    """Measures in the recycle bin whose problem is not itself deleted, most recent first."""
+    with db.reading() as s:
+        rows = s.execute(select(Measure.id, Round.title, Measure.text, Measure.deleted_at)
+                         .join(Problem, Problem.id == Measure.problem_id).join(Round, Round.id == Problem.round_id)
+                         .where(Measure.deleted_at.is_not(None), Problem.deleted_at.is_(None))
+                         .order_by(Measure.deleted_at.desc(), Measure.id))
+        return [DeletedRow("整改措施", mid, title, text, at or now()) for mid, title, text, at in rows]
 
 
 def list_measures(db: Database, problem_id: int) -> list[MeasureRow]:
     with db.reading() as s:
         load(s, Problem, problem_id)
-        return [_row(m, i) for i, m in enumerate(_siblings(s, problem_id), 1)]
+        return [_row(m, i) for i, m in enumerate(_live(_siblings(s, problem_id)), 1)]
 
 
 # -- progress log ------------------------------------------------------------
@@ -93,7 +140,7 @@ def log_progress(db: Database, problem_id: int, note: str, entry_date: dt.date |
         if measure_id is not None and load(s, Measure, measure_id).problem_id != problem_id:
             raise ValidationError("该措施不属于这个问题。", "measure_id")
         e = ProgressEntry(problem_id=problem_id, measure_id=measure_id, note=require_text(note, "进展内容"),
-                          entry_date=entry_date or dt.date.today(), author=author or current_user())
+                          entry_date=entry_date or dt.date.today(), author=author or clerk(db))
         s.add(e)
         s.flush()
         return e.id

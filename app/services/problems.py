@@ -1,4 +1,4 @@
-"""Problems: create, edit, move, delete, and the ledger rows with derived numbers and warnings."""
+"""Problems: create, edit, move, delete (softly: undo and the recycle bin), and the ledger rows."""
 from __future__ import annotations
 
 import datetime as dt
@@ -9,21 +9,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.dto import ProblemRow
-from app.errors import ValidationError
+from app.errors import NotFound, RuleViolation, ValidationError
 from app.services import reading
-from app.services.common import apply_changes, load, move_in_list, renumber, require_text
+from app.services.common import apply_changes, load, load_any, move_in_list, now, renumber, require_text
 from app.services.conflicts import check_version
 from app.services.reading import list_problems as list_problems  # the one read path
-from db.models import (
-    Category,
-    Evidence,
-    EvidenceLink,
-    Measure,
-    Problem,
-    ProgressEntry,
-    Round,
-    Status,
-)
+from db.models import Category, Problem, Round, Status
 from db.session import Database, session_connection
 
 PROBLEM_FIELDS: dict[str, tuple[type, str]] = {
@@ -46,7 +37,7 @@ def get_problem(db: Database, problem_id: int, today: dt.date | None = None) -> 
         for row in problem_rows(s, p.round_id, today):
             if row.id == problem_id:
                 return row
-    raise AssertionError("unreachable")
+    raise NotFound("问题", problem_id)
 
 
 def find_problem_by_number(db: Database, round_id: int, number: int) -> ProblemRow:
@@ -57,6 +48,7 @@ def find_problem_by_number(db: Database, round_id: int, number: int) -> ProblemR
 
 
 def _problems_in(s: Session, round_id: int, category_id: int | None) -> list[Problem]:
+    """The problems of a category in order, those deleted softly included (they keep their places)."""
     cond = Problem.category_id.is_(None) if category_id is None else Problem.category_id == category_id
     return list(s.scalars(select(Problem).where(Problem.round_id == round_id, cond)
                           .order_by(Problem.position, Problem.id)))
@@ -105,75 +97,115 @@ def update_problem(db: Database, problem_id: int, expected_version: int | None =
                 raise ValidationError("只能关联到本轮“回头看”所对应的前一轮巡察中的问题。", "earlier_problem_id")
 
 
-def move_problem(db: Database, problem_id: int, category_id: int | None, index: int) -> None:
-    """Move a problem into a category (or the round's top) at a position; numbers follow."""
-    with db.transaction() as s:
-        p = load(s, Problem, problem_id)
-        _check_category(s, p.round_id, category_id)
-        old = _problems_in(s, p.round_id, p.category_id)
-        old.remove(p)
-        renumber(old)
-        p.category_id = category_id
-        new = [q for q in _problems_in(s, p.round_id, category_id) if q is not p]
-        move_in_list(new, p, index)
+@dataclass(frozen=True)
+class DeletedRow:
+    """A problem or a measure in the recycle bin."""
 
-
-def delete_problem(db: Database, problem_id: int) -> None:
-    """Delete a problem with its measures and progress; its evidence links go with it,
-    the evidence files stay in the store until the recycle bin is emptied."""
-    with db.transaction() as s:
-        p = load(s, Problem, problem_id)
-        siblings = _problems_in(s, p.round_id, p.category_id)
-        s.delete(p)
-        renumber([q for q in siblings if q is not p])
+    kind: str                 # 问题 / 整改措施
+    id: int
+    where: str                # the round (and, for a measure, its problem)
+    text: str
+    deleted_at: dt.datetime
 
 
 @dataclass(frozen=True)
-class ProblemSnapshot:
-    """Everything needed to put a deleted problem back (the undo of a delete)."""
+class Placement:
+    """Where a problem stood: its category and its position there."""
 
-    round_id: int
+    problem_id: int
     category_id: int | None
-    index: int
-    fields: dict[str, Any]
-    status: Status
-    measures: list[dict[str, Any]]
-    progress: list[dict[str, Any]]
-    evidence_links: list[tuple[int, int | None, dt.datetime | None]]
+    position: int
 
 
-def snapshot_problem(db: Database, problem_id: int) -> ProblemSnapshot:
-    with db.reading() as s:
-        p = load(s, Problem, problem_id)
-        siblings = _problems_in(s, p.round_id, p.category_id)
-        fields = {name: getattr(p, name) for name in PROBLEM_FIELDS}
-        fields["done_override_reason"] = p.done_override_reason
-        ms = [dict(text=m.text, owner=m.owner, deadline=m.deadline, status=m.status, completed_on=m.completed_on,
-                   position=m.position) for m in p.measures]
-        progress = [dict(entry_date=e.entry_date, author=e.author, note=e.note, created_at=e.created_at)
-                    for e in s.scalars(select(ProgressEntry).where(ProgressEntry.problem_id == problem_id))]
-        links = [(link.evidence_id, link.measure_id, link.removed_at)
-                 for link in s.scalars(select(EvidenceLink).where(EvidenceLink.problem_id == problem_id))]
-        return ProblemSnapshot(p.round_id, p.category_id, siblings.index(p), fields, p.status, ms, progress, links)
+def _placements(s: Session, round_id: int, category_ids: set[int | None]) -> list[Placement]:
+    return [Placement(p.id, p.category_id, p.position) for cid in category_ids
+            for p in _problems_in(s, round_id, cid)]
 
 
-def restore_problem(db: Database, snap: ProblemSnapshot) -> int:
-    """Recreate a problem from its snapshot, in one transaction. Returns the new id."""
+def move_problems(db: Database, problem_ids: list[int], category_id: int | None, index: int) -> list[Placement]:
+    """Move problems, in the given order, into a category (None: the round's top) at a position among
+    the problems shown there; numbers follow. One transaction. Returns where every problem of the
+    categories involved stood before, which `place_problems` puts back (undo)."""
+    if not problem_ids:
+        return []
     with db.transaction() as s:
-        load(s, Round, snap.round_id)
-        if snap.category_id is not None:
-            load(s, Category, snap.category_id)
-        p = Problem(round_id=snap.round_id, category_id=snap.category_id, status=snap.status, position=0,
-                    **snap.fields)
-        s.add(p)
-        siblings = _problems_in(s, snap.round_id, snap.category_id)
-        move_in_list(siblings, p, snap.index)
-        s.flush()
-        for m in snap.measures:
-            s.add(Measure(problem_id=p.id, **m))
-        for e in snap.progress:
-            s.add(ProgressEntry(problem_id=p.id, **e))
-        for evidence_id, _measure_id, removed_at in snap.evidence_links:
-            if s.get(Evidence, evidence_id) is not None:  # the bin may have been emptied since
-                s.add(EvidenceLink(evidence_id=evidence_id, problem_id=p.id, removed_at=removed_at))
-        return p.id
+        moving = [load(s, Problem, pid) for pid in dict.fromkeys(problem_ids)]
+        round_id = moving[0].round_id
+        if any(p.round_id != round_id for p in moving):
+            raise ValidationError("只能在同一轮巡察内移动问题。", "problem_ids")
+        _check_category(s, round_id, category_id)
+        before = _placements(s, round_id, {p.category_id for p in moving} | {category_id})
+        target = _problems_in(s, round_id, category_id)
+        # `index` counts the target's problems as shown, before the move: those moving out do not count.
+        shown = [q for q in target if q.deleted_at is None]
+        index -= sum(1 for q in shown[:max(index, 0)] if q in moving)
+        for p in moving:
+            if p.category_id != category_id:
+                old = [q for q in _problems_in(s, round_id, p.category_id) if q is not p]
+                renumber(old)
+                p.category_id = category_id
+        rest = [q for q in target if q not in moving]
+        for offset, p in enumerate(moving):
+            move_in_list(rest, p, index + offset)
+        return before
+
+
+def place_problems(db: Database, placements: list[Placement]) -> None:
+    """Put problems back where `move_problems` found them (undo of a move), in one transaction."""
+    with db.transaction() as s:
+        for place in placements:
+            p = load_any(s, Problem, place.problem_id)
+            if place.category_id is not None:
+                load(s, Category, place.category_id)
+            p.category_id, p.position = place.category_id, place.position
+
+
+def move_problem(db: Database, problem_id: int, category_id: int | None, index: int) -> None:
+    """Move one problem (see `move_problems`)."""
+    move_problems(db, [problem_id], category_id, index)
+
+
+def delete_problems(db: Database, problem_ids: list[int]) -> list[int]:
+    """Delete problems softly, in one transaction: hidden everywhere, nothing of them removed, each keeps
+    its place. `restore_problems` is the undo; the recycle bin purges them for good. Returns the ids."""
+    ids = list(dict.fromkeys(problem_ids))
+    with db.transaction() as s:
+        stamp = now()
+        for pid in ids:
+            load(s, Problem, pid).deleted_at = stamp
+    return ids
+
+
+def delete_problem(db: Database, problem_id: int) -> None:
+    delete_problems(db, [problem_id])
+
+
+def restore_problems(db: Database, problem_ids: list[int]) -> None:
+    """Take deleted problems back out of the recycle bin, whole and in their old places."""
+    with db.transaction() as s:
+        for pid in problem_ids:
+            p = load_any(s, Problem, pid)
+            if p.deleted_at is None:
+                raise RuleViolation(f"第 {pid} 号问题没有被删除，无需恢复。")
+            p.deleted_at = None
+
+
+def purge_problems(db: Database, problem_ids: list[int]) -> int:
+    """Delete problems in the recycle bin for good, with their measures, progress, reviews, extensions and
+    links (every row removed is in the audit log). Evidence files stay until the bin is emptied."""
+    with db.transaction() as s:
+        for pid in problem_ids:
+            p = load_any(s, Problem, pid)
+            if p.deleted_at is None:
+                raise RuleViolation("只能彻底删除回收站中的问题。")
+            s.delete(p)
+    return len(problem_ids)
+
+
+def deleted_problems(db: Database) -> list[DeletedRow]:
+    """The problems in the recycle bin, most recently deleted first."""
+    with db.reading() as s:
+        rows = s.execute(select(Problem.id, Round.title, Problem.text, Problem.deleted_at)
+                         .join(Round, Round.id == Problem.round_id)
+                         .where(Problem.deleted_at.is_not(None)).order_by(Problem.deleted_at.desc(), Problem.id))
+        return [DeletedRow("问题", pid, title, text, at or now()) for pid, title, text, at in rows]

@@ -34,7 +34,7 @@ LEDGER_COLUMNS = ("id", "category_id", "text", "title", "leaders", "departments"
                   "long_term", "status", "version")
 DETAIL_COLUMNS = ("progress_line", "narrative", "internal_notes", "sensitive", "immediate", "next_review_date",
                   "earlier_problem_id")
-_PROBLEM_SQL = "select {columns} from problem where round_id = :round order by position, id"
+_PROBLEM_SQL = "select {columns} from problem where round_id = :round and deleted_at is null order by position, id"
 _EXTENSION_SQL = """
     select e.problem_id, e.requested_deadline from extension e join problem p on p.id = e.problem_id
     where p.round_id = :round and e.decision = :approved order by e.decided_at, e.id"""
@@ -43,7 +43,7 @@ _EVIDENCE_COUNT_SQL = """
     where p.round_id = :round and l.removed_at is null group by l.problem_id"""
 _MEASURE_COUNT_SQL = """
     select m.problem_id, count(*) as n from measure m join problem p on p.id = m.problem_id
-    where p.round_id = :round group by m.problem_id"""
+    where p.round_id = :round and m.deleted_at is null group by m.problem_id"""
 
 
 def _select(columns: tuple[str, ...]) -> str:

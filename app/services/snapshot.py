@@ -122,7 +122,7 @@ _SETTINGS_SQL = """select round_id, title, opening, part_one, part_two_intro, pa
 _FIGURES_SQL = """select clues_transferred, clues_closed, clues_in_progress, cases_filed, disciplined,
     other_handled, recovered_during, recovered_since from round_figures where round_id = :round"""
 _MEASURES_SQL = """select m.id, m.problem_id, m.text, m.owner, m.deadline, m.status, m.completed_on, m.version
-    from measure m join problem p on p.id = m.problem_id where p.round_id = :round
+    from measure m join problem p on p.id = m.problem_id where p.round_id = :round and m.deleted_at is null
     order by m.problem_id, m.position, m.id"""
 _PROGRESS_SQL = """select e.id, e.problem_id, e.measure_id, e.entry_date, e.author, e.note
     from progress_entry e join problem p on p.id = e.problem_id where p.round_id = :round
@@ -138,7 +138,8 @@ _REVIEWS_SQL = """select v.id, v.problem_id, v.target_status, v.submitted_at, v.
     v.requirements, v.reviewer, v.reviewed_at from review v join problem p on p.id = v.problem_id
     where p.round_id = :round order by v.problem_id, v.submitted_at, v.id"""
 _REGULATION_LINKS_SQL = """select l.regulation_id, l.problem_id from regulation_link l
-    join regulation g on g.id = l.regulation_id where g.round_id = :round order by l.problem_id"""
+    join regulation g on g.id = l.regulation_id join problem p on p.id = l.problem_id
+    where g.round_id = :round and p.deleted_at is null order by l.problem_id"""
 _REGULATIONS_SQL = "select id, round_id, name, kind, issued_on from regulation where round_id = :round order by id"
 _REDACTIONS_SQL = "select term, replacement from redaction_term where round_id = :round order by id"
 _DIRECTORY_SQL = "select name from person order by id"

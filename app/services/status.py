@@ -7,14 +7,14 @@ the review's approval makes it 已完成 (or 已完成·长期坚持).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, replace
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.dto import ExtensionRow, ReviewRow
 from app.errors import RuleViolation, ValidationError
-from app.services.common import clean_text, load, require_text
-from db.audit import current_user
+from app.services.common import clean_text, clerk, load, require_text
 from db.models import (
     Decision,
     EvidenceLink,
@@ -37,28 +37,43 @@ def _pending_review(s: Session, problem_id: int) -> Review | None:
                                          Review.outcome == ReviewOutcome.PENDING))
 
 
-def change_status(db: Database, problem_id: int, status: Status | str, *, override_reason: str = "",
-                  by: str | None = None) -> Status:
-    """Set a problem's status by the rules. Returns the status it now has.
+@dataclass(frozen=True)
+class StatusChange:
+    """What `set_status` did, all that its undo (`revert_status`) needs."""
+
+    problem_id: int
+    old_status: Status
+    old_long_term: bool
+    old_override_reason: str
+    new_status: Status
+    review_id: int | None = None          # the 销号 review it opened
+    note_id: int | None = None            # the progress note of an override reason
+
+
+def set_status(db: Database, problem_id: int, status: Status | str, *, override_reason: str = "",
+               by: str | None = None) -> StatusChange:
+    """Set a problem's status by the rules, in one transaction; returns what changed (for undo).
 
     未启动/整改中: set at once. 已完成/已完成·长期坚持: needs at least one evidence
     item or an override reason; the problem then waits in 待销号 for review.
     """
     with db.transaction() as s:
-        return apply_status(s, load(s, Problem, problem_id), status, override_reason=override_reason, by=by)
+        return apply_status(s, load(s, Problem, problem_id), status, override_reason=override_reason,
+                            by=by or clerk(db))
 
 
 def apply_status(s: Session, p: Problem, status: Status | str, *, override_reason: str = "",
-                 by: str | None = None) -> Status:
-    """`change_status`'s rules inside a caller's unit of work (a merged 回执 is one transaction)."""
+                 by: str) -> StatusChange:
+    """`set_status`'s rules inside a caller's unit of work (a merged 回执 is one transaction)."""
     status = Status(status)
+    before = StatusChange(p.id, p.status, p.long_term, p.done_override_reason, p.status)
     if status == Status.PENDING_REVIEW:
         raise ValidationError("“待销号”由标记完成自动产生，不能直接选择。", "status")
     if p.status == Status.PENDING_REVIEW:
         raise RuleViolation("该问题正在销号审核中，请先审核通过或退回，或撤回销号申请。")
     if not status.is_done:
         p.status = status
-        return p.status
+        return replace(before, new_status=p.status)
     s.flush()
     evidence = s.scalar(select(func.count()).select_from(EvidenceLink).where(
         EvidenceLink.problem_id == p.id, EvidenceLink.removed_at.is_(None))) or 0
@@ -66,15 +81,42 @@ def apply_status(s: Session, p: Problem, status: Status | str, *, override_reaso
     if not evidence and not reason:
         raise RuleViolation("该问题还没有佐证材料，不能标记为已完成。请先添加佐证材料，"
                             "或填写无佐证材料的理由。")
-    who = by or current_user()
+    note = None
     if not evidence:
         p.done_override_reason = reason
-        s.add(ProgressEntry(problem_id=p.id, entry_date=dt.date.today(), author=who,
-                            note=f"无佐证材料申请销号，理由：{reason}"))
+        note = ProgressEntry(problem_id=p.id, entry_date=dt.date.today(), author=by,
+                             note=f"无佐证材料申请销号，理由：{reason}")
+        s.add(note)
     p.status = Status.PENDING_REVIEW
     p.long_term = status == Status.LONG_TERM or p.long_term
-    s.add(Review(problem_id=p.id, target_status=status, submitted_by=who, submitted_at=_now()))
-    return p.status
+    review = Review(problem_id=p.id, target_status=status, submitted_by=by, submitted_at=_now())
+    s.add(review)
+    s.flush()
+    return replace(before, new_status=p.status, review_id=review.id, note_id=note.id if note is not None else None)
+
+
+def change_status(db: Database, problem_id: int, status: Status | str, *, override_reason: str = "",
+                  by: str | None = None) -> Status:
+    """`set_status`, returning the status the problem now has."""
+    return set_status(db, problem_id, status, override_reason=override_reason, by=by).new_status
+
+
+def revert_status(db: Database, change: StatusChange) -> None:
+    """Undo a `set_status` in one transaction: the review it opened and the note it wrote go, the old
+    status, long-term mark and override reason come back. Refused if the status moved on since."""
+    with db.transaction() as s:
+        p = load(s, Problem, change.problem_id)
+        if p.status != change.new_status:
+            raise RuleViolation(f"问题的状态已变为“{p.status.value}”，不能再撤销这次状态更改。")
+        if change.review_id is not None:
+            review = s.get(Review, change.review_id)
+            if review is None or review.outcome != ReviewOutcome.PENDING:
+                raise RuleViolation("这次销号申请已经审核过，不能再撤销。")
+            s.delete(review)
+        if change.note_id is not None and (note := s.get(ProgressEntry, change.note_id)) is not None:
+            s.delete(note)
+        p.status, p.long_term = change.old_status, change.old_long_term
+        p.done_override_reason = change.old_override_reason
 
 
 def withdraw_review(db: Database, problem_id: int) -> None:
@@ -118,6 +160,15 @@ def return_review(db: Database, problem_id: int, reviewer: str, requirements: st
         review.reviewer = require_text(reviewer, "审核人")
         review.reviewed_at = _now()
         p.status = Status.IN_PROGRESS
+        # The reason stays in sight: in the progress log, beside the review (see `last_return`).
+        s.add(ProgressEntry(problem_id=p.id, entry_date=dt.date.today(), author=clerk(db),
+                            note=f"销号申请被退回（审核人：{review.reviewer}）。补充整改要求：{review.requirements}"))
+
+
+def last_return(db: Database, problem_id: int) -> ReviewRow | None:
+    """The latest 退回 of the problem's 销号 requests, if the latest decided review is one."""
+    decided = [r for r in list_reviews(db, problem_id) if r.outcome != ReviewOutcome.PENDING.value]
+    return decided[-1] if decided and decided[-1].outcome == ReviewOutcome.RETURNED.value else None
 
 
 def list_reviews(db: Database, problem_id: int) -> list[ReviewRow]:

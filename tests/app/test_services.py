@@ -263,10 +263,12 @@ def test_directory_of_people(db: Database) -> None:
 def test_audit_log_records_every_change_and_is_read_only(db: Database, seeded: dict[str, int]) -> None:
     problems.update_problem(db, seeded["p1"], departments="人事科")
     problems.delete_problem(db, seeded["p3"])
+    problems.purge_problems(db, [seeded["p3"]])
     entries = registry.read_audit(db, entity="problem")
     change = next(e for e in entries if e.action == "修改" and e.field == "departments")
     assert (change.old_value, change.new_value, change.entity_id) == ("办公室", "人事科", str(seeded["p1"]))
-    assert change.user
+    assert change.user == "未署名"  # no clerk's name kept yet; never the login name
+    assert any(e.action == "修改" and e.field == "deleted_at" and e.entity_id == str(seeded["p3"]) for e in entries)
     assert any(e.action == "删除" and e.entity_id == str(seeded["p3"]) for e in entries)
     assert any(e.action == "新建" and e.entity_id == str(seeded["p2"]) for e in entries)
     # The migration's triggers (one definition per dialect) refuse edits even in plain SQL.

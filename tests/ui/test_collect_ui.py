@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QDate, QSettings
-from PySide6.QtWidgets import QDialog, QFileDialog
+from PySide6.QtWidgets import QDialog
 
 from app.collect.model import CONFLICT, FilePreview
 from app.services import evidence, measures, problems
@@ -19,6 +19,7 @@ from db.enums import Status
 from db.session import Database
 from tests.app.collect_helpers import Edit
 from tests.conftest import make_pdf
+from tests.ui.conftest import pick_files
 from ui.dialogs.collect_dialog import CollectDialog
 from ui.dialogs.collect_models import (
     ConflictTableModel,
@@ -77,8 +78,8 @@ def test_send_receive_conflicts_status_remind_as_a_clerk(
     w = threaded_window
     out = tmp_path / "out"
     out.mkdir()
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(out))
-    w.actions_by_key["collect"].trigger()
+    pick_files(monkeypatch, out)
+    w.actions["collect"].trigger()
     main = _one(opened, CollectDialog)
     states = {main.status_model.row_at(r).department: main.status_model.row_at(r).state
               for r in range(main.status_model.rowCount())}
@@ -105,8 +106,7 @@ def test_send_receive_conflicts_status_remind_as_a_clerk(
     Edit(files["审批科"]).fill(N3, progress="修订制度。", reporter="李四", date="6月底").save()
 
     # 导入回执: the preview shows old → new, the conflict, the locked edit; nothing written yet
-    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(files["办公室"]),
-                                                                          str(files["审批科"])], ""))
+    pick_files(monkeypatch, files["办公室"], files["审批科"])
     main.receive_button.click()
     receive = _one(opened, ReceiveDialog)
     qtbot.waitUntil(lambda: len(receive.previews) == 2, timeout=20000)
@@ -139,6 +139,7 @@ def test_send_receive_conflicts_status_remind_as_a_clerk(
     remind.write_button.click()
     assert _said(messages, "请先选择催办通知的成文日期")
     remind.date.setDate(QDate(2024, 6, 10))
+    pick_files(monkeypatch, out)  # the folder for the notices
     remind.write_button.click()
     qtbot.waitUntil(lambda: remind.result_ is not None, timeout=30000)
     # p1 is overdue; p2 waits for review (no alarm) and p3 is green, so 审批科 gets none
@@ -158,12 +159,14 @@ def test_an_open_conflict_is_decided_in_the_status_dialog(
     Edit(path).fill(N3, narrative="部门版本。", reporter="李四", date="2024-6-9").save()
     [fp] = preview_returns(db, seeded["round"], [path])
     merge_return(db, fp)
-    dialog = CollectDialog(db, seeded["round"], TaskRunner(inline=True))
+    runner = TaskRunner()
+    dialog = CollectDialog(db, seeded["round"], runner)
     qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: runner.idle, timeout=20000)
     assert dialog.conflict_model.rowCount() == 1 and not dialog.take_department.isEnabled()
     dialog.conflict_view.selectRow(0)
     dialog.take_department.click()
-    assert dialog.conflict_model.rowCount() == 0
+    qtbot.waitUntil(lambda: runner.idle and dialog.conflict_model.rowCount() == 0, timeout=20000)
     assert problems.get_problem(db, seeded["p3"]).narrative == "部门版本。"
 
 
@@ -171,9 +174,11 @@ def test_a_bad_file_shows_its_message_and_cannot_be_ticked(
         qtbot: Any, db: Database, seeded: dict[str, int], tmp_path: Path, messages: list[tuple[str, str]]) -> None:
     bad = tmp_path / "回执.xls"
     bad.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64)
-    dialog = ReceiveDialog(db, seeded["round"], TaskRunner(inline=True))
+    runner = TaskRunner()
+    dialog = ReceiveDialog(db, seeded["round"], runner)
     qtbot.addWidget(dialog)
     dialog.set_files([bad])
+    qtbot.waitUntil(lambda: runner.idle and dialog.files.rowCount() == 1, timeout=20000)
     assert not dialog.import_button.isEnabled() and not dialog.files.item(0).isCheckable()
     assert "另存为" in dialog.notes.toPlainText() and "另存为" in dialog.files.item(0).text()
 

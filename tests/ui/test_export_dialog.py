@@ -18,6 +18,11 @@ from ui.main_window import MainWindow
 from ui.workers import TaskRunner
 
 
+def _settled(qtbot: Any, runner: TaskRunner) -> None:
+    """Until the dialog's background compositions (and font look-ups) have ended and been shown."""
+    qtbot.waitUntil(lambda: runner.idle, timeout=30000)
+
+
 def _export_button(dialog: ExportDialog) -> Any:
     box = dialog.findChild(QDialogButtonBox)
     return next(b for b in box.buttons() if b.text() == "导出")
@@ -31,14 +36,19 @@ def test_read_once_compose_off_thread_and_export_what_the_preview_shows(
     reads: list[int] = []
     real = snapshot_module.read_snapshot
     monkeypatch.setattr(snapshot_module, "read_snapshot", lambda *a, **k: reads.append(1) or real(*a, **k))
-    dialog = ExportDialog(db, seeded["round"], TaskRunner(inline=True))
+    runner = TaskRunner()  # a real thread, as in the window
+    dialog = ExportDialog(db, seeded["round"], runner)
     qtbot.addWidget(dialog)
+    _settled(qtbot, runner)
     assert "赵敏牵头整改" in dialog.preview.toPlainText()
     dialog.sealed.setCurrentIndex(1)
+    _settled(qtbot, runner)
     dialog.bold3.setChecked(False)
+    _settled(qtbot, runner)
     names = [dialog.names.item(i) for i in range(dialog.names.count())]
     assert [n.text() for n in names] == ["赵敏"]
     names[0].setCheckState(Qt.CheckState.Checked)           # the clerk confirms: 赵敏 → 赵某
+    _settled(qtbot, runner)
     assert "赵某牵头整改" in dialog.preview.toPlainText() and "赵敏" not in dialog.preview.toPlainText()
     assert reads == [1]                                      # four compositions, one read of the round
 
@@ -47,17 +57,19 @@ def test_read_once_compose_off_thread_and_export_what_the_preview_shows(
     monkeypatch.setattr(compose_module, "compose_notice", lambda *a, **k: pytest.fail("composed again"))
     dialog.path.setText(str(tmp_path / "通报.docx"))
     _export_button(dialog).click()
+    _settled(qtbot, runner)
     text = read_document(tmp_path / "通报.docx")
     assert "赵某牵头整改" in text and dialog.preview.toPlainText().splitlines()[-2] in text
     assert any("已导出" in t for _k, t in messages)
 
 
-def test_preflight_entry_selects_the_problem_in_the_window(window: MainWindow, seeded: dict[str, int],
+def test_preflight_entry_selects_the_problem_in_the_window(qtbot: Any, window: MainWindow, seeded: dict[str, int],
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     window.reload_rounds(seeded["round"])
     seen: list[str] = []
 
     def run(dialog: ExportDialog) -> int:
+        _settled(qtbot, window.runner)
         entries = [dialog.preflight.item(i) for i in range(dialog.preflight.count())]
         seen.extend(e.text() for e in entries)
         target = next(e for e in entries if e.data(Qt.ItemDataRole.UserRole) == seeded["p2"])
@@ -71,11 +83,15 @@ def test_preflight_entry_selects_the_problem_in_the_window(window: MainWindow, s
 
 
 def test_font_line_follows_the_format(qtbot: Any, db: Database, seeded: dict[str, int]) -> None:
-    dialog = ExportDialog(db, seeded["round"], TaskRunner(inline=True), what="ledger")
+    runner = TaskRunner()
+    dialog = ExportDialog(db, seeded["round"], runner, what="ledger")
     qtbot.addWidget(dialog)
     dialog.format.setCurrentIndex(dialog.format.findData("xlsx"))
+    _settled(qtbot, runner)
     assert "Word" not in dialog.fonts.text() and "Excel" in dialog.fonts.text()
     dialog.format.setCurrentIndex(dialog.format.findData("pdf"))
+    _settled(qtbot, runner)
     assert "仿宋" in dialog.fonts.text() and "数字和西文" in dialog.fonts.text()
     dialog.format.setCurrentIndex(dialog.format.findData("docx"))
+    _settled(qtbot, runner)
     assert dialog.fonts.text().startswith("Word 文件写入公文字体名称")

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QPushButton
+from PySide6.QtWidgets import QApplication, QInputDialog, QPushButton
 
 from app.importing.parser import parse_notice
 from app.numbering_scheme import NumberingScheme, NumberStyle
@@ -15,6 +15,7 @@ from app.services import categories, problems, rounds
 from db.session import Database
 from tests.app import notice_texts as T
 from tests.app.import_checks import write_docx
+from tests.ui.conftest import pick_files
 from ui.dialogs.categories import CategoryDialog
 from ui.dialogs.import_dialog import ImportDialog
 from ui.models.round_tree import RoundTreeModel
@@ -76,7 +77,7 @@ def test_browse_a_word_file_correct_the_scheme_and_commit(qtbot: Any, db: Databa
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     text, e = T.three_levels(0)
     path = write_docx(text, tmp_path / "三级通报.docx")
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    pick_files(monkeypatch, path)
     dialog = open_dialog(qtbot, db)
     qtbot.mouseClick(button(dialog, "浏览…"), Qt.MouseButton.LeftButton)
     assert dialog.file.text() == str(path)
@@ -196,7 +197,7 @@ def test_the_import_action_targets_the_round_just_created(window: Any, db: Datab
         seen.append(dialog.target.currentData())
         return 0
     monkeypatch.setattr(ImportDialog, "exec", exec_)
-    window.actions_by_key["import"].trigger()          # the menu item, as a click triggers it
+    window.actions["import"].trigger()          # the menu item, as a click triggers it
     window.reload_rounds(seeded["round"])               # a round with problems: a new round is the default
-    window.actions_by_key["import"].trigger()
+    window.actions["import"].trigger()
     assert seen == [fresh.id, None]

@@ -90,26 +90,38 @@ def test_edits_on_the_parsed_tree() -> None:
 def test_export_dialog_preview_and_export(qtbot: Any, db: Database, seeded: dict[str, int], tmp_path: Path,
                                           messages: list[tuple[str, str]]) -> None:
     problems.update_problem(db, seeded["p1"], narrative="已印发计划,并组织学习。")
-    dialog = ExportDialog(db, seeded["round"], TaskRunner(inline=True))
+    runner = TaskRunner()
+    dialog = ExportDialog(db, seeded["round"], runner)
     qtbot.addWidget(dialog)
+
+    def settle() -> None:  # each toggle recomposes the notice on the pool's thread
+        qtbot.waitUntil(lambda: runner.idle and dialog.go.isEnabled(), timeout=30000)
+
+    settle()
     assert "学习计划性不强" in dialog.preview.toPlainText()
     assert any("[标点]" in dialog.changes.item(i).text() for i in range(dialog.changes.count()))
     dialog.rules["标点"].setChecked(False)  # the user keeps the half-width comma
+    settle()
     assert "已印发计划,并组织学习" in dialog.preview.toPlainText()
     dialog.rules["标点"].setChecked(True)
+    settle()
     from PySide6.QtCore import Qt
 
     comma = next(dialog.changes.item(i) for i in range(dialog.changes.count())
                  if "[标点] ," in dialog.changes.item(i).text())
     comma.setCheckState(Qt.CheckState.Unchecked)  # undo just this one change
+    settle()
     assert "已印发计划,并组织学习" in dialog.preview.toPlainText()
     comma = next(dialog.changes.item(i) for i in range(dialog.changes.count())
                  if "保留原样" in dialog.changes.item(i).text())
     comma.setCheckState(Qt.CheckState.Checked)
+    settle()
     assert "已印发计划，并组织学习" in dialog.preview.toPlainText()
     dialog.format.setCurrentIndex(dialog.format.findData("pdf"))
+    settle()
     dialog.path.setText(str(tmp_path / "通报.pdf"))
-    dialog.run_export()
+    dialog.go.click()  # the export runs on the pool's thread
+    qtbot.waitUntil(lambda: runner.idle and dialog.result_path is not None, timeout=60000)
     assert dialog.result_path == tmp_path / "通报.pdf" and len(PdfReader(str(dialog.result_path)).pages) >= 1
     assert any("已导出" in text for _k, text in messages)
 

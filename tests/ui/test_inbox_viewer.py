@@ -11,6 +11,7 @@ from app.inbox import scan_inbox
 from app.services import evidence
 from db.session import Database
 from tests.conftest import make_pdf
+from tests.ui.conftest import wait_jobs
 from ui.main_window import MainWindow
 from ui.viewer import EvidenceViewer
 
@@ -42,6 +43,7 @@ def test_inbox_picks_up_a_new_scan_and_assigns_it(qtbot: Any, window: MainWindow
     window.inbox.remove_after.setChecked(True)
     window.inbox.view.selectAll()
     window.inbox._assign()
+    wait_jobs(qtbot, window)
     assert [e.original_name for e in evidence.list_evidence(db, seeded["p1"])] == ["会议纪要扫描.pdf"]
     assert not (scans / "会议纪要扫描.pdf").exists() and window.inbox.model.rowCount() == 0
 
@@ -56,7 +58,8 @@ def test_inbox_keeps_originals_by_default_and_drags_as_files(qtbot: Any, window:
     mime = window.inbox.model.mimeData([window.inbox.model.index(0, 0)])
     assert [u.toLocalFile() for u in mime.urls()] == [str(scans / "a.pdf")]
     window.reload_rounds(seeded["round"])
-    window.attach_files(seeded["p2"], [scans / "a.pdf"])
+    window.problem_tools.attach_files(seeded["p2"], [scans / "a.pdf"])
+    wait_jobs(qtbot, window)
     assert (scans / "a.pdf").exists()
 
 

@@ -16,7 +16,6 @@ from db.session import Database
 from tests.conftest import _reset, open_server_ledger
 from tests.pgserver import APP_PASSWORD, APP_USER
 from ui.main_window import MainWindow
-from ui.workers import TaskRunner
 
 PASSWORDS = {"管理员甲": "admin-pass-1", "张三": "zhang-pass-1", "李四": "li-pass-1", "赵只读": "reader-pass-1"}
 
@@ -45,7 +44,7 @@ def ledger(pg_cluster: Any, pg_ledger: str, tmp_path: Path) -> Iterator[dict[str
 def _window(qtbot: Any, db: Database, tmp_path: Path, name: str) -> MainWindow:
     accounts.sign_in(db, name, PASSWORDS[name])
     settings = QSettings(str(tmp_path / f"{name}.ini"), QSettings.Format.IniFormat)
-    w = MainWindow(db, runner=TaskRunner(inline=True), settings=settings)
+    w = MainWindow(db, settings=settings)
     qtbot.addWidget(w)
     w.show()
     return w
@@ -68,6 +67,7 @@ def test_another_clerks_change_appears_within_seconds(qtbot: Any, ledger: dict[s
     qtbot.waitUntil(lambda: _leaders(b, ledger["p1"]) == "赵书记", timeout=5000)   # … and 李四 sees it
     assert "已载入其他同事的修改" in b.statusBar().currentMessage()
     assert a.windowTitle().endswith("张三（录入员）") and "李四（录入员）" in b.windowTitle()
+    assert a.windowTitle().startswith("2024年区委巡察")  # the round stays in the title
 
 
 def _answer(qtbot: Any, button_text: str, seen: list[str]) -> None:
@@ -107,7 +107,7 @@ def test_a_stale_save_says_who_changed_what_and_lets_the_clerk_choose(
 
 def test_the_window_reflects_the_role(qtbot: Any, ledger: dict[str, Any], tmp_path: Path) -> None:
     reader = _window(qtbot, ledger["second"], tmp_path, "赵只读")
-    acts = reader.actions_by_key
+    acts = reader.actions.actions
     assert not acts["new_problem"].isEnabled() and not acts["status"].isEnabled()
     assert not acts["accounts"].isEnabled()
     reader.select_problem(ledger["p1"])
@@ -119,11 +119,11 @@ def test_the_window_reflects_the_role(qtbot: Any, ledger: dict[str, Any], tmp_pa
     assert acts["export"].isEnabled() and acts["print"].isEnabled()
     assert "赵只读（只读）" in reader.multi_user.who.text()
     clerk = _window(qtbot, ledger["first"], tmp_path, "张三")
-    assert clerk.actions_by_key["new_problem"].isEnabled() and not clerk.actions_by_key["new_round"].isEnabled()
-    assert not clerk.actions_by_key["accounts"].isEnabled()
+    assert clerk.actions.actions["new_problem"].isEnabled() and not clerk.actions.actions["new_round"].isEnabled()
+    assert not clerk.actions.actions["accounts"].isEnabled()
     accounts.sign_in(ledger["first"], "管理员甲", PASSWORDS["管理员甲"])
     clerk.multi_user.apply_role()
-    assert clerk.actions_by_key["accounts"].isEnabled() and clerk.actions_by_key["new_round"].isEnabled()
+    assert clerk.actions.actions["accounts"].isEnabled() and clerk.actions.actions["new_round"].isEnabled()
 
 
 def test_accounts_dialog_lists_and_adds(qtbot: Any, qtmodeltester: Any, ledger: dict[str, Any]) -> None:
@@ -185,7 +185,8 @@ def test_the_menu_moves_a_desk_ledger_to_the_server_and_opens_it(
     opened: list[MainWindow] = []
     real_open = server_actions.open_window
     monkeypatch.setattr(server_actions, "open_window", lambda db, old: opened.append(real_open(db, old)) or opened[-1])
-    window.actions_by_key["move_ledger"].trigger()
+    window.actions.actions["move_ledger"].trigger()
+    qtbot.waitUntil(lambda: bool(opened), timeout=30000)     # the move runs on the window's task runner
     [(kind, text)] = [m for m in messages if "迁移" in m[1]]
     assert kind == "question" and "SHA-256 与台账记录一致" in text
     [new] = opened

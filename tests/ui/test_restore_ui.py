@@ -5,13 +5,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QFileDialog
 
 from app.backup import write_backup
 from app.services import evidence, problems
 from db.session import Database
 from tests.conftest import make_pdf
 from tests.crafted import png_header_bomb
+from tests.ui.conftest import pick_files
 from ui.main_window import MainWindow
 
 
@@ -22,7 +22,7 @@ def test_restore_then_put_the_safety_copy_back(window: MainWindow, db: Database,
 
     archive = write_backup(db, tmp_path / "b.zip")
     problems.update_problem(db, seeded["p1"], text="备份之后的修改")
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(archive), ""))
+    pick_files(monkeypatch, archive)
     window.tools.restore()
     assert problems.get_problem(db, seeded["p1"]).text == "学习计划性不强。"
     assert "恢复前的安全副本" in window.statusBar().currentMessage()
@@ -48,15 +48,15 @@ def test_a_refused_restore_reopens_the_same_ledger(window: MainWindow, db: Datab
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     junk = tmp_path / "junk.zip"
     junk.write_bytes(b"not a backup")
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(junk), ""))
+    pick_files(monkeypatch, junk)
     window.tools.restore()
     assert any("不是有效的备份" in text for kind, text in messages if kind == "warning")
     assert db.is_open and problems.get_problem(db, seeded["p1"]).text == "学习计划性不强。"
 
 
-def test_emptying_the_bin_runs_as_a_job(window: MainWindow, db: Database, seeded: dict[str, int], tmp_path: Path,
-                                        messages: list[tuple[str, str]]) -> None:
-    from ui.dialogs.lists import RecycleBinDialog
+def test_emptying_the_bin_runs_as_a_job(qtbot: Any, window: MainWindow, db: Database, seeded: dict[str, int],
+                                        tmp_path: Path, messages: list[tuple[str, str]]) -> None:
+    from ui.dialogs.recycle_bin import RecycleBinDialog
 
     res = evidence.attach_evidence(db, make_pdf(tmp_path / "a.pdf"), [seeded["p1"]])
     [row] = evidence.list_evidence(db, seeded["p1"])
@@ -69,8 +69,9 @@ def test_emptying_the_bin_runs_as_a_job(window: MainWindow, db: Database, seeded
         return real(parent, title, *rest)
 
     window.runner.run = run  # type: ignore[method-assign]
-    dialog = RecycleBinDialog(db, window)
-    dialog.empty()
+    dialog = RecycleBinDialog(db, window, window.runner)
+    dialog.empty_files()
+    qtbot.waitUntil(lambda: window.runner.idle, timeout=20000)
     assert jobs == ["正在清空回收站"] and evidence.recycle_bin(db) == []
     assert any("删除了 1 个文件" in text for _k, text in messages)
     assert not (db.data_dir / "evidence" / res.sha256[:2] / res.sha256).exists()

@@ -27,7 +27,7 @@ from db.session import open_database
 app = make_application([])
 db = open_database(sys.argv[1])
 settings = QSettings(sys.argv[2], QSettings.Format.IniFormat)
-w = MainWindow(db, runner=TaskRunner(inline=True), settings=settings, quick_start=True)
+w = MainWindow(db, settings=settings, quick_start=True)
 show_window(w)
 narrative = lambda: {r.text: r.narrative for r in w.table_model.rows()}["学习计划性不强。"]
 first = dict(narrative=narrative(), orm="sqlalchemy" in sys.modules, engine=db.engine_loaded, charts="PySide6.QtCharts" in sys.modules,
@@ -74,7 +74,7 @@ def test_dashboard_chart_is_made_when_the_dashboard_is_first_shown(window: MainW
     status.change_status(db, seeded["p1"], Status.IN_PROGRESS)
     window.reload_rounds(seeded["round"])
     assert window.dashboard.chart is None
-    window.actions_by_key["dashboard"].trigger()
+    window.actions["dashboard"].trigger()
     chart = window.dashboard.chart
     assert chart is not None and window.dashboard.findChild(QChartView) is not None
     [series] = chart.series()
@@ -82,14 +82,14 @@ def test_dashboard_chart_is_made_when_the_dashboard_is_first_shown(window: MainW
     assert list(sets) == [s.value for s in Status]
     assert sum(sum(v) for v in sets.values()) == 3
     assert sum(sets[Status.IN_PROGRESS.value]) == 1 and sum(sets[Status.NOT_STARTED.value]) == 2
-    window.actions_by_key["ledger"].trigger()
-    window.actions_by_key["dashboard"].trigger()
+    window.actions["ledger"].trigger()
+    window.actions["dashboard"].trigger()
     assert window.dashboard.chart is chart  # made once, refilled after
 
 
 def test_scan_inbox_is_made_when_its_dock_is_first_shown(window: MainWindow, qtbot: Any) -> None:
     assert window._inbox is None and window.inbox_dock.widget() is None
-    window.actions_by_key["inbox"].trigger()
+    window.actions["inbox"].trigger()
     qtbot.waitUntil(lambda: window._inbox is not None)
     assert window.inbox_dock.widget() is window.inbox
 
@@ -120,12 +120,11 @@ def test_a_quick_start_never_shows_a_problem_without_its_details(qtbot: Any, db:
     from PySide6.QtCore import QSettings
 
     from app.services import problems
-    from ui.workers import TaskRunner
 
     problems.update_problem(db, seeded["p1"], narrative="已印发学习计划。", internal_notes="请办公室跟进")
     settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
     settings.setValue("last_round", seeded["round"])
-    w = MainWindow(db, runner=TaskRunner(inline=True), settings=settings, quick_start=True)
+    w = MainWindow(db, settings=settings, quick_start=True)
     qtbot.addWidget(w)
     row = w.table_model.problem_at(w.table_model.row_for(seeded["p1"]) or 0)
     assert (row.narrative, row.internal_notes) == ("", "")

@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QMessageBox
 from app.services import evidence, measures, problems
 from db.session import Database
 from tests.conftest import make_pdf
+from tests.ui.conftest import wait_jobs
 from ui.main_window import MainWindow
 from ui.models.problem_table import MIME_PROBLEMS
-from ui.workers import TaskRunner
 
 
 def test_tree_drop_moves_problem_and_undo_moves_back(window: MainWindow, db: Database,
@@ -39,7 +39,7 @@ def test_delete_problem_and_undo_restores_everything(window: MainWindow, db: Dat
     evidence.attach_evidence(db, make_pdf(tmp_path / "a.pdf"), [seeded["p1"]])
     window.reload_rounds(seeded["round"])
     window.select_problem(seeded["p1"])
-    window.delete_problem()
+    window.actions["delete_problem"].trigger()
     assert [p.text for p in problems.list_problems(db, seeded["round"])] == ["制度不健全。", "研讨不深入。"]
     window.undo_action.trigger()
     rows = problems.list_problems(db, seeded["round"])
@@ -65,7 +65,7 @@ def test_layout_and_last_round_are_remembered(qtbot: Any, db: Database, seeded: 
 
     other = rounds.create_round(db, seeded["unit"], "另一轮")
     settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
-    w = MainWindow(db, runner=TaskRunner(inline=True), settings=settings)
+    w = MainWindow(db, settings=settings)
     qtbot.addWidget(w)
     w.show()
     w.reload_rounds(seeded["round"])
@@ -73,7 +73,7 @@ def test_layout_and_last_round_are_remembered(qtbot: Any, db: Database, seeded: 
     w.close()
     settings.sync()
     assert settings.value("geometry") is not None and settings.value("split_sizes") is not None
-    w2 = MainWindow(db, runner=TaskRunner(inline=True), settings=settings)
+    w2 = MainWindow(db, settings=settings)
     qtbot.addWidget(w2)
     assert w2.round_id == seeded["round"] != other.id  # not simply the newest round
 
@@ -81,15 +81,16 @@ def test_layout_and_last_round_are_remembered(qtbot: Any, db: Database, seeded: 
 def test_empty_database_guides_the_user(window: MainWindow) -> None:
     assert window.round_id is None
     assert "新建巡察轮次" in window.statusBar().currentMessage()
-    assert not window.actions_by_key["new_problem"].isEnabled()
+    assert not window.actions["new_problem"].isEnabled()
 
 
-def test_attach_error_is_a_chinese_message(window: MainWindow, seeded: dict[str, int], tmp_path: Path,
+def test_attach_error_is_a_chinese_message(qtbot: Any, window: MainWindow, seeded: dict[str, int], tmp_path: Path,
                                            messages: list[tuple[str, str]], db: Database) -> None:
     window.reload_rounds(seeded["round"])
     empty = tmp_path / "空扫描.pdf"
     empty.write_bytes(b"")
-    window.attach_files(seeded["p1"], [make_pdf(tmp_path / "ok.pdf"), empty])
+    window.problem_tools.attach_files(seeded["p1"], [make_pdf(tmp_path / "ok.pdf"), empty])
+    wait_jobs(qtbot, window)
     assert any("0 字节" in text for kind, text in messages if kind == "warning")
     assert [e.original_name for e in evidence.list_evidence(db, seeded["p1"])] == ["ok.pdf"]
     window.undo_action.trigger()  # the good file's attachment is undoable

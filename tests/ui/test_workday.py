@@ -10,11 +10,14 @@ from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QInputDialog
 
+from app.ledger_rows import Warning
 from app.services import categories, evidence, measures, problems, rounds
 from db.models import Status
 from db.session import Database
 from tests.conftest import make_pdf
+from tests.ui.conftest import wait_jobs
 from ui.dialogs.categories import CategoryDialog
+from ui.dialogs.new_problem import NewProblemDialog
 from ui.dialogs.round_wizard import RoundWizard
 from ui.dialogs.status_dialog import StatusDialog
 from ui.main_window import MainWindow
@@ -60,9 +63,13 @@ def test_a_clerks_day(qtbot: Any, window: MainWindow, db: Database, tmp_path: Pa
     # 3. Two problems, the second under the selected item.
     window.tree.setCurrentIndex(window.tree_model.index(0, 0, window.tree_model.index(0, 0)))
     texts = iter(["理论学习计划性不强。", "专题研讨流于形式。"])
-    monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *a, **k: (next(texts), True))
-    window.new_problem()
-    window.new_problem()
+
+    def write(dialog: NewProblemDialog) -> int:
+        dialog.edit.setPlainText(next(texts))
+        return 1
+    monkeypatch.setattr(NewProblemDialog, "exec", write)
+    window.actions["new_problem"].trigger()
+    window.actions["new_problem"].trigger()
     rows = problems.list_problems(db, r.id)
     assert [(p.number, p.text, p.category_id) for p in rows] == [
         (1, "理论学习计划性不强。", cats[1].id), (2, "专题研讨流于形式。", cats[1].id)]
@@ -97,13 +104,14 @@ def test_a_clerks_day(qtbot: Any, window: MainWindow, db: Database, tmp_path: Pa
     dlg = StatusDialog(window.undo, window.table.current_problem(), window)
     dlg.choice.setCurrentText(Status.DONE.value)
     dlg.change()
-    assert any("佐证材料" in text for kind, text in messages if kind == "warning")
+    assert "佐证材料" in dlg.feedback.text()
     assert problems.get_problem(db, first.id).status == Status.NOT_STARTED
 
     # 7. Two files dropped on the problem's row in the table.
     files = [make_pdf(tmp_path / "学习计划.pdf"), make_pdf(tmp_path / "会议纪要.pdf", pages=2, text="minutes")]
     row_rect = window.table.visualRect(window.proxy.mapFromSource(window.table_model.index(0, 1)))
     drop_files(window.table, row_rect.center(), files)
+    wait_jobs(qtbot, window)
     assert sorted(e.original_name for e in evidence.list_evidence(db, first.id)) == ["会议纪要.pdf", "学习计划.pdf"]
     assert window.table_model.problem_at(0).evidence_count == 2
 
@@ -131,8 +139,7 @@ def test_a_clerks_day(qtbot: Any, window: MainWindow, db: Database, tmp_path: Pa
     window.undo_action.trigger()  # back to 未启动: overdue again, and the dashboard follows
     assert window.dashboard.tiles["overdue"].text() == "已逾期\n1"
     window.dashboard.tiles["overdue"].click()  # clicking the tile filters the ledger
-    assert window.pages.currentIndex() == 0 and window.filters.overdue.isChecked()
-    window.filters.overdue.setChecked(True)
+    assert window.pages.currentIndex() == 0 and window.filters.warning.currentData() == Warning.OVERDUE
     assert window.proxy.rowCount() == 1
     assert window.proxy.index(0, 1).data() == "理论学习计划性不强。"
     window.filters.clear()

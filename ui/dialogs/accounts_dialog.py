@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -138,11 +139,19 @@ class AccountsDialog(QDialog):
     def add(self) -> None:
         from app.services import accounts
 
+        first = self.model.rowCount() == 0
         dlg = NewAccountDialog(self)
+        if first:  # the first account starts the accounts of this ledger: it must be a 管理员
+            dlg.role.setCurrentIndex(list(Role).index(Role.ADMIN))
+            dlg.role.setEnabled(False)
         if dlg.exec() != QDialog.DialogCode.Accepted:
             return
         try:
-            accounts.create_account(self.db, dlg.name.text(), dlg.role.currentData(), dlg.password.text())
+            row = accounts.create_account(self.db, dlg.name.text(), dlg.role.currentData(), dlg.password.text())
+            if first:  # whoever made it is working as it now (every change needs an account from here on)
+                accounts.sign_in(self.db, row.name, dlg.password.text())
+                QMessageBox.information(self, self.tr("账户管理"), self.tr(
+                    "已启用账户，您已作为管理员“%s”登录。以后打开此台账时需要登录。") % row.name)
         except Exception as exc:
             show_error(self, exc)
         self.refresh()

@@ -9,13 +9,13 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QInputDialog,
-    QMessageBox,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
 )
 
 from app.ledger_rows import CategoryRow
+from ui.ask import confirm_destructive
 from ui.commands import AddCategory, DeleteCategory, MoveCategory, RenameCategory, Undo
 from ui.errors import show_error
 from ui.models.round_tree import category_prefix
@@ -139,9 +139,9 @@ class CategoryDialog(QDialog):
         if not ok:
             return
         target = others[names.index(name)]
-        if QMessageBox.question(self, self.tr("合并分类"),
-                                self.tr("“%s”下的问题将移到“%s”，原分类删除。合并不能撤销，继续？")
-                                % (c.text, target.text)) != QMessageBox.StandardButton.Yes:
+        if not confirm_destructive(self, self.tr("合并分类"),
+                                   self.tr("“%s”下的问题将移到“%s”，原分类删除。合并不能撤销，继续？")
+                                   % (c.text, target.text)):
             return
         try:
             categories.merge_categories(self.undo.db, c.id, target.id)
@@ -153,6 +153,6 @@ class CategoryDialog(QDialog):
 
     def delete(self) -> None:
         c = self._current()
-        if c and QMessageBox.question(self, self.tr("删除分类"), self.tr("删除分类“%s”？") % c.text) \
-                == QMessageBox.StandardButton.Yes:
+        if c and confirm_destructive(self, self.tr("删除分类"), self.tr(
+                "删除分类“%s”？（可撤销；回收站中属于该分类的问题将被彻底删除）") % c.text):
             self._exec(DeleteCategory(self.undo, c.id, self.round_id, c.text, c.parent_id, c.position))

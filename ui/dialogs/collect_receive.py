@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -33,6 +32,7 @@ from app.collect.model import DEPARTMENT, OFFICE, OPEN, Decisions, FilePreview
 from app.collect.preview import preview_returns
 from app.collect.send import round_departments
 from db.session import Database
+from ui import file_dialogs
 from ui.dialogs.collect_dialog import _table
 from ui.dialogs.collect_models import MergePreviewTableModel
 from ui.errors import message_for, show_error
@@ -129,10 +129,11 @@ class ReceiveDialog(QDialog):
 
     # -- choosing ----------------------------------------------------------------------------
     def choose_files(self) -> bool:
-        names, _ = QFileDialog.getOpenFileNames(self, self.tr("选择部门交回的填报表"), "", self.tr(BOOKS))
-        if not names:
+        paths = file_dialogs.open_files(self, file_dialogs.settings_for(self), self.tr("选择部门交回的填报表"),
+                                        self.tr(BOOKS))
+        if not paths:
             return False
-        self.set_files([Path(n) for n in names])
+        self.set_files(paths)
         return True
 
     def set_files(self, paths: list[Path], evidence_dir: Path | None = None) -> None:
@@ -142,9 +143,10 @@ class ReceiveDialog(QDialog):
         self.run_preview()
 
     def choose_evidence(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("选择佐证材料文件夹（文件名以问题序号开头）"))
-        if folder:
-            self.set_files(self.paths, Path(folder))
+        folder = file_dialogs.folder(self, file_dialogs.settings_for(self),
+                                     self.tr("选择佐证材料文件夹（文件名以问题序号开头）"))
+        if folder is not None:
+            self.set_files(self.paths, folder)
 
     # -- preview -------------------------------------------------------------------------------
     def run_preview(self) -> None:

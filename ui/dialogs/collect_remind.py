@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 from app.collect.remind import RemindResult, write_reminders
 from app.collect.status import not_returned
 from db.session import Database
+from ui import file_dialogs
 from ui.errors import show_error
 from ui.services import rounds
 from ui.workers import TaskRunner
@@ -92,8 +92,8 @@ class RemindDialog(QDialog):
         if not formats:
             QMessageBox.information(self, self.tr("催办"), self.tr("请至少选择一种格式。"))
             return
-        folder = QFileDialog.getExistingDirectory(self, self.tr("选择保存催办通知的文件夹"))
-        if not folder:
+        folder = file_dialogs.folder(self, file_dialogs.settings_for(self), self.tr("选择保存催办通知的文件夹"))
+        if folder is None:
             return
         signature = self.signature.text().strip()
 

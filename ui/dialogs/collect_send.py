@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.collect.send import SendResult, round_departments, send_round
 from db.session import Database
+from ui import file_dialogs
 from ui.errors import show_error
 from ui.workers import TaskRunner
 
@@ -87,11 +87,9 @@ class SendDialog(QDialog):
 
     def choose_target(self) -> Path | None:
         if self.as_zip.isChecked():
-            name, _ = QFileDialog.getSaveFileName(self, self.tr("保存填报表压缩包"), "整改进展填报表.zip",
-                                                  self.tr("压缩包 (*.zip)"))
-            return Path(name) if name else None
-        folder = QFileDialog.getExistingDirectory(self, self.tr("选择保存填报表的文件夹"))
-        return Path(folder) if folder else None
+            return file_dialogs.save_file(self, file_dialogs.settings_for(self), self.tr("保存填报表压缩包"),
+                                          "整改进展填报表.zip", self.tr("压缩包 (*.zip)"))
+        return file_dialogs.folder(self, file_dialogs.settings_for(self), self.tr("选择保存填报表的文件夹"))
 
     def send(self) -> None:
         departments = self.chosen()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.session import Database
+from ui.ask import confirm_destructive
 from ui.errors import show_error
 from ui.services import registry
 from ui.widgets import add_buttons
@@ -106,7 +107,7 @@ class DirectoryDialog(QDialog):
 
     def delete_department(self) -> None:
         d = self._dept()
-        if d:
+        if d and confirm_destructive(self, self.tr("删除部门"), self.tr("从名录中删除部门“%s”？") % d[1]):
             self._run(registry.delete_department, d[0])
 
     def add_person(self) -> None:
@@ -117,5 +118,6 @@ class DirectoryDialog(QDialog):
 
     def delete_person(self) -> None:
         rows = self.people_view.selectionModel().selectedRows()
-        if rows:
+        if rows and confirm_destructive(self, self.tr("删除人员"), self.tr("从名录中删除“%s”？")
+                                        % self.people[rows[0].row()][1]):
             self._run(registry.delete_person, self.people[rows[0].row()][0])

@@ -9,13 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QStandardPaths, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -36,6 +35,7 @@ from app.exporting.hygiene import Change
 from app.exporting.preflight import Severity
 from app.exporting.service import FORMATS, KIND_NAMES, export, notice_options
 from db.session import Database
+from ui import file_dialogs
 from ui.errors import show_error
 from ui.services import rounds
 from ui.workers import TaskRunner
@@ -223,7 +223,7 @@ class ExportDialog(QDialog):
         self.refresh_preview()
 
     def _suggest_path(self) -> None:
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+        folder = str(file_dialogs.start_folder(file_dialogs.settings_for(self)))  # the last folder, or Documents
         name = f"{self.round_title}{KIND_NAMES[self.kind()]}.{self.format.currentData() or 'pdf'}"
         current = Path(self.path.text()) if self.path.text() else Path(folder) / name
         self.path.setText(str(current.with_name(name)))
@@ -249,8 +249,10 @@ class ExportDialog(QDialog):
 
     def choose_path(self) -> None:
         fmt = self.format.currentData()
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("保存到"), self.path.text(), f"*.{fmt}")
-        if path:
+        chosen = file_dialogs.save_file(self, file_dialogs.settings_for(self), self.tr("保存到"), self.path.text(),
+                                        f"*.{fmt}")
+        if chosen is not None:
+            path = str(chosen)
             self.path.setText(path if path.lower().endswith(f".{fmt}") else f"{path}.{fmt}")
 
     def refresh_preview(self) -> None:

@@ -7,7 +7,6 @@ from typing import Any
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QGridLayout,
     QLabel,
     QPushButton,
@@ -16,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from app.exporting.font_settings import choose, load_chosen
 from app.exporting.fonts import ROLE_NAMES, ROLES, resolve
+from ui import file_dialogs
 from ui.errors import show_error
 
 
@@ -55,9 +55,10 @@ class FontDialog(QDialog):
                 self.labels[role].setText(str(exc))
 
     def pick(self, role: str) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, ROLE_NAMES[role], "", "TrueType 字体 (*.ttf *.ttc)")
-        if path:
-            self.set(role, Path(path))
+        path = file_dialogs.open_file(self, file_dialogs.settings_for(self), ROLE_NAMES[role],
+                                      "TrueType 字体 (*.ttf *.ttc)")
+        if path is not None:
+            self.set(role, path)
 
     def set(self, role: str, font: Path | None) -> None:
         try:

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -53,6 +52,7 @@ from app.importing.scheme import describe_scheme
 from app.numbering_scheme import NumberingScheme, format_number
 from app.numerals import date_cn
 from db.session import Database
+from ui import file_dialogs
 from ui.dialogs.import_panels import FactsPreview, SchemeEditor, level_name
 from ui.errors import show_error
 from ui.services import rounds
@@ -171,9 +171,9 @@ class ImportDialog(QDialog):
 
     # -- reading ------------------------------------------------------------------------------
     def choose(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择要导入的文件"), "", FILTER)
-        if path:
-            self.load(Path(path))
+        path = file_dialogs.open_file(self, file_dialogs.settings_for(self), self.tr("选择要导入的文件"), FILTER)
+        if path is not None:
+            self.load(path)
 
     def paste(self) -> None:
         text, ok = QInputDialog.getMultiLineText(self, self.tr("粘贴文字"), self.tr("把通报或反馈意见的文字粘贴到这里："))

@@ -1,4 +1,4 @@
-"""制度建设 list and the evidence recycle bin."""
+"""制度建设 list."""
 from __future__ import annotations
 
 from typing import Any
@@ -18,8 +18,9 @@ from PySide6.QtWidgets import (
 
 from db.enums import RegulationKind
 from db.session import Database
+from ui.ask import confirm_destructive
 from ui.errors import show_error
-from ui.services import evidence, problems, registry
+from ui.services import problems, registry
 from ui.widgets import DateField
 
 
@@ -37,7 +38,7 @@ class RegulationsDialog(QDialog):
         self.name.setPlaceholderText(self.tr("制度名称，如《机关财务管理制度》"))
         self.kind = QComboBox()
         self.kind.addItems([k.value for k in RegulationKind])
-        self.date = DateField(empty_label=self.tr("印发日期"))
+        self.date = DateField(empty_label=self.tr("印发日期（可不填）"))
         self.problems = QLineEdit()
         self.problems.setPlaceholderText(self.tr("对应问题序号，如 1,3,5"))
         add, remove = QPushButton(self.tr("添加")), QPushButton(self.tr("删除所选"))
@@ -81,61 +82,10 @@ class RegulationsDialog(QDialog):
 
     def remove(self) -> None:
         rows = self.view.selectionModel().selectedRows()
-        if rows:
-            registry.delete_regulation(self.db, self.rows[rows[0].row()].id)
-            self.refresh()
-
-
-class RecycleBinDialog(QDialog):
-    def __init__(self, db: Database, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.db = db
-        self.setWindowTitle(self.tr("佐证材料回收站"))
-        self.resize(600, 400)
-        self.model = QStringListModel(self)
-        self.view = QListView()
-        self.view.setModel(self.model)
-        self.view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
-        restore, empty = QPushButton(self.tr("恢复所选")), QPushButton(self.tr("清空回收站…"))
-        restore.clicked.connect(self.restore)
-        empty.clicked.connect(self.empty)
-        row = QHBoxLayout()
-        row.addWidget(restore)
-        row.addWidget(empty)
-        row.addStretch(1)
-        lay = QVBoxLayout(self)
-        lay.addWidget(self.view)
-        lay.addLayout(row)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.rejected.connect(self.accept)
-        lay.addWidget(close)
-        self.refresh()
-
-    def refresh(self) -> None:
-        self.rows = evidence.recycle_bin(self.db)
-        self.model.setStringList([f"{r.original_name}　（移除于 {r.removed_at:%Y-%m-%d %H:%M}）" for r in self.rows
-                                  if r.removed_at])
-
-    def restore(self) -> None:
-        for i in self.view.selectionModel().selectedRows():
+        if rows and confirm_destructive(self, self.windowTitle(), self.tr("删除制度“%s”？")
+                                        % self.rows[rows[0].row()].name):
             try:
-                evidence.restore_evidence(self.db, self.rows[i.row()].link_id)
+                registry.delete_regulation(self.db, self.rows[rows[0].row()].id)
             except Exception as exc:
                 show_error(self, exc)
-        self.refresh()
-
-    def empty(self) -> None:
-        if QMessageBox.question(self, self.windowTitle(), self.tr("清空后，不再被任何问题引用的文件将被永久删除。继续？")) \
-                == QMessageBox.StandardButton.Yes:
-            # A job under the write lock, off the GUI thread: an attach of the same file waits for it.
-            from ui.workers import TaskRunner
-
-            runner = getattr(self.parent(), "runner", None) or TaskRunner()
-
-            def done(n: int) -> None:
-                QMessageBox.information(self, self.windowTitle(), self.tr("已清空，删除了 %d 个文件。") % n)
-                self.refresh()
-
-            runner.run(self, self.tr("正在清空回收站"),
-                       lambda progress, cancelled: evidence.empty_recycle_bin(self.db, progress), done,
-                       lambda exc: (show_error(self, exc), self.refresh()))
+            self.refresh()

@@ -18,13 +18,13 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
 )
 
 from app.safety_copies import SafetyCopy, list_safety_copies
+from ui.ask import confirm_destructive
 
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("保存时间", "类型", "内容", "大小", "文件名")
@@ -83,9 +83,8 @@ class SafetyCopiesDialog(QDialog):
         name = self.selected_name()
         if name is None:
             return
-        if QMessageBox.question(self, self.windowTitle(), self.tr(
-                "用安全副本“%s”替换当前的全部台账数据？\n当前的数据库会先另存一份，之后仍可换回。") % name) \
-                != QMessageBox.StandardButton.Yes:
+        if not confirm_destructive(self, self.windowTitle(), self.tr(
+                "用安全副本“%s”替换当前的全部台账数据？\n当前的数据库会先另存一份，之后仍可换回。") % name):
             return
         if self.swap(name):
             self.accept()

@@ -38,7 +38,7 @@ class RoundDialog(QDialog):
         main, meta = QWidget(), QWidget()
         f, m = QFormLayout(main), QFormLayout(meta)
         self.texts = {k: QLineEdit(getattr(r, k)) for k, _l in TEXTS + META}
-        self.dates = {k: DateField(empty_label=self.tr("已知")) for k, _l in DATES}
+        self.dates = {k: DateField(empty_label=self.tr("未知")) for k, _l in DATES}
         for k, label in TEXTS:
             f.addRow(self.tr(label), self.texts[k])
         self.kind = QComboBox()

@@ -122,7 +122,7 @@ class NoticeTextDialog(QDialog):
         head = QFormLayout()
         self.title = QLineEdit(n.title)
         self.signature = QLineEdit(n.signature)
-        self.sign_date = DateField(empty_label=self.tr("已定"))
+        self.sign_date = DateField(empty_label=self.tr("未定"))
         self.sign_date.set_value(n.sign_date)
         head.addRow(self.tr("标题"), self.title)
         head.addRow(self.tr("署名"), self.signature)

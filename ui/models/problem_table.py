@@ -222,6 +222,7 @@ class ProblemFilterProxy(QAbstractProxyModel):
         self.department = ""
         self.leader = ""
         self.overdue_only = False
+        self.warning: Warning | None = None     # 三色预警: one colour (or 逾期)
         self.due_within: int | None = None
         self.no_evidence = False
         self.text = ""
@@ -330,7 +331,7 @@ class ProblemFilterProxy(QAbstractProxyModel):
         self._after_change()
 
     def clear_filters(self) -> None:
-        self.set_filters(status=None, department="", leader="", overdue_only=False, due_within=None,
+        self.set_filters(status=None, department="", leader="", overdue_only=False, warning=None, due_within=None,
                          no_evidence=False, text="")
 
     def _recompute(self) -> None:
@@ -341,7 +342,7 @@ class ProblemFilterProxy(QAbstractProxyModel):
             return
         needle = self.text.casefold()
         plain = (self.status is None and not self.department and not self.leader and not self.overdue_only
-                 and self.due_within is None and not self.no_evidence)
+                 and self.warning is None and self.due_within is None and not self.no_evidence)
         if plain and not needle:
             self._shown = list(range(model.rowCount()))
         elif plain:  # typing in the search box: one substring test per row, nothing else
@@ -360,6 +361,8 @@ class ProblemFilterProxy(QAbstractProxyModel):
         if self.leader and self.leader not in split_names(r.leaders):
             return False
         if self.overdue_only and r.warning != Warning.OVERDUE:
+            return False
+        if self.warning is not None and r.warning != self.warning:
             return False
         if self.due_within is not None and (r.warning == Warning.NONE or r.days_left is None
                                             or not 0 <= r.days_left <= self.due_within):

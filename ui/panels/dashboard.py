@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ledger_rows import ProblemRow
+from app.ledger_rows import ProblemRow, Warning
 from db.enums import Status
 from db.session import Database
 from ui.icons import STATUS_HEX
@@ -51,10 +51,25 @@ class GroupProgressTableModel(RowTableModel["GroupProgress"]):
         return None
 
 
+def axis_label(name: str, width: int = 30) -> str:
+    """A category's name on the chart: whole (the axis makes room), cut with … only beyond `width`."""
+    return name if len(name) <= width else name[:width - 1] + "…"
+
+
+def count_axis(largest: int, ticks: int = 8) -> tuple[int, int]:
+    """A count axis's end and step: whole numbers stepping 1, 2, 5, 10, 20 …, at most `ticks` steps."""
+    step = 1
+    while largest > step * ticks:
+        lead, zeros = int(str(step)[0]), len(str(step)) - 1
+        step = {1: 2, 2: 5, 5: 10}[lead] * 10 ** zeros
+    return max(-(-largest // step) * step, step), step
+
+
 class DashboardPanel(QWidget):
     show_overdue = Signal()
     show_due_week = Signal()
     show_status = Signal(object)     # Status
+    show_warning = Signal(object)    # Warning (黄色 / 红色)
     show_no_evidence = Signal()
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
@@ -71,19 +86,23 @@ class DashboardPanel(QWidget):
                  ("in_progress", "整改中", lambda: self.show_status.emit(Status.IN_PROGRESS)),
                  ("long_term", "长期坚持", lambda: self.show_status.emit(Status.LONG_TERM)),
                  ("not_started", "未启动", lambda: self.show_status.emit(Status.NOT_STARTED)),
-                 ("overdue", "已逾期", self.show_overdue.emit), ("due_this_week", "本周到期", self.show_due_week.emit),
-                 ("period", "集中整改期剩余", None)]
+                 ("overdue", "已逾期", self.show_overdue.emit),
+                 ("red", "红色预警", lambda: self.show_warning.emit(Warning.RED)),
+                 ("yellow", "黄色预警", lambda: self.show_warning.emit(Warning.YELLOW)),
+                 ("due_this_week", "本周到期", self.show_due_week.emit), ("period", "集中整改期剩余", None)]
+        colours = {"overdue": "#c62828", "red": "#d84315", "yellow": "#b7950b"}
         for i, (key, label, slot) in enumerate(specs):
             tile = QPushButton()
             tile.setMinimumHeight(64)
             tile.setProperty("label", label)
             tile.setFlat(slot is None)
-            tile.setStyleSheet("QPushButton { font-size: 15px; padding: 6px 10px; text-align: center; }")
+            colour = f"color: {colours[key]};" if key in colours else ""
+            tile.setStyleSheet(f"QPushButton {{ font-size: 15px; padding: 6px 10px; text-align: center; {colour} }}")
             if slot is not None:
                 tile.clicked.connect(slot)
                 tile.setToolTip(self.tr("点击在台账中查看这些问题"))
             self.tiles[key] = tile
-            grid.addWidget(tile, i // 4, i % 4)
+            grid.addWidget(tile, i // 5, i % 5)
         lay.addWidget(totals)
         self.figures = QLabel()
         self.figures.setWordWrap(True)
@@ -92,13 +111,21 @@ class DashboardPanel(QWidget):
         groups = QHBoxLayout()
         self.by_department = GroupProgressTableModel(self)
         self.by_leader = GroupProgressTableModel(self)
+        self.group_views: list[QTableView] = []
         for title, model in ((self.tr("按责任部门"), self.by_department), (self.tr("按责任领导"), self.by_leader)):
             box = QGroupBox(title)
             view = QTableView()
             view.setModel(model)
             view.verticalHeader().hide()
-            view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+            view.setWordWrap(False)
+            header = view.horizontalHeader()
+            # The figures take what they need; the names the rest, and never less than a long name.
+            header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+            header.setMinimumSectionSize(view.fontMetrics().horizontalAdvance("完成率") + 16)
+            view.setMinimumWidth(view.fontMetrics().horizontalAdvance("行政审批服务科") + 6 * 64)
             view.setMinimumHeight(200)
+            self.group_views.append(view)
             QVBoxLayout(box).addWidget(view)
             groups.addWidget(box)
         lay.addLayout(groups)
@@ -122,7 +149,9 @@ class DashboardPanel(QWidget):
         s = dashboard.round_summary(self.db, round_id, today, rows)
         self.summary = s
         values = dict(problems=s.problems, done=s.done, in_progress=s.in_progress, long_term=s.long_term,
-                      not_started=s.not_started, overdue=s.overdue, due_this_week=s.due_this_week)
+                      not_started=s.not_started, overdue=s.overdue, due_this_week=s.due_this_week,
+                      red=sum(r.warning == Warning.RED for r in rows),
+                      yellow=sum(r.warning == Warning.YELLOW for r in rows))
         for key, tile in self.tiles.items():
             if key == "period":
                 d = s.days_left_in_period
@@ -170,12 +199,17 @@ class DashboardPanel(QWidget):
             bar.append([counts[st] for _name, counts in data])
             series.append(bar)
         self.chart.addSeries(series)
-        names = [(n[:14] + "…") if len(n) > 15 else n for n, _c in data]
+        names = [axis_label(n) for n, _c in data]
         y = QBarCategoryAxis()
         y.append(names)
         x = QValueAxis()
         x.setLabelFormat("%d")
-        x.setRange(0, max([sum(c.values()) for _n, c in data] + [1]))
+        top, step = count_axis(max([sum(c.values()) for _n, c in data] + [1]))
+        x.setRange(0, top)
+        x.setTickType(QValueAxis.TickType.TicksDynamic)  # whole numbers only: counts have no fractions
+        x.setTickAnchor(0)
+        x.setTickInterval(step)
+        x.setMinorTickCount(0)
         self.chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
         self.chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(y)

@@ -7,17 +7,16 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListView,
-    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
 
 from app.errors import EvidenceError
 from app.evidence_store import TYPE_LABELS
+from ui.ask import confirm_destructive
 from ui.commands import RemoveEvidence, Undo
 from ui.errors import show_error
 from ui.services import evidence
@@ -28,7 +27,6 @@ if TYPE_CHECKING:  # the rows are only named here; they load with the services
     from app.dto import EvidenceRow
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
-FILE_FILTER = "佐证材料 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.bmp *.doc *.docx *.xls *.xlsx *.wps *.et);;所有文件 (*)"
 
 
 def _size(n: int) -> str:
@@ -37,6 +35,7 @@ def _size(n: int) -> str:
 
 class EvidencePane(QWidget):
     files_dropped = Signal(int, list)  # problem id, paths: the window attaches them off the GUI thread
+    choose_requested = Signal()        # 添加文件…
 
     def __init__(self, undo: Undo, thumbs: ThumbnailCache, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -101,11 +100,9 @@ class EvidencePane(QWidget):
 
     # -- actions ------------------------------------------------------------------
     def choose_files(self) -> None:
-        if self.problem_id is None:
-            return
-        files, _ = QFileDialog.getOpenFileNames(self, self.tr("选择佐证材料"), "", FILE_FILTER)
-        if files:
-            self.files_dropped.emit(self.problem_id, [Path(f) for f in files])
+        """The window asks for the files (its file dialog opens where the clerk last was)."""
+        if self.problem_id is not None:
+            self.choose_requested.emit()
 
     def view_selected(self) -> None:
         """Page through a PDF or image inside the program; other files open in the system program."""
@@ -153,11 +150,14 @@ class EvidencePane(QWidget):
         if not rows:
             return
         names = "、".join(r.original_name for r in rows[:3]) + ("等" if len(rows) > 3 else "")
-        answer = QMessageBox.question(self, self.tr("移除佐证材料"),
-                                      self.tr("把 %s 移到回收站？可在回收站中恢复，也可撤销。") % names)
-        if answer == QMessageBox.StandardButton.Yes:
+        if confirm_destructive(self, self.tr("移除佐证材料"),
+                               self.tr("把 %s 移到回收站？可在回收站中恢复，也可撤销。") % names):
             for r in rows:
-                self.undo.execute(RemoveEvidence(self.undo, r.link_id, r.original_name))
+                try:
+                    self.undo.execute(RemoveEvidence(self.undo, r.link_id, r.original_name))
+                except Exception as exc:
+                    show_error(self, exc)
+                    return
 
     # -- drops --------------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

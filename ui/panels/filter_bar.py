@@ -13,11 +13,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ledger_rows import ProblemRow, split_names
+from app.ledger_rows import ProblemRow, Warning, split_names
 from db.enums import Status
 from ui.models.problem_table import ProblemFilterProxy
 
 ALL = "全部"
+WARNINGS = (Warning.OVERDUE, Warning.RED, Warning.YELLOW, Warning.GREEN)
 
 
 class FilterBar(QWidget):
@@ -33,7 +34,10 @@ class FilterBar(QWidget):
         self.status.addItems([ALL] + [s.value for s in Status])
         self.department = QComboBox()
         self.leader = QComboBox()
-        self.overdue = QCheckBox(self.tr("仅逾期"))
+        self.warning = QComboBox()
+        self.warning.addItem(ALL, None)
+        for w in WARNINGS:
+            self.warning.addItem(w.value, w)
         self.due = QCheckBox(self.tr("到期天数 ≤"))
         self.due_days = QSpinBox()
         self.due_days.setRange(0, 365)
@@ -46,15 +50,15 @@ class FilterBar(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.search, 3)
         for label, w in ((self.tr("状态"), self.status), (self.tr("部门"), self.department),
-                         (self.tr("领导"), self.leader)):
+                         (self.tr("领导"), self.leader), (self.tr("预警"), self.warning)):
             lay.addWidget(QLabel(label))
-            lay.addWidget(w, 1)
-        for w in (self.overdue, self.due, self.due_days, self.no_evidence, clear):
+            lay.addWidget(w, 1 if w is not self.warning else 0)
+        for w in (self.due, self.due_days, self.no_evidence, clear):
             lay.addWidget(w)
         self.search.textChanged.connect(self.apply)
-        for combo in (self.status, self.department, self.leader):
+        for combo in (self.status, self.department, self.leader, self.warning):
             combo.currentIndexChanged.connect(self.apply)
-        for box in (self.overdue, self.due, self.no_evidence):
+        for box in (self.due, self.no_evidence):
             box.toggled.connect(self.apply)
         self.due_days.valueChanged.connect(self.apply)
 
@@ -77,37 +81,39 @@ class FilterBar(QWidget):
             status=None if status == ALL else Status(status),
             department="" if self.department.currentText() == ALL else self.department.currentText(),
             leader="" if self.leader.currentText() == ALL else self.leader.currentText(),
-            overdue_only=self.overdue.isChecked(),
+            warning=self.warning.currentData(),
             due_within=self.due_days.value() if self.due.isChecked() else None,
             no_evidence=self.no_evidence.isChecked())
         self.changed.emit()
 
     def clear(self) -> None:
-        for w in (self.status, self.department, self.leader, self.overdue, self.due, self.no_evidence, self.search):
+        widgets = (self.status, self.department, self.leader, self.warning, self.due, self.no_evidence, self.search)
+        for w in widgets:
             w.blockSignals(True)
         self.search.clear()
-        self.status.setCurrentIndex(0)
-        self.department.setCurrentIndex(0)
-        self.leader.setCurrentIndex(0)
-        for box in (self.overdue, self.due, self.no_evidence):
+        for combo in (self.status, self.department, self.leader, self.warning):
+            combo.setCurrentIndex(0)
+        for box in (self.due, self.no_evidence):
             box.setChecked(False)
-        for w in (self.status, self.department, self.leader, self.overdue, self.due, self.no_evidence, self.search):
+        for w in widgets:
             w.blockSignals(False)
         self.apply()
 
     def show_only(self, *, status: Status | None = None, overdue: bool = False, due_days: int | None = None,
-                  no_evidence: bool = False) -> None:
+                  no_evidence: bool = False, warning: Warning | None = None) -> None:
         """Set one filter from the dashboard, clearing the others."""
         self.clear()
-        for w in (self.status, self.overdue, self.due, self.due_days, self.no_evidence):
+        for w in (self.status, self.warning, self.due, self.due_days, self.no_evidence):
             w.blockSignals(True)
         if status is not None:
             self.status.setCurrentText(status.value)
-        self.overdue.setChecked(overdue)
+        if overdue:
+            warning = Warning.OVERDUE
+        self.warning.setCurrentIndex(WARNINGS.index(warning) + 1 if warning in WARNINGS else 0)
         if due_days is not None:
             self.due.setChecked(True)
             self.due_days.setValue(due_days)
         self.no_evidence.setChecked(no_evidence)
-        for w in (self.status, self.overdue, self.due, self.due_days, self.no_evidence):
+        for w in (self.status, self.warning, self.due, self.due_days, self.no_evidence):
             w.blockSignals(False)
         self.apply()

@@ -20,7 +20,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAction, QDesktopServices, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListView,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.inbox import InboxFile, scan_inbox
+from ui import file_dialogs
 from ui.thumbnails import ThumbnailCache
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -108,9 +108,10 @@ class InboxPanel(QWidget):
         return Path(value) if value else None
 
     def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("扫描仪保存文件的文件夹"))
-        if folder:
-            self.set_folder(Path(folder))
+        folder = file_dialogs.folder(self, self.settings, self.tr("扫描仪保存文件的文件夹"),
+                                     str(self.folder() or ""))
+        if folder is not None:
+            self.set_folder(folder)
 
     def set_folder(self, folder: Path | None) -> None:
         if self.watcher.directories():

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from app.ledger_rows import ProblemRow
@@ -33,11 +33,38 @@ class LedgerView(QTableView):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(ProblemTableModel.TEXT, QHeaderView.ResizeMode.Stretch)
         header.setHighlightSections(False)
-        for col, width in ((ProblemTableModel.NUMBER, 48), (ProblemTableModel.LEADERS, 90),
-                           (ProblemTableModel.DEPARTMENTS, 120), (ProblemTableModel.PERSONS, 80),
-                           (ProblemTableModel.DEADLINE, 110), (ProblemTableModel.STATUS, 110),
-                           (ProblemTableModel.DAYS, 90), (ProblemTableModel.EVIDENCE, 48)):
-            self.setColumnWidth(col, width)
+        # Widths from the longest text each column shows, in the font in use (no "2027-01-27（…").
+        width = self.fontMetrics().horizontalAdvance
+        for col, sample in ((ProblemTableModel.NUMBER, "序号 ▲"), (ProblemTableModel.LEADERS, "王副局长、李局长"),
+                            (ProblemTableModel.DEPARTMENTS, "办公室、审批服务科"), (ProblemTableModel.PERSONS, "张三、李四"),
+                            (ProblemTableModel.DEADLINE, "2027-01-27（延）"), (ProblemTableModel.STATUS, "已完成·长期坚持"),
+                            (ProblemTableModel.DAYS, "逾期 365 天 ▲"), (ProblemTableModel.EVIDENCE, "佐证 ▲")):
+            self.setColumnWidth(col, width(sample) + 20)
+        self.min_text_width = width("问") * 24  # the problem's text keeps room for a line of words
+        self._fitting = False
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._fitting:
+            self.fit_text_column()
+
+    def start_fitting(self) -> None:
+        """Keep the problem column readable from now on (the window calls this once the first screen is
+        up: the first screen is laid out at the remembered size, and this costs it nothing)."""
+        self._fitting = True
+        self.fit_text_column()
+
+    def fit_text_column(self) -> None:
+        """The problem column takes the room left, but not less than `min_text_width`: when the window
+        narrows (the scan inbox open beside it) the table scrolls sideways instead."""
+        header = self.horizontalHeader()
+        others = sum(self.columnWidth(c) for c in range(header.count()) if c != ProblemTableModel.TEXT)
+        narrow = self.viewport().width() - others < self.min_text_width
+        mode = QHeaderView.ResizeMode.Interactive if narrow else QHeaderView.ResizeMode.Stretch
+        if header.sectionResizeMode(ProblemTableModel.TEXT) != mode:
+            header.setSectionResizeMode(ProblemTableModel.TEXT, mode)
+        if narrow:
+            self.setColumnWidth(ProblemTableModel.TEXT, self.min_text_width)
 
     def selected_problems(self) -> list[ProblemRow]:
         return [i.data(ROW_ROLE) for i in self.selectionModel().selectedRows()]

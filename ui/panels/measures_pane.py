@@ -1,6 +1,7 @@
 """整改措施 of a problem: a table with add, edit, delete and reorder, each undoable."""
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
@@ -12,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QTableView,
     QVBoxLayout,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.enums import Status
+from ui.ask import confirm_destructive
 from ui.commands import AddMeasure, DeleteMeasure, EditMeasure, MoveMeasure, Undo
 from ui.errors import show_error
 from ui.models.base import RowTableModel
@@ -49,15 +50,17 @@ class MeasureTableModel(RowTableModel["MeasureRow"]):
 
 
 class MeasureDialog(QDialog):
-    def __init__(self, parent: QWidget | None, row: MeasureRow | None = None) -> None:
+    def __init__(self, parent: QWidget | None, row: MeasureRow | None = None,
+                 default_deadline: dt.date | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("编辑整改措施") if row else self.tr("添加整改措施"))
         self.resize(520, 260)
         form = QFormLayout(self)
         self.text = QPlainTextEdit(row.text if row else "")
         self.owner = QLineEdit(row.owner if row else "")
-        self.deadline = DateField(empty_label=self.tr("有时限"))
+        self.deadline = DateField(empty_label=self.tr("无时限"))
         self.deadline.set_value(row.deadline if row else None)
+        self.deadline.set_default(default_deadline)
         self.status = QComboBox()
         self.status.addItems([s.value for s in MEASURE_STATUSES])
         self.status.setCurrentText((row.status if row else Status.NOT_STARTED).value)
@@ -80,6 +83,7 @@ class MeasuresPane(QWidget):
         super().__init__(parent)
         self.undo = undo
         self.problem_id: int | None = None
+        self.default_deadline: dt.date | None = None  # the calendar's first date: the round's 集中整改期截止
         self.model = MeasureTableModel(self)
         self.view = QTableView()
         self.view.setModel(self.model)
@@ -110,7 +114,7 @@ class MeasuresPane(QWidget):
     def add(self) -> None:
         if self.problem_id is None:
             return
-        dlg = MeasureDialog(self)
+        dlg = MeasureDialog(self, default_deadline=self.default_deadline)
         if dlg.exec():
             v = dlg.values()
             try:
@@ -122,7 +126,7 @@ class MeasuresPane(QWidget):
         m = self._selected()
         if m is None:
             return
-        dlg = MeasureDialog(self, m)
+        dlg = MeasureDialog(self, m, self.default_deadline)
         if dlg.exec():
             new = dlg.values()
             old = dict(text=m.text, owner=m.owner, deadline=m.deadline, status=m.status)
@@ -138,9 +142,11 @@ class MeasuresPane(QWidget):
         m = self._selected()
         if m is None:
             return
-        if QMessageBox.question(self, self.tr("删除整改措施"), self.tr("删除措施“%s”？（可撤销）") % m.text[:30]) \
-                == QMessageBox.StandardButton.Yes:
-            self.undo.execute(DeleteMeasure(self.undo, m.id))
+        if confirm_destructive(self, self.tr("删除整改措施"), self.tr("删除措施“%s”？（可撤销）") % m.text[:30]):
+            try:
+                self.undo.execute(DeleteMeasure(self.undo, m.id))
+            except Exception as exc:
+                show_error(self, exc)
 
     def shift(self, step: int) -> None:
         m = self._selected()
@@ -148,5 +154,9 @@ class MeasuresPane(QWidget):
             return
         new = m.number - 1 + step
         if 0 <= new < self.model.rowCount():
-            self.undo.execute(MoveMeasure(self.undo, m.id, m.number - 1, new))
+            try:
+                self.undo.execute(MoveMeasure(self.undo, m.id, m.number - 1, new))
+            except Exception as exc:
+                show_error(self, exc)
+                return
             self.view.selectRow(new)

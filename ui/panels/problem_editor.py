@@ -6,6 +6,7 @@ pays for it. A pane, once made, follows the selected problem like the first.
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -29,12 +30,14 @@ MEASURES, PROGRESS, EVIDENCE, NARRATIVE = 1, 2, 3, 4
 class ProblemEditor(QWidget):
     status_requested = Signal()
     files_dropped = Signal(int, list)
+    choose_files_requested = Signal()
 
     def __init__(self, undo: Undo, thumbs: Callable[[], ThumbnailCache], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.undo = undo
         self._thumbs = thumbs
         self.row: ProblemRow | None = None
+        self._default_deadline: dt.date | None = None
         self.form = ProblemForm(undo)
         self._panes: dict[int, Any] = {}
         self.tabs = QTabWidget()
@@ -89,7 +92,9 @@ class ProblemEditor(QWidget):
         if tab == MEASURES:
             from ui.panels.measures_pane import MeasuresPane
 
-            return MeasuresPane(self.undo)
+            measures = MeasuresPane(self.undo)
+            measures.default_deadline = self._default_deadline
+            return measures
         if tab == PROGRESS:
             from ui.panels.progress_pane import ProgressPane
 
@@ -99,6 +104,7 @@ class ProblemEditor(QWidget):
 
             pane = EvidencePane(self.undo, self._thumbs())
             pane.files_dropped.connect(self.files_dropped.emit)
+            pane.choose_requested.connect(self.choose_files_requested.emit)
             return pane
         from ui.panels.problem_form import NarrativeForm
 
@@ -122,6 +128,13 @@ class ProblemEditor(QWidget):
         self.tabs.setTabText(EVIDENCE, self.tr("佐证材料（%d）") % count if count else self.tr("佐证材料"))
         self.tabs.setTabText(MEASURES, self.tr("整改措施（%d）") % row.measure_count if row.measure_count
                              else self.tr("整改措施"))
+
+    def set_default_deadline(self, value: dt.date | None) -> None:
+        """The date a deadline's calendar opens on while it is empty (the round's 集中整改期截止)."""
+        self._default_deadline = value
+        self.form.deadline.set_default(value)
+        if MEASURES in self._panes:
+            self._panes[MEASURES].default_deadline = value
 
     def flush(self) -> None:
         """Save text still being typed (before switching problem or closing)."""

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -16,11 +16,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ledger_rows import ProblemRow
+from app.ledger_rows import ProblemRow, split_names
+from db.enums import Status
 from ui.commands import EditProblem, Undo
 from ui.errors import show_error
-from ui.services import registry
+from ui.services import status
 from ui.widgets import AutoSaveText, DateField
+
+NAME_FIELDS = ("leaders", "departments", "persons")
 
 LABELS = {
     "text": "问题内容", "title": "简称", "leaders": "责任领导", "departments": "责任部门", "persons": "责任人",
@@ -55,7 +58,7 @@ class ProblemForm(QWidget):
         form.addRow(self.tr("责任领导"), self.leaders)
         form.addRow(self.tr("责任部门"), self.departments)
         form.addRow(self.tr("责任人"), self.persons)
-        self.deadline = DateField(empty_label=self.tr("有时限"))
+        self.deadline = DateField(empty_label=self.tr("无时限"))
         form.addRow(self.tr("完成时限"), self.deadline)
         flags = QHBoxLayout()
         self.long_term = QCheckBox(self.tr("长期坚持"))
@@ -73,10 +76,15 @@ class ProblemForm(QWidget):
         status_row.addWidget(self.status_button)
         status_row.addStretch(1)
         form.addRow(self.tr("状态"), status_row)
+        self.returned = QLabel()
+        self.returned.setWordWrap(True)
+        self.returned.setStyleSheet("color: #b45309")
+        self.returned.hide()
+        form.addRow("", self.returned)
 
         self.text.committed.connect(lambda: self._save("text", self.text.toPlainText()))
         self.title_edit.editingFinished.connect(lambda: self._save("title", self.title_edit.text()))
-        for name in ("leaders", "departments", "persons"):
+        for name in NAME_FIELDS:
             combo: QComboBox = getattr(self, name)
             edit = combo.lineEdit()
             assert edit is not None
@@ -84,31 +92,65 @@ class ProblemForm(QWidget):
             combo.activated.connect(lambda _i, n=name, c=combo: self._save(n, c.currentText()))
         self.deadline.edited.connect(lambda: self._save("deadline", self.deadline.value()))
         for name in ("long_term", "immediate", "sensitive"):
-            box: QCheckBox = getattr(self, name)
-            box.clicked.connect(lambda on, n=name: self._save(n, on))
+            check: QCheckBox = getattr(self, name)
+            check.clicked.connect(lambda on, n=name: self._save(n, on))
 
     def _names_combo(self) -> QComboBox:
         combo = QComboBox()
         combo.setEditable(True)
         combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        combo.setToolTip(self.tr("可从名录中选择，也可直接输入；多人用“、”分隔"))
+        combo.setMaxVisibleItems(20)
+        combo.setToolTip(self.tr("输入时提示本轮已用过的名称和“人员与部门”名录中的名称；多个用“、”分隔"))
         return combo
 
-    def load_directory(self) -> None:
-        db = self.undo.db
-        people = registry.list_people(db)
-        leaders = [p[1] for p in people if p[4]]
-        for combo, names in ((self.leaders, leaders), (self.persons, [p[1] for p in people]),
-                             (self.departments, [d[1] for d in registry.list_departments(db)])):
+    def set_names(self, rows: list[ProblemRow], directory: dict[str, list[str]]) -> None:
+        """Offer the names used in the round's problems and those of the directory, each once. They are
+        gathered when a problem is next shown (the first screen shows none)."""
+        self._names_source: tuple[list[ProblemRow], dict[str, list[str]]] | None = (rows, directory)
+        if self.row is not None:
+            self._offer_names()
+
+    def _offer_names(self) -> None:
+        source, self._names_source = getattr(self, "_names_source", None), None
+        if source is None:
+            return
+        from PySide6.QtCore import QStringListModel  # with the completers, made when first wanted
+        from PySide6.QtWidgets import QCompleter
+
+        from ui.names_completer import NamesCompleter
+
+        rows, directory = source
+        for name in NAME_FIELDS:
+            combo: QComboBox = getattr(self, name)
+            fields = {getattr(r, name) for r in rows}  # a few distinct values among thousands of rows
+            used = {n for field in fields for n in split_names(field)}
+            names = sorted(used | set(directory.get(name, ())), key=lambda n: (n not in used, n))
+            if names == getattr(self, f"_{name}_names", None):
+                continue
+            setattr(self, f"_{name}_names", names)
             text = combo.currentText()
             combo.blockSignals(True)
             combo.clear()
             combo.addItems(names)
             combo.setEditText(text)
             combo.blockSignals(False)
+            edit = combo.lineEdit()
+            assert edit is not None
+            completer = edit.completer()
+            if not isinstance(completer, NamesCompleter):
+                completer = NamesCompleter(QStringListModel(combo), combo)
+                completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+                completer.setFilterMode(Qt.MatchFlag.MatchContains)
+                completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+                # On the line edit itself: the combo's own handling would replace all the text by the one name.
+                edit.setCompleter(completer)
+            model = completer.model()
+            if isinstance(model, QStringListModel):
+                model.setStringList(names)
 
     def show_problem(self, row: ProblemRow) -> None:
         self.row = row
+        self._offer_names()
         path = " › ".join(row.category_path)
         self.number.setText(f"第 {row.number} 个问题" + (f"　{path}" if path else ""))
         if self.text.toPlainText() != row.text:
@@ -123,9 +165,16 @@ class ProblemForm(QWidget):
         if row.effective_deadline != row.deadline and row.effective_deadline:
             extra = f"（已批准延期至 {row.effective_deadline:%Y年%m月%d日}）"
         self.status_label.setText(f"<b>{row.status.value}</b>{extra}")
+        returned = status.last_return(self.undo.db, row.id) if row.status == Status.IN_PROGRESS else None
+        self.returned.setVisible(returned is not None)
+        if returned is not None:
+            self.returned.setText(self.tr("销号申请被退回（%s，审核人：%s）。补充整改要求：%s") % (
+                f"{returned.reviewed_at:%Y-%m-%d}" if returned.reviewed_at else "", returned.reviewer,
+                returned.requirements))
 
     def flush(self) -> None:
         self.text.flush()
+        self.deadline.flush()
 
     def _save(self, field: str, value: Any) -> None:
         if self.row is None:
