@@ -25,8 +25,9 @@ class Undo:
         self.stack = QUndoStack()
         self.stack.setUndoLimit(500)
         # Asked when another clerk saved the row first (`ui/multi_user.py`): True = apply mine on top of
-        # theirs, False = show theirs and drop mine. None: the refusal goes to the caller.
-        self.conflicted: Callable[[EditConflict], bool] | None = None
+        # theirs, False = show theirs and drop mine; the second argument says what mine was. None: the
+        # refusal goes to the caller.
+        self.conflicted: Callable[[EditConflict, str], bool] | None = None
 
     def execute(self, cmd: ServiceCommand) -> Any:
         try:
@@ -34,7 +35,7 @@ class Undo:
         except EditConflict as exc:
             if self.conflicted is None or not hasattr(cmd, "version"):
                 raise
-            if not self.conflicted(exc):
+            if not self.conflicted(exc, cmd.mine()):
                 self.changed()
                 return None
             cmd.version = exc.current_version
@@ -49,6 +50,15 @@ class Undo:
         self.stack.push(cmd)
 
 
+def _in_words(value: Any) -> str:
+    if isinstance(value, dt.date):
+        return f"{value.year}年{value.month}月{value.day}日"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    text = "（空）" if value is None or value == "" else str(value)
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
 class ServiceCommand(QUndoCommand):
     def __init__(self, undo: Undo, text: str) -> None:
         super().__init__(text)
@@ -58,6 +68,10 @@ class ServiceCommand(QUndoCommand):
 
     def apply(self) -> Any:
         raise NotImplementedError
+
+    def mine(self) -> str:
+        """The clerk's own change in words, for the question after another clerk saved first."""
+        return self.text()
 
     def revert(self) -> None:
         raise NotImplementedError
@@ -88,6 +102,13 @@ class EditProblem(ServiceCommand):
                  version: int | None = None) -> None:
         super().__init__(undo, f"修改{label}")
         self.problem_id, self.old, self.new, self.version = problem_id, old, new, version
+        self.label = label
+
+    def mine(self) -> str:
+        if len(self.new) != 1:
+            return self.text()
+        [value] = self.new.values()
+        return f"{self.label} → {_in_words(value)}"
 
     def _save(self, values: dict[str, Any]) -> None:
         problems.update_problem(self.db, self.problem_id, expected_version=self.version, **values)

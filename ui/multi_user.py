@@ -43,14 +43,16 @@ DISABLED: dict[Role, tuple[str, ...]] = {
 _VIEWING = ("查看", "打开", "预览", "显示")  # buttons that only show something stay usable for 只读
 
 
-def ask_conflict(parent: Any, exc: Any) -> bool:
-    """Show who changed what; True = apply my change on top of theirs, False = reload theirs."""
+def ask_conflict(parent: Any, exc: Any, mine: str = "") -> bool:
+    """Show who changed what, and what the clerk's own change was; True = apply mine on top of theirs,
+    False = reload theirs."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(parent.tr("其他同事已修改") if parent is not None else "其他同事已修改")
     box.setText(str(exc))
-    box.setInformativeText("重新载入：显示对方修改后的内容，您刚才的修改不保存。\n"
-                           "保留我的修改：在对方修改的基础上，再保存您改动的这一项。")
+    yours = f"您的修改：{mine}\n\n" if mine else ""
+    box.setInformativeText(yours + "重新载入：显示对方修改后的内容，您的修改不保存。\n"
+                           "保留我的修改：在对方修改的基础上，再保存您的修改。")
     reload = box.addButton("重新载入", QMessageBox.ButtonRole.RejectRole)
     mine = box.addButton("保留我的修改", QMessageBox.ButtonRole.AcceptRole)
     box.setDefaultButton(reload)
@@ -85,7 +87,7 @@ class MultiUser:
         self.denied = QActionGroup(window)
         self.denied.setExclusionPolicy(QActionGroup.ExclusionPolicy.None_)
         window.statusBar().addPermanentWidget(self.who)
-        window.undo.conflicted = lambda exc: ask_conflict(window, exc)
+        window.undo.conflicted = lambda exc, mine: ask_conflict(window, exc, mine)
         self._add_actions()
         self.apply_role()
         if self.db.is_server:

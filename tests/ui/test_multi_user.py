@@ -77,7 +77,7 @@ def _answer(qtbot: Any, button_text: str, seen: list[str]) -> None:
         if not isinstance(box, QMessageBox):
             QTimer.singleShot(50, click)
             return
-        seen.append(box.text())
+        seen.append(box.text() + "\n" + box.informativeText())
         for button in box.findChildren(QPushButton):
             if button.text() == button_text:
                 button.click()
@@ -98,6 +98,7 @@ def test_a_stale_save_says_who_changed_what_and_lets_the_clerk_choose(
     _answer(qtbot, choice, seen)
     b.editor.form._save("leaders", "钱主任")
     assert seen and "张三" in seen[0] and "责任部门：办公室 → 人事科" in seen[0]
+    assert "您的修改：责任领导 → 钱主任" in seen[0]                     # and what 李四's own change was
     now = problems.get_problem(ledger["second"], ledger["p1"])
     assert now.departments == "人事科"                               # 张三's change is never lost
     assert now.leaders == ("钱主任" if choice == "保留我的修改" else "王局长")
