@@ -80,6 +80,7 @@ class ExtensionRow:
     decision: str
     decided_by: str
     decided_at: dt.datetime | None
+    requested_by: str = ""
 
 
 @dataclass(frozen=True)

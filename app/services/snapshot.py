@@ -132,7 +132,7 @@ _EVIDENCE_SQL = """select v.id, l.id as link_id, l.problem_id, l.measure_id, v.s
     from evidence_link l join evidence v on v.id = l.evidence_id join problem p on p.id = l.problem_id
     where p.round_id = :round and l.removed_at is null order by l.problem_id, l.linked_at, l.id"""
 _EXTENSIONS_SQL = """select x.id, x.problem_id, x.original_deadline, x.requested_deadline, x.reason, x.decision,
-    x.decided_by, x.decided_at from extension x join problem p on p.id = x.problem_id where p.round_id = :round
+    x.decided_by, x.decided_at, x.requested_by from extension x join problem p on p.id = x.problem_id where p.round_id = :round
     order by x.problem_id, x.requested_at, x.id"""
 _REVIEWS_SQL = """select v.id, v.problem_id, v.target_status, v.submitted_at, v.submitted_by, v.outcome,
     v.requirements, v.reviewer, v.reviewed_at from review v join problem p on p.id = v.problem_id

@@ -10,14 +10,15 @@ import pytest
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QPlainTextEdit, QPushButton
 
-from app.services import accounts, categories, problems, rounds
-from db.enums import Role
+from app.services import accounts, categories, problems, rounds, status
+from db.enums import Role, Status
 from db.session import Database
 from tests.conftest import _reset, open_server_ledger
 from tests.pgserver import APP_PASSWORD, APP_USER
 from ui.main_window import MainWindow
 
-PASSWORDS = {"管理员甲": "admin-pass-1", "张三": "zhang-pass-1", "李四": "li-pass-1", "赵只读": "reader-pass-1"}
+PASSWORDS = {"管理员甲": "admin-pass-1", "张三": "zhang-pass-1", "李四": "li-pass-1", "赵只读": "reader-pass-1",
+             "孙审核": "review-pass-1"}  # 孙审核 is made by the tests that need a reviewer
 
 
 @pytest.fixture
@@ -127,6 +128,34 @@ def test_the_window_reflects_the_role(qtbot: Any, ledger: dict[str, Any], tmp_pa
     assert clerk.actions.actions["accounts"].isEnabled() and clerk.actions.actions["new_round"].isEnabled()
 
 
+def test_the_status_dialog_offers_the_decision_only_to_another_reviewer(
+        qtbot: Any, ledger: dict[str, Any], tmp_path: Path) -> None:
+    from ui.dialogs.status_dialog import StatusDialog
+
+    accounts.create_account(ledger["first"], "孙审核", Role.REVIEWER, PASSWORDS["孙审核"])
+    clerk = _window(qtbot, ledger["second"], tmp_path, "张三")
+    status.change_status(ledger["second"], ledger["p1"], Status.DONE, override_reason="会议纪要已印发")
+    mine = StatusDialog(clerk.undo, problems.get_problem(ledger["second"], ledger["p1"]), clerk)
+    qtbot.addWidget(mine)
+    assert not mine.approve_button.isEnabled() and not mine.return_button.isEnabled()
+    assert mine.withdraw_button.isEnabled()                       # the clerk may take it back
+    assert mine.review_note.text() == "只有审核人可以审核销号申请。"
+    assert mine.reviewer.text() == "张三" and mine.reviewer.isReadOnly()   # the account signs, nobody types
+
+    reviewer = _window(qtbot, ledger["first"], tmp_path, "孙审核")
+    status.change_status(ledger["first"], ledger["p2"], Status.DONE, override_reason="制度已印发")
+    own = StatusDialog(reviewer.undo, problems.get_problem(ledger["first"], ledger["p2"]), reviewer)
+    qtbot.addWidget(own)
+    assert not own.approve_button.isEnabled() and "本人提交" in own.review_note.text()
+    theirs = StatusDialog(reviewer.undo, problems.get_problem(ledger["first"], ledger["p1"]), reviewer)
+    qtbot.addWidget(theirs)
+    assert theirs.approve_button.isEnabled() and theirs.review_note.text() == ""
+    theirs.approve()
+    assert "已审核通过" in theirs.feedback.text()
+    [review] = status.list_reviews(ledger["first"], ledger["p1"])
+    assert (review.submitted_by, review.reviewer) == ("张三", "孙审核")
+
+
 def test_accounts_dialog_lists_and_adds(qtbot: Any, qtmodeltester: Any, ledger: dict[str, Any]) -> None:
     from ui.dialogs.accounts_dialog import AccountsDialog
 
@@ -135,7 +164,7 @@ def test_accounts_dialog_lists_and_adds(qtbot: Any, qtmodeltester: Any, ledger: 
     qtmodeltester.check(dlg.model)
     assert [dlg.model.account_at(i).name for i in range(dlg.model.rowCount())] == \
         ["管理员甲", "张三", "李四", "赵只读"]
-    accounts.create_account(ledger["first"], "孙审核", Role.REVIEWER, "review-pass-1")
+    accounts.create_account(ledger["first"], "孙审核", Role.REVIEWER, PASSWORDS["孙审核"])
     dlg.refresh()
     assert dlg.model.rowCount() == 5 and dlg.model.data(dlg.model.index(4, 1)) == "审核人"
 
