@@ -324,7 +324,7 @@ def cmd_demo(args: argparse.Namespace, db: Database) -> int:
     from app.demo import load_demo
 
     round_ids = load_demo(db)
-    print(f"演示数据已写入 {db.path}（轮次：{', '.join(map(str, round_ids))}）")
+    print(f"演示数据已写入 {db.describe()}（轮次：{', '.join(map(str, round_ids))}）")
     return 0
 
 
