@@ -17,6 +17,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.durable import fsync_path
 from app.errors import EvidenceError
 
 log = logging.getLogger("xuncha.evidence")
@@ -232,7 +233,7 @@ class EvidenceStore:
                 return StoredFile(sha, rel, size, file_type, pages, False)
             final.parent.mkdir(parents=True, exist_ok=True)
             os.replace(tmp, final)  # the same bytes whoever wins: storing by hash is idempotent
-            _fsync_dir(final.parent)
+            fsync_path(final.parent, directory=True)
             return StoredFile(sha, rel, size, file_type, pages, True)
         except OSError as exc:
             tmp.unlink(missing_ok=True)
@@ -283,12 +284,3 @@ def file_sha256(path: Path) -> str:
             digest.update(chunk)
     return digest.hexdigest()
 
-
-def _fsync_dir(path: Path) -> None:
-    if os.name == "nt":
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

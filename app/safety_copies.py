@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.backup_archive import BackupError
+from app.durable import fsync_path
 from app.evidence_store import EvidenceStore, file_sha256, os_words
 from db.lock import InstanceLock
 from db.session import connect_read_only
@@ -57,15 +58,6 @@ def reserve_name(db_path: Path, kind: str) -> Path:
     raise BackupError("无法为原数据库取一个未被占用的安全副本文件名，未恢复。")
 
 
-def _fsync(path: Path, directory: bool = False) -> None:
-    if directory and os.name == "nt":
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
 
 def _checkpoint(db_path: Path) -> bool:
     """Fold the WAL into the database file. True when the WAL is now empty (or there is none)."""
@@ -99,7 +91,7 @@ def _second_name(src: Path, dst: Path) -> None:
             raise
     tmp = dst.with_name(dst.name + f".tmp-{os.getpid()}")
     shutil.copyfile(src, tmp)  # a file system without hard links (FAT, some shares): a copy
-    _fsync(tmp)
+    fsync_path(tmp)
     if dst.exists():
         tmp.unlink()
         raise BackupError("安全副本的文件名已被占用，未恢复；原有数据未受影响。")
@@ -114,7 +106,7 @@ def swap_in(db_path: Path, staged_db: Path, files: list[tuple[Path, Path]], safe
         if db_path.exists():  # first: a ledger that cannot be swapped (read-only, busy) refuses before any change
             wal_kept = not _checkpoint(db_path)  # a damaged ledger whose WAL will not fold in: kept with its copy
         _merge_evidence(files, store)
-        _fsync(staged_db)
+        fsync_path(staged_db)
         if db_path.exists():
             assert safety is not None
             _second_name(db_path, safety)
@@ -126,7 +118,7 @@ def swap_in(db_path: Path, staged_db: Path, files: list[tuple[Path, Path]], safe
             if safety is not None and safety.exists() and os.path.samefile(safety, db_path):
                 safety.unlink()  # nothing was swapped: the second name goes again
             raise
-        _fsync(db_path.parent, directory=True)
+        fsync_path(db_path.parent, directory=True)
         for suffix in ("-wal", "-shm"):  # the old ledger's, now that the new one is in place
             Path(str(db_path) + suffix).unlink(missing_ok=True)
     except OSError as exc:
@@ -153,7 +145,7 @@ def _merge_evidence(files: list[tuple[Path, Path]], store: EvidenceStore) -> Non
         os.replace(staged, final)
         touched.add(final.parent)
     for folder in touched:
-        _fsync(folder, directory=True)
+        fsync_path(folder, directory=True)
 
 
 # -- listing and undoing ------------------------------------------------------------------------------
@@ -181,10 +173,15 @@ def _summary(path: Path) -> str:
         with closing(connect_read_only(path, immutable=True)) as conn:
             rounds = conn.execute("select count(*) from round").fetchone()[0]
             problems = conn.execute("select count(*) from problem").fetchone()[0]
+            try:  # problems in the recycle bin are not the ledger's (a copy older than the bin has none)
+                binned = conn.execute("select count(*) from problem where deleted_at is not null").fetchone()[0]
+            except sqlite3.OperationalError:
+                binned = 0
             last = conn.execute("select max(at) from audit_log").fetchone()[0]
     except sqlite3.DatabaseError:
         return "无法读取（不是有效的台账数据库）"
-    return f"{rounds} 个轮次，{problems} 个问题" + (f"，最后修改于 {str(last)[:16]}" if last else "")
+    return (f"{rounds} 个轮次，{problems - binned} 个问题" + (f"（回收站中另有 {binned} 个）" if binned else "")
+            + (f"，最后修改于 {str(last)[:16]}" if last else ""))
 
 
 def find_safety_copy(db_path: Path, name: str | None) -> Path:

@@ -106,5 +106,12 @@ class PrintPreviewDialog(QDialog):
 
 
 def preview_pdf(pdf: Path, parent: Any = None) -> int:
-    """Show the preview; the clerk prints from it. Returns the dialog's result."""
-    return PrintPreviewDialog(pdf, parent).exec()
+    """Show the preview; the clerk prints from it. Returns the dialog's result. The PDF is let go of
+    when the dialog closes (Windows keeps an open file from being deleted)."""
+    dialog = PrintPreviewDialog(pdf, parent)
+    try:
+        return dialog.exec()
+    finally:
+        dialog.view.setDocument(None)
+        dialog.source.doc.close()
+        dialog.deleteLater()

@@ -249,6 +249,7 @@ class WindowTools:
             self._after(CollectDialog(self.host.db, self.host.round_id, self.host.runner, self.host.widget()))
 
     def print_preview(self) -> None:
+        import shutil
         import tempfile
         from pathlib import Path
 
@@ -266,11 +267,21 @@ class WindowTools:
         host.flush_edits()
         folder = Path(tempfile.mkdtemp(prefix="xuncha-print-"))
         round_id, db = host.round_id, host.db
+
+        def shown(result: Any) -> None:  # the PDF is only for the preview: no copy of the case left in the temp folder
+            try:
+                preview_pdf(result.path, parent)
+            finally:
+                shutil.rmtree(folder, ignore_errors=True)
+
+        def failed(exc: BaseException) -> None:
+            shutil.rmtree(folder, ignore_errors=True)
+            show_error(parent, exc, self.tr("无法打印"))
+
         host.runner.run(parent, self.tr("正在准备打印"),
                         lambda progress, cancelled: export(db, choices[name], round_id, "pdf", folder / "print.pdf",
                                                            progress=progress, cancelled=cancelled),
-                        lambda result: preview_pdf(result.path, parent),
-                        lambda exc: show_error(parent, exc, self.tr("无法打印")))
+                        shown, failed)
 
     def about(self) -> None:
         QMessageBox.about(self.host.widget(), self.tr("关于"), self.tr(

@@ -185,6 +185,8 @@ class TablePdf:
             t.setTextOrigin(x, y)
             for line in lines:
                 t.textLine(line)
+        if face.fake_bold:  # the render mode outlives the text object: the next cell is drawn filled only
+            t.setTextRenderMode(0)
         c.drawText(t)
         if face.fake_bold:
             c.setLineWidth(0.5)

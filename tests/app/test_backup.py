@@ -268,3 +268,17 @@ def test_a_missing_ledger_is_restored_without_a_safety_copy(live: Live) -> None:
     live.db_path.unlink()
     assert restore_backup(live.archive, live.db_path) is None
     assert _title(live.db_path) == "备份中的轮次"
+
+
+def test_a_safety_copy_counts_the_problems_the_ledger_shows(db: Database, seeded: dict[str, int],
+                                                            tmp_path: Path) -> None:
+    """The clerk chooses a copy by what it holds: problems in the recycle bin are not the ledger's."""
+    from app.safety_copies import _summary
+
+    shown = len(problems.list_problems(db, seeded["round"]))
+    problems.delete_problem(db, seeded["p1"])
+    copy = tmp_path / "copy.sqlite"
+    with sqlite3.connect(db.path) as src, sqlite3.connect(copy) as dst:
+        src.backup(dst)
+    summary = _summary(copy)
+    assert f"{shown - 1} 个问题" in summary and "回收站中另有 1 个" in summary, summary

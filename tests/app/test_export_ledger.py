@@ -341,3 +341,29 @@ def test_command_line_export(tmp_path: Path) -> None:
     assert out.returncode == 1 and "不能导出为 .pdf" in out.stderr
     out = run("export", "notice", "--round", "9", "-o", str(tmp_path / "x.docx"))
     assert out.returncode == 1 and "找不到" in out.stderr
+
+
+def test_table_pdf_draws_only_the_bold_lines_with_a_stroke(db: Database, ledger_round: int, tmp_path: Path) -> None:
+    """Where no heavy face exists the title is drawn fill + stroke (2 Tr). The render mode is part of the
+    graphics state, kept from one text object to the next: it must be put back, or every cell after the
+    title is drawn with a 0.5 pt stroke and the whole ledger prints bold."""
+    import dataclasses
+
+    import pikepdf
+
+    from app.exporting.ledger import compose
+    from app.exporting.fonts import resolve_all
+    from app.exporting.ledger_pdf import write_ledger_pdf as write_sheet
+
+    fonts = {role: dataclasses.replace(choice, fake_bold=role == "title") for role, choice in resolve_all().items()}
+    pdf = write_sheet(compose(db, ledger_round, TODAY), tmp_path / "ledger.pdf", fonts)
+    with pikepdf.open(pdf) as doc:
+        shown = []   # (render mode, text) for every text shown
+        mode = 0
+        for operands, op in pikepdf.parse_content_stream(doc.pages[0]):
+            if op == pikepdf.Operator("Tr"):
+                mode = int(operands[0])
+            elif op in (pikepdf.Operator("Tj"), pikepdf.Operator("TJ"), pikepdf.Operator("'")):
+                shown.append(mode)
+    assert shown[0] == 2                     # the title
+    assert shown.count(2) == 1, shown[:20]   # and nothing else

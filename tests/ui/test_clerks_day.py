@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -240,7 +241,8 @@ def test_item9_qt_dialogs_in_chinese_opening_where_the_clerk_was(qtbot: Any, win
 
 
 def test_item10_print_preview_keeps_thin_strokes(qtbot: Any, window: MainWindow, db: Database,
-                                                 seeded: dict[str, int], messages: list[tuple[str, str]]) -> None:
+                                                 seeded: dict[str, int], messages: list[tuple[str, str]],
+                                                 tmp_path: Path) -> None:
     """Qt's print preview showed pages rendered for the printer and scaled down pixel by pixel: strokes
     of the characters went missing. The preview must show the page as the page is."""
     from PySide6.QtCore import QRectF, QSize
@@ -273,7 +275,8 @@ def test_item10_print_preview_keeps_thin_strokes(qtbot: Any, window: MainWindow,
             return False
 
         qtbot.waitUntil(drawn, timeout=20000)
-        shown["pdf"] = dialog.pdf
+        shown["pdf"] = shutil.copy(dialog.pdf, tmp_path / "shown.pdf")  # the preview's own is removed on closing
+        shown["source"] = dialog.pdf
         shown["pages"] = dialog.source.page_count()
         dialog.reject()
 
@@ -282,6 +285,7 @@ def test_item10_print_preview_keeps_thin_strokes(qtbot: Any, window: MainWindow,
     qtbot.waitUntil(lambda: "view" in shown or bool(messages), timeout=30000)
     assert not messages
     timer.stop()
+    assert not shown["source"].parent.exists()  # no copy of the notice left behind in the temp folder
     source = PdfPrinter(shown["pdf"])
     assert shown["pages"] == source.page_count() >= 1
     size = source.doc.pagePointSize(0)
