@@ -70,6 +70,7 @@ class ServerDatabase(Database):
 
     # -- life cycle -------------------------------------------------------
     def open(self) -> ServerDatabase:
+        self._closed = False  # the caller's own open, also after a close (only a lazy start is refused)
         try:
             engine = self.start_engine()
             if not self.shared_folder:

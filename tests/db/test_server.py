@@ -201,6 +201,21 @@ def test_many_programs_open_one_server_ledger_at_once(pg_cluster: Any, pg_ledger
             db.close()
 
 
+def test_a_closed_server_ledger_reopens_only_when_asked(pg_cluster: Any, pg_ledger: str, tmp_path: Path) -> None:
+    from tests.conftest import _reset
+
+    _reset(pg_cluster, pg_ledger)
+    db = ServerDatabase(pg_cluster.url(pg_ledger), password=APP_PASSWORD, evidence_dir=tmp_path).open()
+    db.close()
+    with pytest.raises(RuntimeError, match="closed"):
+        rounds.list_rounds(db)                 # nothing behind the caller's back …
+    db.open()                                  # … but the caller's own open works, as a desk file's does
+    try:
+        assert rounds.list_rounds(db) == []
+    finally:
+        db.close()
+
+
 # -- the test cluster itself ------------------------------------------------------------------------
 def test_the_throwaway_cluster_runs_as_an_unprivileged_user(pg_cluster: Any) -> None:
     with closing(pg_cluster.admin()) as conn:
