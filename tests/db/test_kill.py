@@ -87,7 +87,7 @@ RESTORER = textwrap.dedent("""
     S._merge_evidence = hook("merge", S._merge_evidence)
     S._checkpoint = hook("checkpoint", S._checkpoint)
     S._second_name = hook("link", S._second_name)
-    S._fsync = hook("swapped", S._fsync, lambda path, directory=False: str(path) == os.path.dirname(ledger))
+    S.fsync_path = hook("swapped", S.fsync_path, lambda path, directory=False: str(path) == os.path.dirname(ledger))
     print("GO", flush=True)
     start = time.perf_counter()
     R.restore_backup(archive, ledger)
