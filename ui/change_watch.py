@@ -14,6 +14,8 @@ from db.session import Database
 
 log = logging.getLogger("xuncha.ui")
 INTERVAL_MS = 3000
+LOST = "与台账服务器的连接中断，正在重试；恢复之前的修改不会保存。"
+BACK = "已重新连接到台账服务器。"
 
 
 class ChangeWatcher(QObject):
@@ -68,14 +70,23 @@ class ChangeWatcher(QObject):
 
         threading.Thread(target=work, name="change-watch", daemon=True).start()
 
+    @staticmethod
+    def _in_words(exc: BaseException) -> str:
+        """What a failed poll means for the clerk: nothing was being saved, so not a write's message."""
+        from db.errors import ConnectionLost, ServerUnreachable
+
+        if isinstance(exc, ConnectionLost | ServerUnreachable):
+            return LOST
+        from ui.errors import message_for
+
+        return message_for(exc)
+
     def _got(self, value: object) -> None:
         self._busy = False
         if isinstance(value, BaseException):
             if not self._failing:
-                from ui.errors import message_for
-
                 self._failing = True
-                self.trouble.emit(message_for(value))
+                self.trouble.emit(self._in_words(value))
             return
         if self._failing:
             self._failing = False

@@ -181,7 +181,7 @@ class MultiUser:
 
         self.watcher = ChangeWatcher(self.db, parent=self.w)
         self.watcher.changed.connect(self.others_changed)
-        self.watcher.trouble.connect(lambda text: self.w.statusBar().showMessage(text))
+        self.watcher.trouble.connect(self._trouble)
         own = self.w.undo.changed
 
         def after_own_change() -> None:
@@ -191,6 +191,15 @@ class MultiUser:
         self.watcher.start()
         self._closing = _OnClose(self.watcher.stop, self.w)
         self.w.installEventFilter(self._closing)
+
+    def _trouble(self, text: str) -> None:
+        """The server out of reach (kept in the status bar until it is back), or back again."""
+        from ui.change_watch import BACK
+
+        if text:
+            self.w.statusBar().showMessage(self.w.tr(text))
+        else:
+            self.w.statusBar().showMessage(self.w.tr(BACK), 8000)
 
     def editing(self) -> bool:
         focus = QApplication.focusWidget()

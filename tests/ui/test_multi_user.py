@@ -71,6 +71,25 @@ def test_another_clerks_change_appears_within_seconds(qtbot: Any, ledger: dict[s
     assert a.windowTitle().startswith("2024年区委巡察")  # the round stays in the title
 
 
+def test_a_server_out_of_reach_is_told_once_and_its_return_too(
+        qtbot: Any, ledger: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from db.errors import ConnectionLost
+    from ui.change_watch import BACK, LOST
+
+    w = _window(qtbot, ledger["second"], tmp_path, "李四")
+    watcher = w.multi_user.watcher
+
+    def lost() -> int:
+        raise ConnectionLost()
+    monkeypatch.setattr(watcher, "_number", lost)
+    watcher.poll()
+    qtbot.waitUntil(lambda: w.statusBar().currentMessage() == LOST, timeout=5000)
+    assert "本次修改未保存" not in w.statusBar().currentMessage()   # nothing was being saved
+    monkeypatch.undo()
+    watcher.poll()
+    qtbot.waitUntil(lambda: w.statusBar().currentMessage() == BACK, timeout=5000)
+
+
 def _answer(qtbot: Any, button_text: str, seen: list[str]) -> None:
     """Click `button_text` in the message box that is about to open."""
     def click() -> None:
