@@ -54,10 +54,10 @@ def compose_reminders(db: Database, round_id: int, sign_date: dt.date, *, signat
     """The 催办通知 of each department with red or overdue items, and who has not returned since the last send."""
     if not isinstance(sign_date, dt.date):
         raise ValidationError("请选择催办通知的成文日期。")
-    with db.raw_reading() as conn:
-        snap = snapshot_from(conn, round_id, sign_date)
-        latest = records.latest_sends(conn, round_id)
-        rets = records.returns(conn, round_id)
+    with db.raw_reading() as reader:
+        snap = snapshot_from(reader, round_id, sign_date)
+        latest = records.latest_sends(reader, round_id)
+        rets = records.returns(reader, round_id)
     outstanding = {d: s.sent_at for d, s in latest.items() if not records.returned_since(s, rets)}
     sign = (signature or snap.unit.signature or snap.unit.name).strip()
     if not sign:

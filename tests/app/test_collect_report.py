@@ -20,7 +20,7 @@ from app.errors import ValidationError
 from app.services import measures
 from db.session import Database
 from tests.app.collect_helpers import Edit
-from tests.conftest import ROOT
+from tests.conftest import ROOT, cli_target
 
 SENT = dt.datetime(2024, 6, 1, 9, 0)
 SIGN = dt.date(2024, 6, 10)
@@ -100,8 +100,9 @@ def test_a_reminder_needs_a_date_chosen_by_the_clerk(db: Database, seeded: dict[
 
 
 def test_command_line_send_receive_status_remind(db: Database, seeded: dict[str, int], tmp_path: Path,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
-    path, rid = str(db.path), str(seeded["round"])
+                                                 capsys: pytest.CaptureFixture[str],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    path, rid = cli_target(db, monkeypatch), str(seeded["round"])
     db.close()   # the command line opens the database itself
     try:
         assert run(["collect", "send", "--round", rid, "-o", str(tmp_path / "out"), "--db", path]) == 0
