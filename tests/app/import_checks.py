@@ -55,8 +55,14 @@ def lost_paragraphs(text: str, n: ParsedNotice) -> list[tuple[int, str]]:
     dropped = {no for no, _t in n.dropped}
     lost = []
     for no, line in enumerate(text.replace("\r\n", "\n").split("\n"), 1):
+        if no in dropped:
+            continue
+        if "\t" in line:  # a table row: each cell lands somewhere (the row number is derived)
+            cells = [c.strip() for c in line.split("\t") if c.strip() and not c.strip().isdigit()]
+            lost += [(no, c) for c in cells if not any(normalise(c) in s for s in placed)]
+            continue
         core = _core(line)
-        if not core or no in dropped:
+        if not core:
             continue
         looks, d = date_of(line)
         if looks and d is not None and d in (n.facts.sign_date, n.date_under_title and n.date_under_title[1]):
