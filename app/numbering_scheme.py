@@ -63,6 +63,9 @@ def format_number(style: NumberStyle | str, n: int) -> str:
     return f"第{to_chinese(n)}，"
 
 
+_FULL_WIDTH = str.maketrans("0123456789.", "０１２３４５６７８９．")
+
+
 @dataclass(frozen=True)
 class NumberingScheme:
     """Prefix style of each category depth (outermost first) and of the problems.
@@ -86,10 +89,14 @@ class NumberingScheme:
         return spare[min(depth - len(self.categories) - 1, len(spare) - 1)]
 
     def category_prefix(self, depth: int, n: int) -> str:
-        return format_number(self.category_style(depth), n)
+        return self.digits(format_number(self.category_style(depth), n))
 
     def problem_prefix(self, n: int) -> str:
-        return format_number(self.problems, n)
+        return self.digits(format_number(self.problems, n))
+
+    def digits(self, prefix: str) -> str:
+        """A prefix in the source's digits: "１．" where the source numbered in full-width digits."""
+        return prefix.translate(_FULL_WIDTH) if self.extra.get("digits") == "full" else prefix
 
     @property
     def gbt_restart(self) -> bool:

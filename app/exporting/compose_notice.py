@@ -43,6 +43,9 @@ RUN_IN_STYLES = (NumberStyle.PROBLEM_CN, NumberStyle.ORDINAL)   # 问题一：te
 PLACEHOLDER_NAMES = ("未命名", "待补充")
 _GB_CHAIN = (NumberStyle.CN_PAREN, NumberStyle.AR_DOT, NumberStyle.AR_PAREN, NumberStyle.CIRCLED)
 _SECTION_LINE = re.compile(r"^(?:([一二三四五六七八九十]+)、|[（(]([一二三四五六七八九十]+)[）)]|(\d+)[.．](?!\d)|[（(](\d+)[）)])")
+_INNER_DOT = re.compile(r"^(\d{1,3})\s*[.．](?!\d)\s*")
+_INNER_PAREN = re.compile(r"^[（(](\d{1,3})[）)]\s*")
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _LABEL_START = re.compile(r"^(整改情况|整改措施及成效|整改措施|整改成效|整改进展|整改进程)[：:]")
 
 
@@ -157,6 +160,7 @@ class _Composer:
                                      "导出时已改为组内编号（原文为全文连续编号）。")
         self.counter = 0
         self.shifted = False
+        self.inner_noted = False
         self.emit_problems(snap.loose, self.problem_form(0))
         self.walk(snap.categories, 1)
 
@@ -182,7 +186,8 @@ class _Composer:
         style = self.category_form(depth)
         for n, node in enumerate(nodes, shared + 1):
             self.problem = None
-            self.out.append(self.heading(LEVEL_OF_STYLE.get(style, 4), _prefix(style, n), node.row.text,
+            self.out.append(self.heading(LEVEL_OF_STYLE.get(style, 4), self.snap.scheme.digits(_prefix(style, n)),
+                                         node.row.text,
                                          outline=True))
             form = self.problem_form(depth)
             used = self.emit_problems(node.problems, form)
@@ -206,7 +211,7 @@ class _Composer:
         return within
 
     def emit_problem(self, p: ProblemRow, n: int, style: NumberStyle) -> None:
-        prefix = _prefix(style, n)
+        prefix = self.snap.scheme.digits(_prefix(style, n))
         label = NARRATIVE_LABEL.get(self.style, "整改情况：")
         narrative = self.lines(p.narrative)
         if narrative and _LABEL_START.match(narrative[0]):
@@ -226,6 +231,7 @@ class _Composer:
             self.out.append(Paragraph(heading, label=prefix, bold_label=True, keep_with_next=bool(narrative)))
         else:
             self.out.append(self.heading(LEVEL_OF_STYLE.get(style, 4), prefix, heading))
+        more, narrative = self._inner_lists(more, style), self._inner_lists(narrative, style)
         # Further paragraphs of the problem stay paragraphs; the last one keeps with what follows.
         self.out.extend(Paragraph(x, keep_with_next=i == len(more) - 1 and bool(narrative))
                         for i, x in enumerate(more))
@@ -240,6 +246,25 @@ class _Composer:
             self.note(Severity.WARNING, f"问题{p.number}标为“含人名（公开版须脱敏）”，但文中没有台账已知的人名；"
                                         "请把要替换的名字加入脱敏名单。", p)
 
+    def _inner_lists(self, lines: list[str], style: NumberStyle) -> list[str]:
+        """A numbered list inside a problem ("1.修订…" "2.建立…" under "2.问题…") would read as further headings
+        and break the notice's numbering: it is printed one level below the problem — （1） under a 1. heading,
+        ① where the problems are not headings of their own."""
+        level = 5 if style in RUN_IN_STYLES else LEVEL_OF_STYLE.get(style, 5)
+        out = []
+        for line in lines:
+            m = _INNER_DOT.match(line) or (_INNER_PAREN.match(line) if level >= 4 else None)
+            n = int(m.group(1)) if m else 0
+            if m and 0 < n <= len(CIRCLED) and not (level <= 3 and m.re is _INNER_PAREN):
+                form = f"（{n}）" if level <= 3 and m.re is _INNER_DOT else CIRCLED[n - 1]
+                line = form + line[m.end():]
+                if not self.inner_noted:
+                    self.inner_noted = True
+                    self.note(Severity.NOTE, f"问题的整改情况中有编号列表（如“{m.group(0).strip()}”），"
+                                             f"已印作“{form}”一级，以免与问题的编号混淆。")
+            out.append(line)
+        return out
+
     def _problem_text(self, p: ProblemRow) -> tuple[str, list[str]]:
         """The heading text and the problem's further paragraphs. The heading is the title (the text then
         follows it), or the problem's first paragraph; style A words a short problem 关于“…”的问题."""
@@ -249,7 +274,8 @@ class _Composer:
         if not text:
             return "", []
         first, more = text[0], text[1:]
-        if self.style != "A" or first.startswith("关于") or len(first) > 60 or more:
+        unquoted = self.snap.scheme.extra.get("quoted") == "no"   # an imported source that did not word it so
+        if self.style != "A" or unquoted or first.startswith("关于") or len(first) > 60 or more:
             return first, more
         return f"关于“{first.rstrip('。')}”的问题", more
 
