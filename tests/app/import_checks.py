@@ -67,6 +67,9 @@ def lost_paragraphs(text: str, n: ParsedNotice) -> list[tuple[int, str]]:
         looks, d = date_of(line)
         if looks and d is not None and d in (n.facts.sign_date, n.date_under_title and n.date_under_title[1]):
             continue
+        signed = n.facts.signature and core.startswith(n.facts.signature)  # "中共XX局党组  2023年1月10日"
+        if signed and date_of(core[len(n.facts.signature):])[1] == n.facts.sign_date:
+            continue
         if not any(core in s for s in placed):
             lost.append((no, line.strip()))
     return lost
