@@ -109,12 +109,25 @@ def tables(lines: list[Line], notice: ParsedNotice) -> list[Line]:
 def _rows(lines: list[Line], i: int, head: list[str], out: list[Line]) -> int:
     """Reads the rows from line i; returns the index after the table."""
     rows: list[tuple[int, list[list[str]]]] = []       # (line no, paragraphs of each column)
+    done = 0                                            # rows already written out
+
+    def flush() -> None:
+        nonlocal done
+        for k, (no, row) in enumerate(rows[done:], done + 1):
+            out.extend(_row_lines(no, row, head, k))
+        done = len(rows)
+
     while i < len(lines):
         ln = lines[i]
         cells = _cells(ln.text)
         if "\t" not in ln.text:
-            inside = rows and ln.num is None and any("\t" in x.text for x in lines[i + 1:i + 3])
-            if not inside:
+            rows_follow = any("\t" in x.text for x in lines[i + 1:i + 3])
+            if ln.num is not None and rows_follow:
+                flush()              # a category heading between the rows ("（一）…方面"): the table goes on under it
+                out.append(ln)
+                i += 1
+                continue
+            if not (rows and ln.num is None and rows_follow):
                 break
         number = _number(cells[0]) if _NUMBER_HEAD.match(head[0]) else None
         if rows and (len(cells) < len(head) and number is None):
@@ -131,8 +144,7 @@ def _rows(lines: list[Line], i: int, head: list[str], out: list[Line]) -> int:
                 row[-1] += [c for c in cells[len(head):] if c]
             rows.append((ln.no, row))
         i += 1
-    for k, (no, row) in enumerate(rows, 1):
-        out.extend(_row_lines(no, row, head, k))
+    flush()
     return i
 
 
