@@ -140,14 +140,20 @@ class _Composer:
             self.out.append(self.heading(level, prefix_for(level, counters[level]), line[m.end():]))  # type: ignore[union-attr]
 
     # -- part 二 -------------------------------------------------------------------------------------
-    def problems_part(self, part: int) -> None:
+    def problems_part(self, part: int) -> int:
+        """Part 二; returns the number of the last 一、 heading it wrote."""
         snap = self.snap
         lines = self.lines(snap.settings.part_two_intro)
         first = _SECTION_LINE.match(lines[0]) if lines else None
         heading = DEFAULT_HEADINGS[2]
         if first and first.group(1):
             heading, lines = lines[0][first.end():].strip() or heading, lines[1:]
-        self.out.append(Heading(1, prefix_for(1, part), heading, outline=heading))
+        # 方面 numbered 一、 二、 (a source without part headings): they stand at the parts' level, numbered on
+        # from part 一, and no part heading is put above them.
+        aspects_are_parts = snap.scheme.categories[:1] == (NumberStyle.CN_COMMA,) and bool(snap.categories) \
+            and not (first and first.group(1))
+        if not aspects_are_parts:
+            self.out.append(Heading(1, prefix_for(1, part), heading, outline=heading))
         if not lines:
             lines = [self.clean(s) for s in counts_sentence(snap)]
             self.note(Severity.NOTE, "第二部分没有导语，已按核对后的台账写出统计句：" + lines[0])
@@ -162,7 +168,11 @@ class _Composer:
         self.shifted = False
         self.inner_noted = False
         self.emit_problems(snap.loose, self.problem_form(0))
+        if aspects_are_parts:
+            self.walk(snap.categories, 1, part - 1)
+            return part - 1 + len(snap.categories)
         self.walk(snap.categories, 1)
+        return part
 
     # A GB/T 9704 scheme nests 一、→（一）→ 1. →（1）. Where the tree is deeper than the round's scheme,
     # the levels below go on in that order, and the problems take the form below their category.
@@ -212,7 +222,8 @@ class _Composer:
 
     def emit_problem(self, p: ProblemRow, n: int, style: NumberStyle) -> None:
         prefix = self.snap.scheme.digits(_prefix(style, n))
-        label = NARRATIVE_LABEL.get(self.style, "整改情况：")
+        own = self.snap.scheme.extra.get("narrative_label")     # the imported source's label; '' where it had none
+        label = NARRATIVE_LABEL.get(self.style, "整改情况：") if own is None else f"{own}：" if own else ""
         narrative = self.lines(p.narrative)
         if narrative and _LABEL_START.match(narrative[0]):
             label = ""  # the text carries its own label
@@ -236,7 +247,8 @@ class _Composer:
         self.out.extend(Paragraph(x, keep_with_next=i == len(more) - 1 and bool(narrative))
                         for i, x in enumerate(more))
         if p.progress_line.strip():
-            self.out.append(Paragraph(self.clean(p.progress_line.strip()), label="整改进程："))
+            progress = self.snap.scheme.extra.get("progress_label") or "整改进程"
+            self.out.append(Paragraph(self.clean(p.progress_line.strip()), label=f"{progress}："))
         if narrative:
             self.out.append(Paragraph(narrative[0], label=label))
             self.out.extend(Paragraph(x) for x in narrative[1:])
@@ -304,8 +316,7 @@ class _Composer:
             self.section(s.part_one, part, DEFAULT_HEADINGS[1])
         else:
             self.note(Severity.WARNING, "没有第一部分（整改工作开展情况）。")
-        part += 1
-        self.problems_part(part)
+        part = self.problems_part(part + 1)
         if s.part_three.strip():
             part += 1
             self.section(s.part_three, part, DEFAULT_HEADINGS[3])
