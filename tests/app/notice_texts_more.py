@@ -509,3 +509,63 @@ def table_docx(path: str) -> Case:
         doc.add_paragraph(ln)
     doc.save(path)
     return c
+
+
+def tab_table_grouped() -> Case:
+    """The table notice with a 方面 heading between its rows, as a table with merged group rows pastes."""
+    c = tab_table()
+    lines = c.text.split("\n")
+    first = next(k for k, ln in enumerate(lines) if ln.startswith("1\t"))
+    seventh = next(k for k, ln in enumerate(lines) if ln.startswith("7\t"))
+    lines = [*lines[:first], "（一）关于党的建设方面", *lines[first:seventh], "（二）关于作风建设方面", *lines[seventh:]]
+    c.tree = [(1, "关于党的建设方面"), (1, "关于作风建设方面")]
+    c.across = True
+    c.text = "\n".join(lines)
+    return c
+
+
+ALL.append(tab_table_grouped)
+
+
+# -- no part headings: 一、 二、 三、 are the 方面 of the problems ------------------------------------------------
+def cn_comma_categories() -> Case:
+    unit = "XX县林业局"
+    title = f"中共{unit}党组关于县委巡察反馈意见整改情况的通报"
+    c = Case(title=title, signature=f"中共{unit}党组", sign_date="2022-05-06", across=True)
+    t = Lines()
+    t.add(title, _opening(unit, "县委第二巡察组", body="县委"))
+    n = 0
+    for ci, name in enumerate(["关于党的政治建设方面的问题", "关于全面从严治党方面的问题", "关于选人用人方面的问题"]):
+        t.add(f"{to_chinese(ci + 1)}、{name}")
+        c.tree.append((1, name))
+        for _ in range(4):
+            n += 1
+            text = POOL[n] + "。"
+            t.add(f"{n}.{text}", "整改情况：" + measure(n))
+            c.problems.append((n, text))
+    t.add("欢迎广大干部群众对巡察整改落实情况进行监督。联系电话:0370-1234567。", f"中共{unit}党组", "2022年5月6日")
+    c.text = t.text()
+    return c
+
+
+# -- 1、 problems whose narratives are （1）（2） items with no label ---------------------------------------------
+def unlabelled_sublists() -> Case:
+    unit = "XX街道工作委员会"
+    title = f"中共{unit}关于区委巡察反馈意见整改情况的通报"
+    c = Case(title=title, signature=f"中共{unit}", sign_date="2022-05-06", across=False)
+    t = Lines()
+    t.add(title, _opening(unit, "区委第二巡察组").replace("党组", ""), "一、整改工作开展情况", "街道党工委高度重视巡察整改工作。",
+          "二、反馈问题整改情况")
+    c.part_one_starts = "一、整改工作开展情况"
+    for n in range(1, 11):
+        text = POOL[n + 20] + "。"
+        items = ["（1）" + measure(n), "（2）建立长效机制,定期开展检查。"]
+        t.add(f"{n}、{text}", *items)
+        c.problems.append((n, text))
+        c.not_problems += items
+    t.add("三、下一步工作打算", "持续巩固整改成果。", f"中共{unit}", "2022年5月6日")
+    c.text = t.text()
+    return c
+
+
+ALL += [cn_comma_categories, unlabelled_sublists]
