@@ -569,3 +569,33 @@ def unlabelled_sublists() -> Case:
 
 
 ALL += [cn_comma_categories, unlabelled_sublists]
+
+
+# -- a county portal: the title twice, bracketed 发布时间, 阅读：N次, 【我要打印】【关闭】 and the site's footer -------
+PORTAL_HEAD = ["XX县人民政府", "首页 > 政务公开 > 通知公告"]
+PORTAL_UNDER = ["【发布时间：2022-05-06】【来源：县水务局】", "字号：【大】【中】【小】", "阅读：123次", "作者：办公室  来源：县水务局"]
+PORTAL_TAIL = ["【我要打印】【关闭】", "主办：XX县人民政府办公室 承办：XX县大数据中心", "网站标识码：4101230001  豫ICP备12345678号",
+               "联系我们 | 网站地图"]
+
+
+def portal_footer() -> Case:
+    unit = "XX县水务局"
+    title = f"中共{unit}党组关于县委巡察反馈意见整改情况的通报"
+    c = Case(title=title, signature=f"中共{unit}党组", sign_date="2022-05-06", across=False)
+    t = Lines()
+    t.add(*PORTAL_HEAD, title, title, *PORTAL_UNDER, _opening(unit, "县委第二巡察组", body="县委"))
+    c.dropped = [*PORTAL_HEAD, title, *PORTAL_UNDER]
+    t.add("一、整改工作开展情况", "局党组高度重视巡察整改。", "二、巡察反馈问题整改情况")
+    c.part_one_starts = "一、整改工作开展情况"
+    for n in range(1, 13):
+        text = POOL[n + 4] + "。"
+        t.add(f"{n}.{text}", "整改情况：", measure(n), "下一步将继续巩固整改成果。")   # the label alone on its line
+        c.problems.append((n, text))
+    t.add("三、下一步工作打算", "持续巩固整改成果。", "欢迎监督。联系电话:0370-1234567。", f"中共{unit}党组", "2022年5月6日",
+          *PORTAL_TAIL)
+    c.dropped += PORTAL_TAIL
+    c.text = t.text()
+    return c
+
+
+ALL.append(portal_footer)

@@ -60,7 +60,7 @@ def test_facts_furniture_and_warnings(shape: tuple[M.Case, ParsedNotice]) -> Non
     if c.dropped:
         assert [t for _no, t in n.dropped] == c.dropped
     data = "\n".join(stored_texts(n))
-    assert not [d for d in c.dropped if d in data]
+    assert not [d for d in c.dropped if d in data and d != c.title]
     assert "未命名" not in data
     assert n.part_one.startswith(c.part_one_starts)
     assert set(c.warn_lines) <= {w.line for w in n.warnings}, n.warnings
@@ -136,8 +136,10 @@ EXPORTED = ["province", "huitoukan", "yishi_items", "four_levels", "web_blank_li
             "wenti_arabic", "cn_comma_categories", "unlabelled_sublists"]
 # Numbered across in the source, in a form GB/T 9704 restarts in each group, with the number stuck to the text
 # ("５．办公用房…", "7⇥合同管理…"): the PDF checker's source comparison keeps the number in the clause, so it cannot
-# find the renumbered clause. The .docx passes, and so does the PDF on its own.
-RENUMBERED = ["full_width", "tab_table_grouped"]
+# find the renumbered clause. A portal's banner and footer that the checker does not know as web-page chrome
+# (“XX县人民政府”, “【发布时间：…】”, “作者：…”) count as source text it wants in the PDF, though they are furniture.
+# The .docx passes, and so does the PDF on its own.
+RENUMBERED = ["full_width", "tab_table_grouped", "portal_footer"]
 
 
 @pytest.fixture(scope="module")
