@@ -26,7 +26,7 @@ LOST_DATE = re.compile(r"(?<![\d年])(\d{4})(\d{1,2})(\d{1,2})日|(\d{4})年(\d{
 def parse_notice(text: str) -> ParsedNotice:
     notice = ParsedNotice()
     notice.lines, lines = to_lines(text)
-    lines = reflow.tables(reflow.unwrap(lines, notice), notice)
+    lines = reflow.split_labels(reflow.tables(reflow.unwrap(lines, notice), notice), notice)
     if not lines:
         notice.warn(0, "文件中没有文字内容。")
         return notice

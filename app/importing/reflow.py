@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 
-from app.importing.lines import Line, label_of, progress_of
+from app.importing.lines import INLINE_LABEL, Line, label_of, progress_of
 from app.importing.model import ParsedNotice
 from app.importing.numbering import ITEM, Kind, Numbered, classify, normalise
 from app.numbering_scheme import NumberStyle
@@ -68,6 +69,22 @@ def unwrap(lines: list[Line], notice: ParsedNotice) -> list[Line]:
         full = measure(ln.text) >= width - 1  # type: ignore[operator]
     if joined:
         notice.warn(first, f"原文每行约 {width} 字处断行，已把断开的 {joined} 处接回原段落，请核对段落划分。")
+    return out
+
+
+def split_labels(lines: list[Line], notice: ParsedNotice) -> list[Line]:
+    """A problem's heading and its 整改情况 run together in one paragraph ("1.……问题。整改情况：……", as a copy
+    that lost the line breaks has it): two lines again, the heading and the labelled narrative."""
+    out: list[Line] = []
+    for ln in lines:
+        m = INLINE_LABEL.search(ln.text) if ln.num is not None or progress_of(ln) is not None else None
+        if m is None or label_of(ln) is not None:
+            out.append(ln)
+            continue
+        head, rest = ln.text[:m.start()].rstrip(), ln.text[m.start():].lstrip()
+        num = ln.num and replace(ln.num, rest=ln.num.rest[:len(ln.num.rest) - (len(ln.text) - m.start())].rstrip())
+        out += [Line(ln.no, head, num), Line(ln.no, rest, None)]
+        notice.warn(ln.no, f"问题与“{m.group(1)}”写在同一段，已在“{m.group(1)}”处分开，请核对。")
     return out
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.importing.furniture import date_of
-from app.importing.lines import Line, label_of, progress_of
+from app.importing.lines import INLINE_LABEL, Line, label_of, progress_of
 from app.importing.model import ParsedCategory, ParsedNotice
 from app.importing.numbering import classify, damaged, normalise
 from app.importing.tree import QUOTED_PROBLEM
@@ -60,6 +60,11 @@ def lost_paragraphs(text: str, n: ParsedNotice) -> list[tuple[int, str]]:
         if "\t" in line:  # a table row: each cell lands somewhere (the row number is derived)
             cells = [c.strip() for c in line.split("\t") if c.strip() and not c.strip().isdigit()]
             lost += [(no, c) for c in cells if not any(normalise(c) in s for s in placed)]
+            continue
+        inline = INLINE_LABEL.search(line)
+        if inline is not None and (classify(line.strip()) or damaged(line.strip())):  # "1.问题。整改情况：…"
+            parts = [_core(line[:inline.start()]), _core(line[inline.start():])]
+            lost += [(no, p) for p in parts if p and not any(normalise(p) in s for s in placed)]
             continue
         core = _core(line)
         if not core:
