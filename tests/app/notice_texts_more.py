@@ -599,3 +599,33 @@ def portal_footer() -> Case:
 
 
 ALL.append(portal_footer)
+
+
+# -- a copy that lost the line break between a problem and its 整改情况 ------------------------------------------
+def inline_labels() -> Case:
+    unit = "XX县商务局"
+    title = f"中共{unit}党组关于县委巡察反馈意见整改进展情况的通报"
+    c = Case(title=title, signature=f"中共{unit}党组", sign_date="2022-10-18", across=True)
+    t = Lines()
+    t.add(title, _opening(unit, "县委第一巡察组", body="县委"), "一、整改工作开展情况", "局党组坚持把巡察整改作为重大政治任务。",
+          "二、巡察反馈问题整改情况")
+    c.part_one_starts = "一、整改工作开展情况"
+    n = 0
+    for ci, name in enumerate(["关于党的建设方面", "关于作风建设方面"]):
+        t.add(f"（{to_chinese(ci + 1)}）{name}")
+        c.tree.append((1, name))
+        for _ in range(6):
+            n += 1
+            text = POOL[(n + 9) % 40] + "。"
+            line = t.add(f"{n}.{text}整改情况：{measure(n)}" if n % 3 else f"{n}.{text}")
+            if n % 3:
+                c.warn_lines.append(line)
+            else:
+                t.add("整改情况：" + measure(n))
+            c.problems.append((n, text))
+    _closing(t, unit, date="2022年10月18日")
+    c.text = t.text()
+    return c
+
+
+ALL.append(inline_labels)

@@ -133,7 +133,7 @@ def test_word_list_numbering_is_read(tmp_path: Path) -> None:
 
 # -- exports of the imported rounds through both checkers -------------------------------------------------------
 EXPORTED = ["province", "huitoukan", "yishi_items", "four_levels", "web_blank_lines", "hard_wrapped", "tab_table",
-            "wenti_arabic", "cn_comma_categories", "unlabelled_sublists"]
+            "wenti_arabic", "cn_comma_categories", "unlabelled_sublists", "inline_labels"]
 # Numbered across in the source, in a form GB/T 9704 restarts in each group, with the number stuck to the text
 # ("５．办公用房…", "7⇥合同管理…"): the PDF checker's source comparison keeps the number in the clause, so it cannot
 # find the renumbered clause. A portal's banner and footer that the checker does not know as web-page chrome
