@@ -351,8 +351,8 @@ def test_table_pdf_draws_only_the_bold_lines_with_a_stroke(db: Database, ledger_
 
     import pikepdf
 
-    from app.exporting.ledger import compose
     from app.exporting.fonts import resolve_all
+    from app.exporting.ledger import compose
     from app.exporting.ledger_pdf import write_ledger_pdf as write_sheet
 
     fonts = {role: dataclasses.replace(choice, fake_bold=role == "title") for role, choice in resolve_all().items()}
