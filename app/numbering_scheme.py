@@ -31,6 +31,7 @@ class NumberStyle(StrEnum):
     CIRCLED = "①"
     PROBLEM_CN = "问题一："
     ORDINAL = "第一，"
+    ITEM = "一是"               # problems written 一是…, 二是… each with its own 整改情况
 
 
 # GB/T 9704-2012 7.3.3 defines these four forms and has each level count 1, 2, 3 … under its parent.
@@ -60,6 +61,8 @@ def format_number(style: NumberStyle | str, n: int) -> str:
         return CIRCLED[n - 1] if n <= len(CIRCLED) else f"（{n}）"
     if style == NumberStyle.PROBLEM_CN:
         return f"问题{to_chinese(n)}："
+    if style == NumberStyle.ITEM:
+        return f"{to_chinese(n)}是"
     return f"第{to_chinese(n)}，"
 
 

@@ -39,7 +39,7 @@ DEFAULT_HEADINGS = {1: "整改工作开展情况", 2: "巡察反馈问题整改�
 NARRATIVE_LABEL = {"A": "整改情况：", "B": "整改措施及成效：", "C": "整改情况："}
 # GB/T 9704 7.3.3 levels by the form of the prefix; other forms are set like level 4 (仿宋, not bold).
 LEVEL_OF_STYLE = {NumberStyle.CN_COMMA: 1, NumberStyle.CN_PAREN: 2, NumberStyle.AR_DOT: 3, NumberStyle.AR_PAREN: 4}
-RUN_IN_STYLES = (NumberStyle.PROBLEM_CN, NumberStyle.ORDINAL)   # 问题一：text — a label, not a heading
+RUN_IN_STYLES = (NumberStyle.PROBLEM_CN, NumberStyle.ORDINAL, NumberStyle.ITEM)   # 问题一：text — a label, not a heading
 PLACEHOLDER_NAMES = ("未命名", "待补充")
 _GB_CHAIN = (NumberStyle.CN_PAREN, NumberStyle.AR_DOT, NumberStyle.AR_PAREN, NumberStyle.CIRCLED)
 _SECTION_LINE = re.compile(r"^(?:([一二三四五六七八九十]+)、|[（(]([一二三四五六七八九十]+)[）)]|(\d+)[.．](?!\d)|[（(](\d+)[）)])")

@@ -27,6 +27,7 @@ def parse_notice(text: str) -> ParsedNotice:
     notice = ParsedNotice()
     notice.lines, lines = to_lines(text)
     lines = reflow.split_labels(reflow.tables(reflow.unwrap(lines, notice), notice), notice)
+    lines = reflow.item_problems(lines, notice)
     if not lines:
         notice.warn(0, "文件中没有文字内容。")
         return notice

@@ -11,10 +11,11 @@ import re
 from collections import Counter
 from dataclasses import replace
 
-from app.importing.lines import INLINE_LABEL, Line, label_of, progress_of
+from app.importing.lines import INLINE_LABEL, Line, is_anchor, label_of, progress_of
 from app.importing.model import ParsedNotice
 from app.importing.numbering import ITEM, Kind, Numbered, classify, normalise
 from app.numbering_scheme import NumberStyle
+from app.numerals import from_chinese
 
 _SENTENCE_END = "。！？；;：:”」）)!?"
 _MIN_WRAPPED = 6
@@ -85,6 +86,41 @@ def split_labels(lines: list[Line], notice: ParsedNotice) -> list[Line]:
         num = ln.num and replace(ln.num, rest=ln.num.rest[:len(ln.num.rest) - (len(ln.text) - m.start())].rstrip())
         out += [Line(ln.no, head, num), Line(ln.no, rest, None)]
         notice.warn(ln.no, f"问题与“{m.group(1)}”写在同一段，已在“{m.group(1)}”处分开，请核对。")
+    return out
+
+
+def item_problems(lines: list[Line], notice: ParsedNotice) -> list[Line]:
+    """一是…, 二是… lines that each carry their own 整改情况 (or 整改进程) right under them are problems, numbered
+    within their group. Only a run in order from 一是, two at least, is taken: an 一是 paragraph of a narrative or of
+    part 一 has no label of its own under it."""
+    found: dict[int, int] = {}
+    run: list[tuple[int, int]] = []
+
+    def close() -> None:
+        if len(run) >= 2:
+            found.update(run)
+        run.clear()
+
+    for i, ln in enumerate(lines):
+        m = ITEM.match(ln.text) if ln.num is None else None
+        if m is None:
+            if ln.num is not None:
+                close()
+            continue
+        try:
+            n = from_chinese(m.group(1))
+        except ValueError:
+            continue
+        if i + 1 < len(lines) and is_anchor(lines[i + 1]) and n == (run[-1][1] + 1 if run else 1):
+            run.append((i, n))
+        elif n == 1:
+            close()
+    close()
+    out = list(lines)
+    for i, n in found.items():
+        ln = lines[i]
+        rest = ln.text[ITEM.match(ln.text).end():].strip()  # type: ignore[union-attr]
+        out[i] = Line(ln.no, ln.text, Numbered(Kind.ITEM, n, rest, NumberStyle.ITEM))
     return out
 
 
