@@ -6,7 +6,7 @@ from pathlib import Path
 from app.importing.furniture import date_of
 from app.importing.lines import INLINE_LABEL, Line, label_of, progress_of
 from app.importing.model import ParsedCategory, ParsedNotice
-from app.importing.numbering import classify, damaged, normalise
+from app.importing.numbering import ITEM, classify, damaged, normalise
 from app.importing.tree import QUOTED_PROBLEM
 
 
@@ -44,7 +44,8 @@ def _core(line: str) -> str:
     if found is not None:
         return found[1]
     num = classify(text) or damaged(text)
-    rest = num.rest if num else text
+    item = ITEM.match(text)   # 一是… taken as a problem keeps the text after 一是
+    rest = num.rest if num else text[item.end():] if item else text
     quoted = QUOTED_PROBLEM.match(rest)  # 关于“…”的问题: the problem is what the quotes hold
     return quoted.group(1) if quoted else rest
 

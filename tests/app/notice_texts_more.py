@@ -629,3 +629,54 @@ def inline_labels() -> Case:
 
 
 ALL.append(inline_labels)
+
+
+# -- problems written 一是…, 二是… under numbered 项, each with its own 整改情况 --------------------------------------
+def item_problems() -> Case:
+    unit = "XX县气象局"
+    title = f"中共{unit}党组关于县委巡察反馈意见整改情况的通报"
+    c = Case(title=title, signature=f"中共{unit}党组", sign_date="2022-06-30", across=False)
+    t = Lines()
+    t.add(title, _opening(unit, "县委第二巡察组", body="县委"), "一、整改工作开展情况",
+          "一是提高站位,局党组召开专题会议研究部署整改工作;二是压实责任,建立整改台账。",
+          "二是强化督导,定期调度整改进展。", "二、巡察反馈问题整改情况")
+    c.part_one_starts = "一、整改工作开展情况"
+    k = 0
+    for g in range(1, 5):
+        group = POOL[g + 30].split(",")[0] + "方面的问题"
+        t.add(f"{g}.{group}")
+        c.tree.append((1, group))
+        for n in range(1, 3 + g % 2):
+            text = POOL[k] + "。"
+            t.add(f"{to_chinese(n)}是{text}", "整改情况：" + measure(k))
+            c.problems.append((n, text))
+            k += 1
+    _closing(t, unit, date="2022年6月30日")
+    c.text = t.text()
+    return c
+
+
+# -- 【问题一】 and 【整改情况】 in brackets ------------------------------------------------------------------------
+def bracketed() -> Case:
+    unit = "XX县人力资源和社会保障局"
+    title = f"中共{unit}党组关于县委巡察反馈意见整改情况的通报"
+    c = Case(title=title, signature=f"中共{unit}党组", sign_date="2022-06-30", across=True)
+    t = Lines()
+    t.add(title, _opening(unit, "县委第三巡察组", body="县委"), "一、整改工作开展情况", "局党组高度重视巡察整改。",
+          "二、巡察反馈问题整改情况")
+    c.part_one_starts = "一、整改工作开展情况"
+    n = 0
+    for ci, name in enumerate(["关于政治建设方面", "关于作风建设方面"]):
+        t.add(f"（{to_chinese(ci + 1)}）{name}")
+        c.tree.append((1, name))
+        for _ in range(5):
+            n += 1
+            text = POOL[(n + 22) % 40] + "。"
+            t.add(f"【问题{to_chinese(n)}】{text}", "【整改情况】" + measure(n))
+            c.problems.append((n, text))
+    _closing(t, unit, date="2022年6月30日")
+    c.text = t.text()
+    return c
+
+
+ALL += [item_problems, bracketed]

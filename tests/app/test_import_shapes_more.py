@@ -133,7 +133,7 @@ def test_word_list_numbering_is_read(tmp_path: Path) -> None:
 
 # -- exports of the imported rounds through both checkers -------------------------------------------------------
 EXPORTED = ["province", "huitoukan", "yishi_items", "four_levels", "web_blank_lines", "hard_wrapped", "tab_table",
-            "wenti_arabic", "cn_comma_categories", "unlabelled_sublists", "inline_labels"]
+            "wenti_arabic", "cn_comma_categories", "unlabelled_sublists", "inline_labels", "item_problems", "bracketed"]
 # Numbered across in the source, in a form GB/T 9704 restarts in each group, with the number stuck to the text
 # ("５．办公用房…", "7⇥合同管理…"): the PDF checker's source comparison keeps the number in the clause, so it cannot
 # find the renumbered clause. A portal's banner and footer that the checker does not know as web-page chrome
@@ -198,3 +198,14 @@ def test_a_list_inside_a_narrative_is_set_below_the_problem(exported: dict[str, 
     texts = [p.text for p in Document(str(exported["province"][0])).paragraphs]
     assert "（1）修订完善《党组工作规则》《党组议事决策规则》，进一步规范议事决策程序。" in texts
     assert not any(t.startswith("1.修订") for t in texts)
+
+
+def test_item_problems_only_where_each_has_its_own_label() -> None:
+    n = parse_notice(M.item_problems().text)
+    assert n.scheme.problems.value == "一是" and not n.scheme.problems_across
+    assert "一是提高站位" in n.part_one                       # part 一's 一是 paragraphs stay text
+    ps = n.all_problems()
+    assert all(p.label == "整改情况" and len(p.narrative) == 1 for p in ps)
+    # a narrative's 一是/二是 paragraphs (no label under each) never become problems
+    province = parse_notice(M.province().text)
+    assert all(p.number > 0 and not p.text.startswith(("一是", "二是")) for p in province.all_problems())
