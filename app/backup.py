@@ -13,7 +13,7 @@ import sqlite3
 import tempfile
 import zipfile
 from collections.abc import Callable
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from app.backup_archive import DB_ENTRY, FORMAT, MANIFEST, SETTINGS_ENTRY, BackupError
 from app.evidence_store import CHUNK, EvidenceStore, os_words
@@ -27,12 +27,17 @@ Progress = Callable[[int, int, str], None]
 __all__ = ["BackupError", "restore_backup", "verify_backup", "write_backup"]
 
 
-def _sha(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(CHUNK):
-            h.update(chunk)
-    return h.hexdigest()
+def _put(z: zipfile.ZipFile, path: Path, name: str, method: int) -> dict[str, object]:
+    """Add one file to the archive, hashing it as it is read: each file is read once."""
+    info = zipfile.ZipInfo.from_file(path, name)
+    info.compress_type = method
+    digest, size = hashlib.sha256(), 0
+    with open(path, "rb") as src, z.open(info, "w", force_zip64=info.file_size > zipfile.ZIP64_LIMIT) as dst:
+        while chunk := src.read(CHUNK):
+            digest.update(chunk)
+            dst.write(chunk)
+            size += len(chunk)
+    return {"sha256": digest.hexdigest(), "size": size}
 
 
 def _scratch(data_dir: Path) -> Path:
@@ -71,23 +76,23 @@ def write_backup(db: Database, target: Path | str, progress: Progress | None = N
         finally:
             dst.close()
             src.close()
+        entries: dict[str, dict[str, object]] = {}
         manifest: dict[str, object] = {
             "format": FORMAT, "created": dt.datetime.now().isoformat(timespec="seconds"),
-            "schema": HEAD_REVISION, "files": {DB_ENTRY: {"sha256": _sha(snap), "size": snap.stat().st_size}},
+            "schema": HEAD_REVISION, "files": entries,
         }
-        entries: dict[str, dict[str, object]] = manifest["files"]  # type: ignore[assignment]
         settings = _settings_json(db.data_dir)
         record = pending_record(db.data_dir, partial)
         with zipfile.ZipFile(partial, "w", allowZip64=True) as z:
-            z.write(snap, DB_ENTRY, compress_type=zipfile.ZIP_DEFLATED)
+            entries[DB_ENTRY] = _put(z, snap, DB_ENTRY, zipfile.ZIP_DEFLATED)
             if settings is not None:
                 z.writestr(SETTINGS_ENTRY, settings, compress_type=zipfile.ZIP_DEFLATED)
                 entries[SETTINGS_ENTRY] = {"sha256": hashlib.sha256(settings).hexdigest(), "size": len(settings)}
+            root = len(str(db.data_dir)) + 1
             for n, (_digest, path) in enumerate(files, 1):
-                name = str(PurePosixPath(path.relative_to(db.data_dir).as_posix()))
+                name = str(path)[root:].replace(os.sep, "/")   # evidence/ab/<sha256>
                 # Scans are already compressed: store them as they are.
-                z.write(path, name, compress_type=zipfile.ZIP_STORED)
-                entries[name] = {"sha256": _sha(path), "size": path.stat().st_size}
+                entries[name] = _put(z, path, name, zipfile.ZIP_STORED)
                 if progress:
                     progress(n, len(files), name)
             z.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))

@@ -125,17 +125,17 @@ def _print_json(data: Any) -> None:
 
 
 def cmd_list(args: argparse.Namespace, db: Database) -> int:
-    from app.services import problems, rounds
+    from app.services import reading  # the plain read path: no SQLAlchemy, no ORM, to print a few rows
 
     if args.what == "rounds":
-        rows = rounds.list_rounds(db)
+        rows = reading.list_rounds(db)
         if args.json:
             _print_json([r.__dict__ for r in rows])
         else:
             for r in rows:
                 print(f"{r.id}\t{r.title}\t{r.kind}\t{r.unit_name}\t{r.inspection_group}")
         return 0
-    rows_p = problems.list_problems(db, args.round)
+    rows_p = reading.list_problems(db, args.round)
     if args.json:
         _print_json([dict(number=p.number, id=p.id, category_path=list(p.category_path), text=p.text,
                           title=p.title, leaders=p.leaders, departments=p.departments, persons=p.persons,
@@ -255,8 +255,7 @@ def cmd_import(args: argparse.Namespace, db: Database | None) -> int:
         round_id = commit_ledger(db, ledger, round_id=args.round, title=args.round_title)
         print(f"已导入到轮次 {round_id}。")
         return 0
-    from app.importing.commit import commit_notice
-    from app.importing.merge import FIELDS, fact_changes
+    from app.importing.fact_fields import FIELDS
 
     parsed = parse_file(args.file)
     replace = [k.strip() for k in (args.replace_facts or "").split(",") if k.strip()]
@@ -264,10 +263,16 @@ def cmd_import(args: argparse.Namespace, db: Database | None) -> int:
     if unknown:
         print(f"错误：--replace-facts 中没有这些项目：{'、'.join(unknown)}（可用：{', '.join(FIELDS)}）", file=sys.stderr)
         return 2
-    changes = fact_changes(db, args.round, parsed) if db is not None and args.round is not None else None
+    changes = None
+    if db is not None and args.round is not None:
+        from app.importing.merge import fact_changes
+
+        changes = fact_changes(db, args.round, parsed)
     report_parse(parsed, args.json, changes)
     if args.dry_run or db is None:
         return 0
+    from app.importing.commit import commit_notice  # the ORM is loaded only to write
+
     round_id = commit_notice(db, parsed, round_id=args.round, title=args.round_title,
                              split_measures=args.split_measures, replace_facts=replace)
     if not args.json:

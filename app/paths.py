@@ -7,7 +7,7 @@ import logging.handlers
 import os
 from pathlib import Path
 
-from platformdirs import user_data_path
+from platformdirs import user_cache_path, user_data_path
 
 from app.errors import LedgerError
 
@@ -18,6 +18,11 @@ RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 
 def data_dir() -> Path:
     return user_data_path(APP_NAME, appauthor=False)
+
+
+def cache_dir() -> Path:
+    """Per-machine caches (the fonts' facts): safe to delete at any time."""
+    return user_cache_path(APP_NAME, appauthor=False)
 
 
 def default_db_path() -> Path:

@@ -3,7 +3,9 @@
 - start-up to a shown, populated main window vs a bare PySide6 window (baseline), both measured
   in fresh processes run in turn: goal under 3x (median of the paired ratios);
 - switching rounds; filtering the table by text as the user types: goal under 50 ms;
-- peak memory of the program's process: goal under 200 MiB.
+- peak memory of the program's process: goal under 200 MiB;
+- the longest the painted window stands frozen while it loads the rest (the ORM, the services, the search
+  index) in the event loop as the program runs it: goal 100 ms at most (issue 16 item 7).
 Run: python benchmarks/bench_gui.py   (sets QT_QPA_PLATFORM=offscreen unless a display is given)
 """
 from __future__ import annotations
@@ -34,7 +36,8 @@ print(time.perf_counter() - t0)
 """
 
 # The program's own start sequence (ui.app.run_gui): the window is shown and painted from a plain
-# sqlite3 read, then `finish_loading` imports SQLAlchemy and the services; both are reported.
+# sqlite3 read, then `load_in_background` imports SQLAlchemy and the services on the runner's thread
+# while the event loop runs; both are reported, and how long the GUI thread went without handling events.
 OURS = """
 import sys, time, json, resource; t0 = time.perf_counter()
 sys.path.insert(0, {root!r})
@@ -53,8 +56,22 @@ show_window(w)
 startup = time.perf_counter() - t0
 assert w.table_model.rowCount() == {n} and w.tree_model.rowCount() > 0
 assert "sqlalchemy" not in sys.modules
-t = time.perf_counter(); w.finish_loading(); ready = time.perf_counter() - t0
-from PySide6.QtCore import QEventLoop
+# Then the program's event loop runs, as after run_gui's show_window: the window loads the rest (the ORM,
+# the services, the hidden fields, the search index) while a 5 ms timer notes each time the GUI thread
+# handles events; the longest gap between two notes is the longest the painted window stood frozen.
+from PySide6.QtCore import QEventLoop, QTimer
+ticks = [time.perf_counter()]
+tick = QTimer(); tick.setInterval(5); tick.timeout.connect(lambda: ticks.append(time.perf_counter())); tick.start()
+loop = QEventLoop(); ready_at = []
+def watch():
+    if w._loaded and not ready_at:
+        ready_at.append(time.perf_counter()); QTimer.singleShot(300, loop.quit)  # and what follows it
+poll = QTimer(); poll.setInterval(5); poll.timeout.connect(watch); poll.start()
+QTimer.singleShot(60000, loop.quit)
+loop.exec(); tick.stop(); poll.stop()
+assert ready_at, "the window did not finish loading"
+ready = ready_at[0] - t0
+freeze = max(b - a for a, b in zip(ticks, ticks[1:]))
 def settle():  # until Qt has nothing left to do (delayed layouts, zero timers): what the clerk waits for
     app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5000)
 t = time.perf_counter(); w.reload_rounds({small}); settle(); switch_small = time.perf_counter() - t
@@ -63,7 +80,8 @@ times = []
 for text in ("问", "问题", "问题12", "问题123", "问题1234", ""):
     t = time.perf_counter(); w.filters.search.setText(text); settle(); times.append(time.perf_counter() - t)
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps(dict(startup=startup, ready=ready, switch_small=switch_small, switch_big=switch_big, filter=times, rss=rss)))
+print(json.dumps(dict(startup=startup, ready=ready, freeze=freeze, switch_small=switch_small, switch_big=switch_big,
+                      filter=times, rss=rss)))
 """
 
 
@@ -130,6 +148,10 @@ def main() -> None:
           f"  goal <3x -> {'OK' if ratio < 3 else 'MISSED'}")
     print(f"  then SQLAlchemy, services and search index loaded: {figures['ready'] * 1000:5.0f} ms "
           "(the window is already on screen)")
+    freezes = [o["freeze"] * 1000 for o in our_runs]
+    print(f"  longest freeze after the first paint (GUI thread without events): median "
+          f"{statistics.median(freezes):5.0f} ms, worst {max(freezes):5.0f} ms of {RUNS} runs"
+          f"  goal <=100 ms -> {'OK' if statistics.median(freezes) <= 100 else 'MISSED'}")
     print(f"switch to a 30-problem round:   {figures['switch_small'] * 1000:7.1f} ms")
     print(f"switch to the 10,000 round:     {figures['switch_big'] * 1000:7.1f} ms")
     print("filter by text as typed (ms):   " + ", ".join(f"{t * 1000:.1f}" for t in figures["filter"])

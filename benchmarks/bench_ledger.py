@@ -1,7 +1,7 @@
 """Ledger .xlsx against a bare openpyxl writer of the same cells, both as whole processes.
 
 Ours: `python main.py export ledger --round 1 -o ledger.xlsx` (start-up, reading the round once,
-composing, writing with named styles in write-only mode: title rows, 三色 fills, print set-up).
+composing, writing with named styles (ordinary mode, see ledger_excel.py): title rows, 三色 fills, print set-up).
 Baseline: a script that imports openpyxl, appends the same cell values (read from a pickle, made
 beforehand from our composed sheet) to a plain workbook and saves it: no styles, no reading.
 Runs alternate; medians are compared. Goal (issue 16): ours ≤ 2× the baseline at 1,000 and 10,000

@@ -39,6 +39,7 @@ from ui.window_tools import WindowTools
 from ui.workers import TaskRunner
 
 if TYPE_CHECKING:
+    from ui.loading import Loaded
     from ui.panels.dashboard import DashboardPanel
     from ui.panels.inbox import InboxPanel
     from ui.thumbnails import ThumbnailCache
@@ -50,7 +51,7 @@ class MainWindow(QMainWindow):
     def __init__(self, db: Database, runner: TaskRunner | None = None, settings: QSettings | None = None,
                  quick_start: bool = False) -> None:
         """`quick_start`: the first screen is read without the fields it does not show, and
-        `finish_loading` (which must follow, see `ui.app.show_window`) adds them."""
+        `load_in_background` or `finish_loading` (one must follow, see `ui.app.show_window`) adds them."""
         super().__init__()
         self._quick_pending = quick_start
         self._rows_complete = True
@@ -115,8 +116,10 @@ class MainWindow(QMainWindow):
         self._round_rows: dict[int, Any] = {}
         self._directory: dict[str, list[str]] = {}
         self._dashboard_stale = True
-        # The search index is rebuilt when the event loop is idle after each reload (from `finish_loading` on).
+        # The search index is rebuilt when the event loop is idle after each reload, once the rest is loaded.
         self._loaded = False
+        self._loading = False   # `load_in_background` under way
+        self._closing = False
         self._index_later = QTimer(self)
         self._index_later.setSingleShot(True)
         self._index_later.setInterval(0)
@@ -138,8 +141,9 @@ class MainWindow(QMainWindow):
         self.reload_rounds(self.settings.value("last_round", None, type=int))
 
     def finish_loading(self) -> None:
-        """What the first screen did not need, loaded once it is painted (`ui.app.show_window`): the
-        services with SQLAlchemy and the ORM, and the search index, so the first edit or search is quick."""
+        """What the first screen did not need, loaded at once on the GUI thread: the services with SQLAlchemy
+        and the ORM, and the search index, so the first edit or search is quick. The program's start does
+        this off the GUI thread instead (`load_in_background`)."""
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             self._quick_pending = False
@@ -152,6 +156,57 @@ class MainWindow(QMainWindow):
             self.directory_changed()  # the editor's names now include the directory's
         finally:
             QApplication.restoreOverrideCursor()
+
+    def load_in_background(self) -> None:
+        """`finish_loading` without freezing the painted window (the program's start, `ui.app.show_window`).
+
+        On the runner's thread (`ui.loading`): SQLAlchemy, the ORM and the services are imported, the engine
+        made, the fields the first screen left out, the search index and the directory read, all into new
+        objects. Back on the GUI thread `_loaded_in_background` puts them in place, a few milliseconds. Rows
+        replaced meanwhile (another round, an edit) are left alone; a window closed meanwhile takes nothing;
+        an error is shown as any other (`show_error`), and the rest then loads when first wanted."""
+        if self._loaded or self._loading:
+            return
+        from ui import loading
+
+        self._loading = True
+        self._quick_pending = False  # rows read from now on come with their details
+        job = loading.rest_of_start(self.db, self._rows, self.round_id, self._rows_complete)
+        held = loading.hold_collection()
+
+        def done(loaded: loading.Loaded | None) -> None:
+            loading.release_collection(held)
+            self._loaded_in_background(loaded)
+
+        def failed(exc: BaseException) -> None:
+            loading.release_collection(held)
+            self._loading = False
+            if not self._closing:
+                self.table.start_fitting()
+                show_error(self, exc, self.tr("加载未完成"))
+
+        self.runner.run(None, self.tr("正在加载"), job, done, failed)
+
+    def _loaded_in_background(self, loaded: Loaded | None) -> None:
+        """On the GUI thread: take what `load_in_background` read, if the window still wants it."""
+        self._loading = False
+        if loaded is None or self._closing or self._loaded:  # closed, or `finish_loading` did it all meanwhile
+            return
+        self._directory = loaded.directory
+        if loaded.rows is self._rows:  # the same rows (in any order): their details and search index
+            if not self._rows_complete:
+                reading.apply_details(self._rows, loaded.details)
+                self.table_model.details_added()
+                self._rows_complete = True
+            self.table_model.take_haystack(loaded.haystack)
+            if self.proxy.text:  # searched meanwhile, when the narratives were not there to be found
+                self.proxy.set_filters()
+                self._after_filter()
+        else:  # rows read since (already with their details): indexed when the event loop is idle, as after any
+            self._index_later.start()
+        self._loaded = True
+        self.table.start_fitting()
+        self._update_names()
 
     def _complete_rows(self) -> None:
         """Add the fields a quick start left out, before anything shows or searches them."""
@@ -394,11 +449,9 @@ class MainWindow(QMainWindow):
 
     def directory_changed(self) -> None:
         """The directory of people and departments is read again (after its dialog; once loaded)."""
-        from ui.services import registry
+        from ui.loading import directory_names
 
-        people = registry.list_people(self.db)
-        self._directory = {"leaders": [p[1] for p in people if p[4]], "persons": [p[1] for p in people],
-                           "departments": [d[1] for d in registry.list_departments(self.db)]}
+        self._directory = directory_names(self.db)
         self._update_names()
 
     def _update_names(self) -> None:
@@ -446,6 +499,7 @@ class MainWindow(QMainWindow):
             self.resize(1400, 860)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._closing = True
         self.editor.flush()
         self.runner.shutdown()
         save_layout(self, self.settings, {"split": self.split, "right": self.right})

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from app.errors import ValidationError
 from app.exporting.atomic import atomic_write
-from app.exporting.fonts import ROLES, _usable
+from app.exporting.fonts import ROLES, usable_for
 
 FILE = "fonts.json"
 
@@ -27,9 +27,10 @@ def choose(data_dir: Path, role: str, font: Path | None) -> dict[str, Path]:
     if font is None:
         chosen.pop(role, None)
     else:
-        if font.suffix.lower() not in (".ttf", ".ttc") or not font.exists() or not _usable(font, 0):
-            raise ValidationError(f"“{font.name}”不能用于 PDF：需要允许嵌入的 TrueType 字体（.ttf/.ttc），"
-                                  "OpenType（.otf）字体不受支持。")
+        why = "需要允许嵌入的 TrueType 字体（.ttf/.ttc），OpenType（.otf）字体不受支持" \
+            if font.suffix.lower() not in (".ttf", ".ttc") or not font.is_file() else usable_for(font, role)
+        if why:
+            raise ValidationError(f"“{font.name}”不能用于 PDF：{why}。")
         chosen[role] = font
     text = json.dumps({k: str(v) for k, v in chosen.items()}, ensure_ascii=False, indent=1)
     atomic_write(data_dir / FILE, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"), ".json")

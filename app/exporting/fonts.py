@@ -1,18 +1,22 @@
 """Finding the font files the PDF needs, in the order an office expects.
 
-1. fonts the user chose in settings; 2. the official-document fonts of the system (Windows files,
-or fontconfig on Linux); 3. any CJK TrueType font; 4. the Arphic fonts shipped in resources/fonts.
-Each candidate is checked (TrueType outlines, embedding allowed) before it is used.
+1. fonts the user chose in settings; 2. the official-document fonts of the system (the Windows files,
+then any installed face of the families named for the role); 3. on a machine with neither, the Arphic
+fonts shipped in resources/fonts. A candidate must have TrueType outlines reportlab may embed and the
+characters the role needs. What each font file is comes from `font_scan` (read once per machine, kept
+in the user's cache folder); a chosen font is read once per process (`font_face.load_font`), and only
+the characters a document uses.
 """
 from __future__ import annotations
 
+import functools
 import os
-import shutil
-import subprocess
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
+from app.exporting.font_scan import FaceFacts, FontCatalog, cache_file
 from app.paths import RESOURCES
 
 ROLES = ("body", "title", "heading1", "heading2", "pagenum", "latin")
@@ -57,25 +61,8 @@ class FontChoice:
     fake_bold: bool    # draw with a stroke (no heavy face available)
 
 
-_PARSED: dict[tuple[str, int], object] = {}   # each font file parsed once per process, kept for registering
-
-
 def _font_name(path: Path, index: int) -> str:
-    return f"xc-{path.stem}-{index}"
-
-
-def _usable(path: Path, index: int) -> bool:
-    """TrueType outlines whose licence allows embedding (reportlab refuses the rest)."""
-    key = (str(path), index)
-    if key in _PARSED:
-        return _PARSED[key] is not None
-    try:
-        from reportlab.pdfbase.ttfonts import TTFont
-
-        _PARSED[key] = TTFont(_font_name(path, index), str(path), subfontIndex=index)
-    except Exception:
-        _PARSED[key] = None
-    return _PARSED[key] is not None
+    return f"xc-{path.stem}-{index}-{zlib.crc32(str(path).encode('utf-8')):08x}"  # two files, two names
 
 
 def _windows_dirs() -> list[Path]:
@@ -88,26 +75,41 @@ def _windows_dirs() -> list[Path]:
     return dirs
 
 
-@cache
-def _fc_lookup(family: str, lang: str = ":lang=zh-cn") -> tuple[Path, int] | None:
-    if not shutil.which("fc-match"):
-        return None
+def catalog() -> FontCatalog:
+    """The machine's fonts, over the cache in the user's cache folder."""
+    return FontCatalog(cache_file())
+
+
+def _fits(face: FaceFacts, role: str) -> bool:
+    return face.usable and (face.latin if role == "latin" else face.cjk)
+
+
+def usable_for(path: Path, role: str) -> str | None:
+    """Why the file cannot stand for the role (None: it can), read cheaply and kept in the cache."""
+    fonts = catalog()
     try:
-        out = subprocess.run(["fc-match", "-f", "%{file}|%{index}|%{family}", f"{family}{lang}"],
-                             capture_output=True, text=True, timeout=10).stdout
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    if "|" not in out:
-        return None
-    file, index, families = out.split("|", 2)
-    if family.lower() not in families.lower():  # fc-match always answers; only take a real match
-        return None
-    return Path(file), int(index or 0)
+        faces = fonts.faces(path)
+    finally:
+        fonts.save()
+    if not faces or not faces[0].usable:
+        return "需要允许嵌入的 TrueType 字体（.ttf/.ttc），OpenType（.otf）字体不受支持"
+    if not _fits(faces[0], role):
+        return "字体中没有数字和西文字母" if role == "latin" else "字体中没有通报所需的汉字"
+    return None
 
 
-def resolve(role: str, chosen: dict[str, Path] | None = None) -> FontChoice:
+def _family_face(faces: list[FaceFacts], family: str, role: str) -> FaceFacts | None:
+    """The regular face of the family (upright, weight nearest 400), as fontconfig would answer."""
+    matches = [f for f in faces if f.has_family(family) and _fits(f, role)]
+    return min(matches, key=lambda f: (f.italic, abs(f.weight - 400), str(f.path), f.index), default=None)
+
+
+def _resolve(role: str, chosen: dict[str, Path] | None, fonts: FontCatalog,
+             installed: Callable[[], list[FaceFacts]]) -> FontChoice:
     def pick(name: str, path: Path, index: int) -> FontChoice | None:
-        if path.exists() and path.suffix.lower() in (".ttf", ".ttc") and _usable(path, index):
+        if path.suffix.lower() not in (".ttf", ".ttc"):
+            return None
+        if any(f.index == index and _fits(f, role) for f in fonts.faces(path)):
             heavy = OFFICIAL.get(role, ())
             return FontChoice(role, name, path, index, bool(heavy) and not any(h in name for h in heavy))
         return None
@@ -122,13 +124,13 @@ def resolve(role: str, chosen: dict[str, Path] | None = None) -> FontChoice:
             if got:
                 return got
     for family in FC_FAMILIES[role]:
-        found = _fc_lookup(family, "" if role == "latin" else ":lang=zh-cn")
-        if found:
-            got = pick(family, *found)
+        face = _family_face(installed(), family, role)
+        if face:
+            got = pick(family, face.path, face.index)
             if got:
                 return got
     if role == "latin":  # no Latin face: the body font's own Latin glyphs
-        body = resolve("body", chosen)
+        body = _resolve("body", chosen, fonts, installed)
         return FontChoice("latin", f"{body.name}（自带西文）", body.path, body.index, False)
     name, file, index = BUNDLED[role]
     got = pick(name, RESOURCES / "fonts" / file, index)
@@ -137,20 +139,50 @@ def resolve(role: str, chosen: dict[str, Path] | None = None) -> FontChoice:
     return got
 
 
+def resolve(role: str, chosen: dict[str, Path] | None = None) -> FontChoice:
+    return resolve_all(chosen, (role,))[role]
+
+
+def resolve_all(chosen: dict[str, Path] | None = None, roles: tuple[str, ...] = ROLES) -> dict[str, FontChoice]:
+    """Each role's font: one walk of the font folders, the facts from the machine's cache."""
+    fonts = catalog()
+    try:
+        # The font folders are walked only if a role needs a family looked up (on Windows the usual
+        # files are found by name first, and a thousand fonts there need not be opened).
+        installed = functools.cache(fonts.installed)
+        return {role: _resolve(role, chosen, fonts, installed) for role in roles}
+    finally:
+        fonts.save()
+
+
 def register(choice: FontChoice) -> str:
-    """Register the font with reportlab once (from the parse that checked it); returns the name to draw with."""
+    """Register the font with reportlab (its file read once per process); returns the name to draw with."""
     from reportlab.pdfbase import pdfmetrics
 
+    from app.exporting.font_face import TTFError, load_font
+
     name = _font_name(choice.path, choice.index)
-    if name not in pdfmetrics.getRegisteredFontNames():
-        if not _usable(choice.path, choice.index):
-            raise FileNotFoundError(f"字体文件“{choice.path}”无法用于 PDF。")
-        pdfmetrics.registerFont(_PARSED[(str(choice.path), choice.index)])
+    try:
+        font = load_font(name, choice.path, choice.index)
+    except (OSError, ValueError, TTFError) as exc:
+        raise FileNotFoundError(f"字体文件“{choice.path}”无法用于 PDF：{exc}") from exc
+    if pdfmetrics._fonts.get(name) is not font:  # type: ignore[attr-defined]
+        # New, or its file changed since. reportlab's registerFont keeps the first font registered under a
+        # name or a PostScript face name and would hand back the old reading: put the new one in its place.
+        pdfmetrics._fonts[name] = font  # type: ignore[attr-defined]
+        pdfmetrics._dynFaceNames[font.face.name] = font  # type: ignore[attr-defined]
+        pdfmetrics.registerFontFamily(name)
     return name
 
 
-def resolve_all(chosen: dict[str, Path] | None = None) -> dict[str, FontChoice]:
-    return {role: resolve(role, chosen) for role in ROLES}
+def prepare(choices: dict[str, FontChoice]) -> dict[str, FontChoice]:
+    """Load reportlab, the PDF writer and the chosen fonts ahead of an export: the export dialog does it
+    off the GUI thread while the clerk reads the preview, so the export itself only writes."""
+    import app.exporting.pdf_writer  # noqa: F401 (imported now rather than at the click)
+
+    for choice in choices.values():
+        register(choice)
+    return choices
 
 
 def describe(choices: dict[str, FontChoice]) -> list[str]:

@@ -8,12 +8,14 @@ at least of a paragraph on each side of a break, headings kept with what follows
 """
 from __future__ import annotations
 
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from app.exporting.atomic import atomic_write
@@ -103,8 +105,15 @@ class PdfWriter:
 
     def layout(self) -> Layout:
         lay = Layout()
+        for _ in self._lay_out(lay):
+            pass
+        return lay
+
+    def _lay_out(self, lay: Layout) -> Iterator[None]:
+        """Lay the blocks out one by one into `lay`, pausing after each (the pages are cut as it goes)."""
         depth = -1  # outline levels may only go one deeper at a time
         for block in self.notice.blocks:
+            yield
             if isinstance(block, Title):
                 for text in block.text.split("\n"):
                     us = self._units(text, "title", TITLE_PT)
@@ -127,7 +136,6 @@ class PdfWriter:
                 self._signature(lay, block)
             elif isinstance(block, PageBreak):
                 lay.breaks.add(len(lay.lines))
-        return lay
 
     def _signature(self, lay: Layout, s: Signature) -> None:
         sign, date = self._units(s.signature, "body"), self._units(s.date, "body")
@@ -172,6 +180,42 @@ class PdfWriter:
             start = end
         return pages or [[]]
 
+    def pages(self) -> Iterator[list[Line]]:
+        """The pages `paginate(layout())` gives, each as soon as the lines it depends on are laid out, and
+        the lines of a page let go once it is drawn: a notice of 50,000 problems is never held laid out
+        whole. A page from `start` depends on the lines up to `start + LINES` (where it may break, and
+        whether a paragraph or a kept group runs past it); paragraphs are laid out whole, so once more
+        lines than that are laid out, the page is decided."""
+        lay = Layout()
+        allowed: list[bool] = [True]   # allowed[i]: a page may begin at line i
+        marked = 0                     # pars whose breaks are in `allowed` (the last one again: see below)
+        start = 0
+        steps = self._lay_out(lay)
+        done = False
+        while not done:
+            done = next(steps, StopIteration) is StopIteration
+            n = len(lay.lines)
+            allowed.extend([True] * (n + 1 - len(allowed)))
+            # Re-mark the last paragraph marked before: the signature keeps it with what follows afterwards.
+            for par in lay.pars[max(0, marked - 1):]:
+                for k in range(1, par.count):
+                    allowed[par.first + k] = not par.together and k >= 2 and par.count - k >= 2
+                allowed[par.first + par.count] = not par.keep_next
+            marked = len(lay.pars)
+            while start < n and (done or n > start + LINES):
+                end = min(start + LINES, n)
+                forced = [b for b in lay.breaks if start < b < end]
+                if forced:
+                    end = min(forced)
+                elif end < n:
+                    end = next((b for b in range(end, start, -1) if allowed[b]), end)
+                page = lay.lines[start:end]
+                lay.lines[start:end] = [None] * (end - start)  # type: ignore[list-item]  # drawn: let go
+                yield page
+                start = end
+            if done and not start:
+                yield []
+
     def write(self, path: Path | str) -> Path:
         return atomic_write(path, self._draw, ".pdf")
 
@@ -186,9 +230,8 @@ class PdfWriter:
         c.setSubject(self.notice.subject)
         c.setCreator("巡察整改台账")
         glyphs = GlyphWriter(c)
-        pages = self.paginate(self.layout())
         bookmark = 0
-        for number, page in enumerate(pages, 1):
+        for number, page in enumerate(self.pages(), 1):
             left = LEFT if number % 2 or not self.notice.options.mirror_margins else PAGE_W - LEFT - BLOCK_W
             for row, line in enumerate(page):
                 top = PAGE_H - TOP - row * PITCH_Y
@@ -200,6 +243,7 @@ class PdfWriter:
                 self._draw_line(glyphs, line, left, top)
             self._page_number(c, number, left)
             c.showPage()
+            _compress_page(c)
         c.showOutline()
         c.save()
 
@@ -271,6 +315,19 @@ class PdfWriter:
             c.drawString(left + BLOCK_W - PAGE_PT - width, y, text)
         else:
             c.drawString(left + PAGE_PT, y, text)
+
+
+def _compress_page(c: Canvas) -> None:
+    """Compress the page just finished now, not when the document is saved: reportlab keeps every page's
+    content stream until then, a third of the memory of a long notice. The stream is what reportlab
+    itself would write (the same bytes, the same filter: it skips a stream already marked as filtered)."""
+    page = c._doc.Pages.pages[-1]  # type: ignore[attr-defined]
+    if not page.compression or not isinstance(page.stream, str) or page.Contents:
+        return
+    stream = pdfdoc.PDFStream(pdfdoc.PDFDictionary({"Filter": pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])}),
+                              zlib.compress(page.stream.encode("utf-8")))
+    stream.__Comment__ = "page stream"  # type: ignore[attr-defined]
+    page.Contents, page.stream = stream, None
 
 
 def write_pdf(notice: NoticeDocument, path: Path | str, fonts: dict[str, FontChoice] | None = None) -> Path:

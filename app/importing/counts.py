@@ -9,7 +9,7 @@ from app.importing import facts as F
 from app.importing.lines import Line
 from app.importing.model import ParsedNotice, Statistics
 from app.importing.numbering import normalise
-from db.models import Status
+from db.enums import Status
 
 NAMES = {"aspects": "方面", "items": "项", "problems": "问题"}
 

@@ -16,8 +16,7 @@ from app.importing.numbering import DEPTH, Kind, classify
 from app.importing.readers import ImportError_, is_encrypted_office
 from app.importing.xlsx_bounds import check_workbook, used_rows
 from app.numerals import parse_date
-from app.services.common import load
-from db.models import Category, Measure, NoticeSettings, Problem, Round, RoundFigures, Status, Unit
+from db.enums import Status
 from db.session import Database
 
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -259,6 +258,9 @@ def read_ledger(path: Path | str) -> LedgerImport:
 def commit_ledger(db: Database, ledger: LedgerImport, *, round_id: int | None = None, title: str | None = None,
                   unit_name: str = "") -> int:
     """Write the rows as problems of a new round (or of `round_id`), in one transaction."""
+    from app.services.common import load  # the ORM only to write: a dry run reads without it
+    from db.models import Category, Measure, NoticeSettings, Problem, Round, RoundFigures, Unit
+
     with db.transaction() as s:
         if round_id is not None:
             r = load(s, Round, round_id)

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from app.numbering_scheme import NumberingScheme
-from db.models import Status
+from db.enums import Status
 
 
 @dataclass

@@ -18,7 +18,7 @@ from app.importing.numbering import ARABIC, DEPTH, Kind, Numbered, damaged
 from app.importing.parts import Layout
 from app.numbering_scheme import NumberStyle
 from app.numerals import to_chinese
-from db.models import Status
+from db.enums import Status
 
 QUOTED_PROBLEM = re.compile(r"^关于[“\"](.+)[”\"]的问题[。.]?$")
 LOOKAHEAD = 8

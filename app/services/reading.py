@@ -157,16 +157,33 @@ def round_ledger(conn: sqlite3.Connection, round_id: int, today: dt.date | None 
     return [c for c, _path in cats], rows
 
 
+# A problem's detail fields, in the order of `ProblemRow`: progress_line, narrative, internal_notes, sensitive,
+# immediate, next_review_date, earlier_problem_id (a tuple: no class to create when the window starts).
+ProblemDetails = tuple[str, str, str, bool, bool, dt.date | None, int | None]
+
+
+def detail_rows(conn: sqlite3.Connection, round_id: int) -> dict[int, ProblemDetails]:
+    """The detail fields of the round's problems by problem id, as new values (nothing shared is touched)."""
+    return {pid: (progress_line, narrative, notes, bool(sensitive), bool(immediate),
+                  _date(review_s) if review_s else None, earlier)
+            for pid, progress_line, narrative, notes, sensitive, immediate, review_s, earlier in conn.execute(
+                _DETAIL_SQL, (round_id,))}
+
+
+def apply_details(rows: list[ProblemRow], details: dict[int, ProblemDetails]) -> None:
+    """Put the detail fields into rows read without them (in place: the window's models hold these rows, so
+    the window does this on its GUI thread)."""
+    get = details.get
+    for r in rows:
+        d = get(r.id)
+        if d is not None:
+            (r.progress_line, r.narrative, r.internal_notes, r.sensitive, r.immediate, r.next_review_date,
+             r.earlier_problem_id) = d
+
+
 def fill_details(conn: sqlite3.Connection, round_id: int, rows: list[ProblemRow]) -> None:
     """Add the detail fields to rows read without them (in place: the window's models hold these rows)."""
-    by_id = {r.id: r for r in rows}
-    for pid, progress_line, narrative, notes, sensitive, immediate, review_s, earlier in conn.execute(
-            _DETAIL_SQL, (round_id,)):
-        r = by_id.get(pid)
-        if r is not None:
-            r.progress_line, r.narrative, r.internal_notes = progress_line, narrative, notes
-            r.sensitive, r.immediate, r.earlier_problem_id = bool(sensitive), bool(immediate), earlier
-            r.next_review_date = _date(review_s) if review_s else None
+    apply_details(rows, detail_rows(conn, round_id))
 
 
 # -- over the database (one read each) ------------------------------------------------------------
@@ -198,3 +215,9 @@ def read_round(db: Database, round_id: int, today: dt.date | None = None, *,
 def list_details(db: Database, round_id: int, rows: list[ProblemRow]) -> None:
     with db.raw_reading() as conn:
         fill_details(conn, round_id, rows)
+
+
+def read_details(db: Database, round_id: int) -> dict[int, ProblemDetails]:
+    """The round's detail fields by problem id (safe on a worker thread: see `apply_details`)."""
+    with db.raw_reading() as conn:
+        return detail_rows(conn, round_id)

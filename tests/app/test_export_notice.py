@@ -380,8 +380,9 @@ def test_fonts_chosen_in_settings_come_first(db: Database, tmp_path: Path) -> No
 
 def test_bundled_fonts_are_the_last_resort(monkeypatch: pytest.MonkeyPatch) -> None:
     import app.exporting.fonts as fonts
+    from app.exporting.font_scan import FontCatalog
 
-    monkeypatch.setattr(fonts, "_fc_lookup", lambda family, lang="": None)   # a machine with no fonts at all
+    monkeypatch.setattr(fonts, "catalog", lambda: FontCatalog(None, folders=[]))   # a machine with no fonts at all
     monkeypatch.setattr(fonts, "_windows_dirs", lambda: [])
     got = fonts.resolve_all()
     assert got["body"].path.name == "gbsn00lp.ttf" and got["heading2"].path.name == "gkai00mp.ttf"

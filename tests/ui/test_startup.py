@@ -16,7 +16,8 @@ from db.session import Database
 from tests.conftest import ROOT, make_pdf
 from ui.main_window import MainWindow
 
-# Run in a fresh interpreter: this test process has long since imported SQLAlchemy.
+# Run in a fresh interpreter (this test process has long since imported SQLAlchemy), as the program starts:
+# `show_window`, then the event loop while the rest loads on the runner's thread.
 START = """
 import json, sys
 from PySide6.QtCore import QSettings
@@ -33,7 +34,10 @@ narrative = lambda: {r.text: r.narrative for r in w.table_model.rows()}["学习�
 first = dict(narrative=narrative(), orm="sqlalchemy" in sys.modules, engine=db.engine_loaded, charts="PySide6.QtCharts" in sys.modules,
              rows=w.table_model.rowCount(), tree=w.tree_model.rowCount(), counts=w.counts.text(),
              visible=w.isVisible(), title=w.round_combo.currentText())
-w.finish_loading()
+from PySide6.QtCore import QEventLoop, QTimer
+loop, poll = QEventLoop(), QTimer()  # the program's event loop, while the rest loads on the runner's thread
+poll.timeout.connect(lambda: w._loaded and loop.quit()); poll.start(10); QTimer.singleShot(60000, loop.quit)
+loop.exec()
 ready = dict(orm="sqlalchemy" in sys.modules, engine=db.engine_loaded, narrative=narrative(),
              found=w.filters.search.setText("学习计划已印发") or w.proxy.rowCount())
 w.filters.search.setText("")

@@ -233,10 +233,10 @@ class ExportDialog(QDialog):
 
             def fonts_job(_progress: Any, _cancelled: Any) -> str:
                 from app.exporting.font_settings import load_chosen
-                from app.exporting.fonts import describe, resolve_all
+                from app.exporting.fonts import describe, prepare, resolve_all
 
-                try:
-                    return "；".join(describe(resolve_all(load_chosen(self.db.data_dir))))
+                try:  # the fonts read now, off the GUI thread: the export only writes
+                    return "；".join(describe(prepare(resolve_all(load_chosen(self.db.data_dir)))))
                 except FileNotFoundError as exc:
                     return str(exc)
 

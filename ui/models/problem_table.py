@@ -47,6 +47,13 @@ def days_text(row: ProblemRow) -> str:
     return "今天到期" if row.days_left == 0 else f"剩{row.days_left}天"
 
 
+def search_text(r: ProblemRow, narrative: str) -> str:
+    """A row's searched text, folded (plain Python: the window's start makes these on a worker thread,
+    with the narrative it has just read, so the row itself is only read)."""
+    return " ".join((str(r.number), r.text, r.title, r.leaders, r.departments, r.persons,
+                     narrative, *r.category_path)).casefold()
+
+
 class ProblemTableModel(RowTableModel[ProblemRow]):
     NUMBER, TEXT, LEADERS, DEPARTMENTS, PERSONS, DEADLINE, STATUS, DAYS, EVIDENCE = range(9)
     HEADERS = ("序号", "问题", "责任领导", "责任部门", "责任人", "完成时限", "状态", "剩余/逾期", "佐证")
@@ -75,9 +82,18 @@ class ProblemTableModel(RowTableModel[ProblemRow]):
     def haystacks(self) -> list[str]:
         """Each row's searched text, folded once so that filtering as the user types stays fast."""
         if self._haystack is None:
-            self._haystack = [" ".join((str(r.number), r.text, r.title, r.leaders, r.departments, r.persons,
-                                        r.narrative, *r.category_path)).casefold() for r in self._rows]
+            self._haystack = [search_text(r, r.narrative) for r in self._rows]
         return self._haystack
+
+    def take_haystack(self, by_id: dict[int, str]) -> bool:
+        """A search index made elsewhere (off the GUI thread) for these very rows, by problem id (the table
+        may have been sorted meanwhile): taken, in the table's order, unless one is made already."""
+        if self._haystack is None:
+            try:
+                self._haystack = [by_id[r.id] for r in self._rows]
+            except KeyError:
+                return False
+        return True
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort the rows in Python in one pass (a proxy comparing rows one pair at a time through

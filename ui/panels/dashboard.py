@@ -24,7 +24,7 @@ from db.enums import Status
 from db.session import Database
 from ui.icons import STATUS_HEX
 from ui.models.base import RowTableModel
-from ui.services import dashboard, problems
+from ui.services import dashboard
 
 if TYPE_CHECKING:  # the rows are only named here; they load with the services
     from app.dto import RoundSummary
@@ -143,15 +143,13 @@ class DashboardPanel(QWidget):
         outer.addWidget(scroll)
 
     def show_round(self, round_id: int, today: dt.date | None = None, rows: list[ProblemRow] | None = None) -> None:
-        """Show a round's figures; `rows` are the ledger rows the window already loaded."""
-        if rows is None:
-            rows = problems.list_problems(self.db, round_id, today)
-        s = dashboard.round_summary(self.db, round_id, today, rows)
+        """Show a round's figures, counted by the database in one read (`rows` is no longer needed)."""
+        board = dashboard.read_dashboard(self.db, round_id, today)
+        s = board.summary
         self.summary = s
         values = dict(problems=s.problems, done=s.done, in_progress=s.in_progress, long_term=s.long_term,
                       not_started=s.not_started, overdue=s.overdue, due_this_week=s.due_this_week,
-                      red=sum(r.warning == Warning.RED for r in rows),
-                      yellow=sum(r.warning == Warning.YELLOW for r in rows))
+                      red=board.warnings[Warning.RED], yellow=board.warnings[Warning.YELLOW])
         for key, tile in self.tiles.items():
             if key == "period":
                 d = s.days_left_in_period
@@ -167,9 +165,9 @@ class DashboardPanel(QWidget):
         if f.disciplined is not None:
             parts.append(f"党纪政务处分 {f.disciplined} 人")
         self.figures.setText("　".join(parts))
-        self.by_department.set_rows(dashboard.progress_by_department(self.db, round_id, today, rows))
-        self.by_leader.set_rows(dashboard.progress_by_leader(self.db, round_id, today, rows))
-        self._chart(dashboard.status_by_category(self.db, round_id, rows))
+        self.by_department.set_rows(board.by_department)
+        self.by_leader.set_rows(board.by_leader)
+        self._chart(board.by_category)
 
     def _make_chart(self) -> QChart:
         from PySide6.QtCharts import QChart, QChartView
