@@ -8,7 +8,7 @@ from pathlib import Path
 from app.cli import run
 
 
-def launch_gui(db_path: Path | None, demo: bool) -> int:
+def launch_gui(db_path: Path | str | None, demo: bool) -> int:
     if not has_display():
         print("错误：没有可用的图形显示（DISPLAY 未设置），无法打开窗口。命令行功能见 python main.py --help。",
               file=sys.stderr)

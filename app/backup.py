@@ -70,12 +70,17 @@ def write_backup(db: Database, target: Path | str, progress: Progress | None = N
     record = None
     try:
         snap = scratch / DB_ENTRY
-        src, dst = sqlite3.connect(db.path), sqlite3.connect(snap)
-        try:
-            src.backup(dst)  # consistent even while the program is writing
-        finally:
-            dst.close()
-            src.close()
+        if db.is_server:  # the server's rows in the archive's usual SQLite file: it restores into either engine
+            from app.ledger_move import snapshot_to_sqlite
+
+            snapshot_to_sqlite(db, snap)
+        else:
+            src, dst = sqlite3.connect(db.path), sqlite3.connect(snap)
+            try:
+                src.backup(dst)  # consistent even while the program is writing
+            finally:
+                dst.close()
+                src.close()
         entries: dict[str, dict[str, object]] = {}
         manifest: dict[str, object] = {
             "format": FORMAT, "created": dt.datetime.now().isoformat(timespec="seconds"),

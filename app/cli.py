@@ -11,17 +11,19 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from app import paths
+from app import cli_server, paths
 from app.cli_parser import ChineseArgumentParser
 from app.errors import USER_ERRORS
-from db.session import Database, open_database
+from db.session import Database
 
 log = logging.getLogger("xuncha")
 
 
 def _db_arg(p: argparse.ArgumentParser, default: Any = argparse.SUPPRESS) -> None:
     # A command's own --db is SUPPRESSed when absent, so that `--db X list rounds` keeps X.
-    p.add_argument("--db", type=Path, default=default, metavar="PATH", help=f"数据库文件（默认：{_default_db()}）")
+    p.add_argument("--db", type=cli_server.target, default=default, metavar="PATH|postgresql://…",
+                   help=f"数据库文件（默认：{_default_db()}），或服务器上的台账 postgresql://用户@服务器/数据库")
+    cli_server.add_user_arg(p, default)
 
 
 @functools.cache
@@ -106,6 +108,7 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     from app.collect.cli import add_parser as add_collect
 
     add_collect(sub, _db_arg)
+    cli_server.add_parsers(sub, _db_arg)
     dm = sub.add_parser("demo", help="在一个新数据库中填入演示数据")
     _db_arg(dm)
     return parser
@@ -326,7 +329,7 @@ def cmd_demo(args: argparse.Namespace, db: Database) -> int:
     from app.demo import load_demo
 
     round_ids = load_demo(db)
-    print(f"演示数据已写入 {db.path}（轮次：{', '.join(map(str, round_ids))}）")
+    print(f"演示数据已写入 {db.describe()}（轮次：{', '.join(map(str, round_ids))}）")
     return 0
 
 
@@ -337,7 +340,7 @@ def cmd_collect(args: argparse.Namespace, db: Database) -> int:
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, Any], int]] = {
-    "collect": cmd_collect,
+    "collect": cmd_collect, "account": cli_server.cmd_account,
     "list": cmd_list, "attach": cmd_attach, "import": cmd_import, "export": cmd_export, "backup": cmd_backup, "check": cmd_check, "demo": cmd_demo,
 }
 
@@ -357,7 +360,7 @@ def run(argv: Sequence[str] | None = None, gui: GuiLauncher | None = None) -> in
     args = parse_args(argv)
     command = getattr(args, "command", None) or "gui"
     db_path = args.db or paths.default_db_path()
-    paths.setup_logging(Path(db_path).parent)
+    paths.setup_logging(cli_server.log_folder(db_path))
     try:
         if command == "gui":
             if gui is None:
@@ -367,13 +370,17 @@ def run(argv: Sequence[str] | None = None, gui: GuiLauncher | None = None) -> in
         if command == "restore":
             from app.cli_restore import cmd_restore
 
+            if cli_server.is_server(db_path):
+                return cli_server.cmd_restore_server(args, db_path)
             return cmd_restore(args, Path(db_path))
         if command == "import" and args.dry_run and (args.round is None or not Path(db_path).exists()):
             return cmd_import(args, None)  # parsing only: the database is not even opened
-        with open_database(db_path) as db:
+        if command in ("server-init", "migrate-ledger"):
+            return cli_server.cmd_server_init(args) if command == "server-init" else cli_server.cmd_migrate_ledger(args)
+        with cli_server.open_for_command(db_path, getattr(args, "user", None)) as db:
             from app import local_settings
 
-            db.clerk = local_settings.clerk_name(db.data_dir)  # signs the audit log as in the window
+            db.clerk = local_settings.clerk_name(db.data_dir)  # signs the audit log as in the window (an account wins)
             return COMMANDS[command](args, db)
     except USER_ERRORS as exc:
         print(f"错误：{exc}", file=sys.stderr)
@@ -383,7 +390,7 @@ def run(argv: Sequence[str] | None = None, gui: GuiLauncher | None = None) -> in
         return 130
     except Exception as exc:  # a bug: log it whole, tell the user politely
         log.exception("unexpected error in %s", command)
-        print(f"程序内部错误：{exc}\n详细信息已记录到 {paths.log_path(Path(db_path).parent)}", file=sys.stderr)
+        print(f"程序内部错误：{exc}\n详细信息已记录到 {paths.log_path(cli_server.log_folder(db_path))}", file=sys.stderr)
         return 3
 
 

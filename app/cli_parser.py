@@ -24,6 +24,7 @@ _MESSAGES: tuple[tuple[str, str], ...] = (
     (r"argument (.+?): not allowed with argument (.*)", r"参数 \1 不能与 \2 同时使用"),
     (r"argument (.+?): ignored explicit argument (.*)", r"参数 \1 不接受值 \2"),
     (r"can't open '(.*)': (.*)", r"无法打开“\1”：\2"),
+    (r"argument (.+?): (.*)", r"参数 \1：\2"),  # our own checks' words (e.g. a server address in --db)
 )
 
 

@@ -39,6 +39,7 @@ class MeasureRow:
     deadline: dt.date | None
     status: Status
     completed_on: dt.date | None
+    version: int = 1           # moves on with every saved change (a stale form's save is refused)
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ class ExtensionRow:
     decision: str
     decided_by: str
     decided_at: dt.datetime | None
+    requested_by: str = ""
 
 
 @dataclass(frozen=True)

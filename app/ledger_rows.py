@@ -59,8 +59,12 @@ class CategoryRow:
     number: int                # 1-based among its siblings
 
 
-@dataclass(slots=True)  # not frozen: a frozen dataclass sets each of 26 fields through object.__setattr__
+@dataclass(slots=True)  # not frozen: a frozen dataclass sets each of 27 fields through object.__setattr__
 class ProblemRow:
+    """A problem as the ledger shows it. Built by column name (`app/rowbuild.py`): the stored fields
+    come from the query's columns of the same names, the derived ones (numbers, the category path, the
+    effective deadline, counts, the warning) from `app/services/reading.py`."""
+
     id: int
     round_id: int
     number: int                # continuous across the round, as the ledger shows it
@@ -76,17 +80,20 @@ class ProblemRow:
     effective_deadline: dt.date | None
     long_term: bool
     status: Status
-    progress_line: str
-    narrative: str
-    internal_notes: str
-    sensitive: bool
-    immediate: bool
-    next_review_date: dt.date | None
-    earlier_problem_id: int | None
     evidence_count: int
     measure_count: int
     days_left: int | None
     warning: Warning
+    version: int = 1           # moves on with every saved change (a stale form's save is refused)
+    # The details: the ledger's table and tree show none of them, so the first screen reads them later
+    # (`fill_details`); until then they keep these defaults.
+    progress_line: str = ""
+    narrative: str = ""
+    internal_notes: str = ""
+    sensitive: bool = False
+    immediate: bool = False
+    next_review_date: dt.date | None = None
+    earlier_problem_id: int | None = None
 
 
 _NAME_SEPARATORS = re.compile(r"[、，,；;/\s]+")

@@ -31,6 +31,7 @@ class NumberStyle(StrEnum):
     CIRCLED = "①"
     PROBLEM_CN = "问题一："
     ORDINAL = "第一，"
+    ITEM = "一是"               # problems written 一是…, 二是… each with its own 整改情况
 
 
 # GB/T 9704-2012 7.3.3 defines these four forms and has each level count 1, 2, 3 … under its parent.
@@ -60,7 +61,12 @@ def format_number(style: NumberStyle | str, n: int) -> str:
         return CIRCLED[n - 1] if n <= len(CIRCLED) else f"（{n}）"
     if style == NumberStyle.PROBLEM_CN:
         return f"问题{to_chinese(n)}："
+    if style == NumberStyle.ITEM:
+        return f"{to_chinese(n)}是"
     return f"第{to_chinese(n)}，"
+
+
+_FULL_WIDTH = str.maketrans("0123456789.", "０１２３４５６７８９．")
 
 
 @dataclass(frozen=True)
@@ -86,10 +92,14 @@ class NumberingScheme:
         return spare[min(depth - len(self.categories) - 1, len(spare) - 1)]
 
     def category_prefix(self, depth: int, n: int) -> str:
-        return format_number(self.category_style(depth), n)
+        return self.digits(format_number(self.category_style(depth), n))
 
     def problem_prefix(self, n: int) -> str:
-        return format_number(self.problems, n)
+        return self.digits(format_number(self.problems, n))
+
+    def digits(self, prefix: str) -> str:
+        """A prefix in the source's digits: "１．" where the source numbered in full-width digits."""
+        return prefix.translate(_FULL_WIDTH) if self.extra.get("digits") == "full" else prefix
 
     @property
     def gbt_restart(self) -> bool:

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from db.models import AuditEntry, Base
 
 _INSERT, _UPDATE, _DELETE = "新建", "修改", "删除"
+MASK = "******"
 UNSIGNED = "未署名"
 _CASCADED = "audit_cascaded"  # session.info key: rows read before the flush, written after it
 
@@ -40,9 +41,14 @@ def _plain(value: Any) -> str | None:
     return str(value)
 
 
+def _masked(attr: Any) -> bool:
+    """A column kept out of the log (a password hash): the log says it changed, not to what."""
+    return bool(attr.columns[0].info.get("audit") == "masked")
+
+
 def _columns(obj: Base) -> dict[str, str | None]:
     mapper = inspect(obj).mapper
-    return {c.key: _plain(getattr(obj, c.key)) for c in mapper.column_attrs}
+    return {c.key: MASK if _masked(c) else _plain(getattr(obj, c.key)) for c in mapper.column_attrs}
 
 
 def _identity(obj: Base) -> str:
@@ -134,6 +140,8 @@ def _rows_for(session: Session, user: str) -> list[dict[str, Any]]:
             if hist.has_changes():
                 old = _plain(hist.deleted[0]) if hist.deleted else None
                 new = _plain(hist.added[0]) if hist.added else None
+                if _masked(attr) and old != new:
+                    old, new = MASK, MASK + " "  # changed, never shown
                 if old != new:
                     add(_UPDATE, obj, attr.key, old, new)
     for obj in session.deleted:

@@ -46,3 +46,12 @@ class Decision(enum.StrEnum):
 class RegulationKind(enum.StrEnum):
     NEW = "新制定"
     REVISED = "修订完善"
+
+
+class Role(enum.StrEnum):
+    """An account's role (`db/guards.py` says what each may write)."""
+
+    ADMIN = "管理员"       # accounts, the unit, rounds; and the ledger's content
+    CLERK = "录入员"       # problems, measures, progress, evidence; submits 销号 and 延期
+    REVIEWER = "审核人"    # what a 录入员 does, and approves or returns 销号 and 延期, never their own
+    READER = "只读"        # browses, prints, exports

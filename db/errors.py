@@ -61,3 +61,76 @@ def translate_sqlite_error(exc: BaseException) -> StorageError | None:
     if "malformed" in text or "not a database" in text or "file is encrypted" in text:
         return DatabaseCorrupt(str(getattr(exc, "orig", exc)))
     return None
+
+
+class ChangedMeanwhile(StorageError):
+    """A save found its row changed by someone else since it was read (the row's version moved on)."""
+
+    def __init__(self) -> None:
+        super().__init__("这条记录刚被其他人修改，本次修改未保存。请重新载入后再改。")
+
+
+def changed_meanwhile(exc: BaseException) -> StorageError | None:
+    """SQLAlchemy's StaleDataError (an UPDATE or DELETE that found another version) as a known error."""
+    import sys
+
+    orm_exc = sys.modules.get("sqlalchemy.orm.exc")
+    return ChangedMeanwhile() if orm_exc is not None and isinstance(exc, orm_exc.StaleDataError) else None
+
+
+# -- a ledger on a PostgreSQL server (db/server.py) ------------------------------------------------------
+class ServerError(StorageError):
+    """A server ledger could not be reached or refused us; the detail goes to the log, not the message."""
+
+
+class ServerUnreachable(ServerError):
+    def __init__(self, host: str) -> None:
+        super().__init__(f"无法连接到台账服务器 {host}。请检查网络连接、服务器是否开机，以及地址和端口是否正确。")
+
+
+class PasswordNeeded(ServerError):
+    def __init__(self, user: str) -> None:
+        super().__init__(f"连接台账服务器需要数据库用户“{user}”的密码，请填写密码。")
+
+
+class LoginRefused(ServerError):
+    def __init__(self, user: str) -> None:
+        super().__init__(f"服务器拒绝了数据库用户“{user}”的登录：用户名或密码不正确。请核对后重新输入密码。")
+
+
+class NoSuchLedger(ServerError):
+    def __init__(self, database: str) -> None:
+        super().__init__(f"服务器上没有名为“{database}”的台账数据库。请核对数据库名称，或请管理员先用 server-init 创建。")
+
+
+class ServerPermission(ServerError):
+    def __init__(self) -> None:
+        super().__init__("服务器拒绝了这次操作：数据库用户没有相应的权限。请联系管理员。")
+
+
+class ConnectionLost(ServerError):
+    def __init__(self) -> None:
+        super().__init__("与台账服务器的连接中断，本次修改未保存。请检查网络后重试，已保存的数据不受影响。")
+
+
+class ServerBusy(ServerError):
+    def __init__(self) -> None:
+        super().__init__("台账服务器正忙（另一位同事同时在修改同一处），本次修改未保存，请稍后重试。")
+
+
+def translate_server_error(exc: BaseException) -> StorageError | None:
+    """Map a psycopg/SQLAlchemy error to a known error by its SQLSTATE, or None for a bug."""
+    orig = getattr(exc, "orig", exc)
+    state = getattr(orig, "sqlstate", None) or ""
+    text = str(orig).lower()
+    if state in ("40001", "40P01", "55P03"):           # serialization failure, deadlock, lock not available
+        return ServerBusy()
+    if state == "53100":
+        return DiskFull()
+    if state == "25006":                               # read-only transaction (a standby server)
+        return ReadOnly()
+    if state in ("42501",):                            # insufficient privilege
+        return ServerPermission()
+    if state.startswith("08") or "server closed the connection" in text or "connection" in text and not state:
+        return ConnectionLost()
+    return None

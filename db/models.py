@@ -11,6 +11,7 @@ import enum
 from decimal import Decimal
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
@@ -31,6 +32,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from db.enums import Decision as Decision
 from db.enums import RegulationKind as RegulationKind
 from db.enums import ReviewOutcome as ReviewOutcome
+from db.enums import Role as Role
 from db.enums import RoundKind as RoundKind
 from db.enums import Status as Status
 
@@ -94,9 +96,11 @@ class Round(Base):
     # The numbering scheme as JSON (app/numbering_scheme.py); '' means the layout style's own habit.
     numbering: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # see `db/guards.py`
 
     unit: Mapped[Unit] = relationship(back_populates="rounds")
     __table_args__ = (CheckConstraint("warn_red_days <= warn_yellow_days", name="warn_order"),)
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
 
 class NoticeSettings(Base):
@@ -112,6 +116,8 @@ class NoticeSettings(Base):
     contact_paragraph: Mapped[str] = mapped_column(Text, default="")
     signature: Mapped[str] = mapped_column(String(200), default="")
     sign_date: Mapped[dt.date | None] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # see `db/guards.py`
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
 
 class Category(Base):
@@ -149,9 +155,11 @@ class Problem(Base):
     earlier_problem_id: Mapped[int | None] = mapped_column(ForeignKey("problem.id", ondelete="SET NULL"))
     # Set when the clerk deletes the problem: the services hide it, undo clears it, the recycle bin purges it.
     deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # see `db/guards.py`
 
     measures: Mapped[list[Measure]] = relationship(
         back_populates="problem", order_by="Measure.position", cascade="all, delete-orphan")
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
 
 class Measure(Base):
@@ -165,8 +173,10 @@ class Measure(Base):
     status: Mapped[Status] = mapped_column(_enum(Status), default=Status.NOT_STARTED)
     completed_on: Mapped[dt.date | None] = mapped_column(Date)
     deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)  # as Problem.deleted_at
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # see `db/guards.py`
 
     problem: Mapped[Problem] = relationship(back_populates="measures")
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
 
 class ProgressEntry(Base):
@@ -178,6 +188,8 @@ class ProgressEntry(Base):
     author: Mapped[str] = mapped_column(String(100), default="")
     note: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # see `db/guards.py`
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
 
 class Evidence(Base):
@@ -224,6 +236,9 @@ class Extension(Base):
     decision: Mapped[Decision] = mapped_column(_enum(Decision), default=Decision.PENDING)
     decided_by: Mapped[str] = mapped_column(String(100), default="")
     decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    requested_by: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # see `db/guards.py`
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
 
 class Review(Base):
@@ -239,6 +254,8 @@ class Review(Base):
     requirements: Mapped[str] = mapped_column(Text, default="")
     reviewer: Mapped[str] = mapped_column(String(100), default="")
     reviewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # see `db/guards.py`
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
 
 class Regulation(Base):
@@ -376,3 +393,25 @@ class CollectionConflict(Base):
     department_value: Mapped[str] = mapped_column(Text, default="")
     resolution: Mapped[str] = mapped_column(String(20), default="")   # '' open / office / department
     resolved_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class Account(Base):
+    """A clerk's account (`app/services/accounts.py`); the password only as an argon2 hash, never logged."""
+
+    __tablename__ = "account"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), unique=True)
+    role: Mapped[Role] = mapped_column(_enum(Role))
+    password_hash: Mapped[str] = mapped_column(String(200), info={"audit": "masked"})
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
+class LedgerState(Base):
+    """One row: the change counter the open windows poll (`db/guards.py`), and a server ledger's
+    shared folder for evidence files."""
+
+    __tablename__ = "ledger_state"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    change_no: Mapped[int] = mapped_column(BigInteger, default=0)
+    shared_folder: Mapped[str] = mapped_column(Text, default="")

@@ -12,15 +12,17 @@ import os
 import sqlite3
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from db.errors import DatabaseCorrupt, ReadOnlyFolder, StorageError, translate_sqlite_error
+from db.errors import DatabaseCorrupt, ReadOnlyFolder, StorageError, changed_meanwhile, translate_sqlite_error
 from db.leftovers import clean_leftovers
 from db.lock import InstanceLock
 from db.migrate import HEAD_REVISION, stored_revision
+from db.reader import Reader, SqliteReader
+from db.target import ServerAddress, is_server
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -70,19 +72,26 @@ def _is_driver_error(exc: BaseException) -> bool:
 
 
 @contextmanager
-def _in_words() -> Iterator[None]:
-    """SQLite failures a clerk can act on (disk full, read-only, locked, corrupt) leave as `StorageError`s."""
+def _in_words(translate: Callable[[BaseException], StorageError | None] = translate_sqlite_error) -> Iterator[None]:
+    """SQLite failures a clerk can act on (disk full, read-only, locked, corrupt) leave as `StorageError`s;
+    so does a save that finds its row changed meanwhile by another clerk (`db/versions.py`)."""
     try:
         yield
     except BaseException as exc:
-        known = translate_sqlite_error(exc) if _is_driver_error(exc) else None
+        known = translate(exc) if _is_driver_error(exc) else changed_meanwhile(exc)
         if known is not None:
             raise known from exc
         raise
 
 
 class Database:
-    """One open ledger: the SQLite file, its evidence folder beside it, and the instance lock."""
+    """One open ledger: the SQLite file, its evidence folder beside it, and the instance lock.
+
+    `db/server.py` subclasses it for a ledger on a PostgreSQL server (no lock, many programs at once)."""
+
+    is_server = False
+    dialect = "sqlite"
+    translate = staticmethod(translate_sqlite_error)
 
     def __init__(self, path: Path | str, *, lock: bool = True) -> None:
         self.path = Path(path).resolve()
@@ -98,6 +107,8 @@ class Database:
         self.write_lock = threading.RLock()
         self.read_only = False  # a folder or file we cannot write: the ledger can be read, not changed
         self.clerk = ""  # the clerk's name (from the program's settings): signs the audit log and notes
+        self.account: Any = None  # the signed-in account (`app/services/accounts.py`), None on a desk without accounts
+        self.accounts_in_use: bool | None = None  # None: not asked yet (`db/guards.py`)
 
     # -- life cycle -------------------------------------------------------
     def open(self) -> Database:
@@ -140,6 +151,14 @@ class Database:
             raise ReadOnlyFolder(str(self.data_dir), "数据库需要升级到本程序的格式，但无法写入")
         self._opened = True
 
+    def signer(self) -> str:
+        """Who signs the audit log and notes: the signed-in account, else the clerk's configured name."""
+        return str(self.account.name) if self.account is not None else self.clerk
+
+    def describe(self) -> str:
+        """Where the ledger is, for titles and messages."""
+        return str(self.path)
+
     @property
     def is_open(self) -> bool:
         return self._opened
@@ -163,6 +182,7 @@ class Database:
             from sqlalchemy.orm import sessionmaker
 
             from db.audit import install_audit
+            from db.guards import install_guards
             from db.migrate import upgrade_to_head
 
             if self.read_only:
@@ -180,7 +200,8 @@ class Database:
                 engine.dispose()
                 raise
             self._sessions = sessionmaker(engine, expire_on_commit=False)
-            install_audit(self._sessions, lambda: self.clerk)
+            install_audit(self._sessions, self.signer)
+            install_guards(self._sessions, self)
             self._engine = engine
             return engine
 
@@ -210,7 +231,7 @@ class Database:
         self.start_engine()
         assert self._sessions is not None
         session = self._sessions()
-        with _in_words():
+        with _in_words(self.translate):
             try:
                 yield session
                 session.commit()
@@ -226,7 +247,7 @@ class Database:
         self.start_engine()
         assert self._sessions is not None
         session = self._sessions()
-        with _in_words():
+        with _in_words(self.translate):
             try:
                 yield session
             finally:
@@ -234,23 +255,23 @@ class Database:
                 session.close()
 
     @contextmanager
-    def raw_reading(self) -> Iterator[sqlite3.Connection]:
-        """A DB-API connection for read queries written in SQL, in one read transaction.
+    def raw_reading(self) -> Iterator[Reader]:
+        """A reader for queries written in SQL (`db/reader.py`), in one read transaction.
 
-        Before the engine is made this is a plain `sqlite3` connection (the first screen is read
-        without importing SQLAlchemy); afterwards it is one of the engine's pooled connections.
+        Before the engine is made it reads through a plain `sqlite3` connection (the first screen is
+        read without importing SQLAlchemy); afterwards through one of the engine's pooled connections.
         """
         if not self._opened:
             raise RuntimeError("database is not open")
-        with _in_words():
+        with _in_words(self.translate):
             if self._engine is None:
                 with closing(self._connect()) as conn:
                     with _read_transaction(conn):
-                        yield conn
+                        yield SqliteReader(conn)
             else:
                 with self._engine.connect() as sa_conn:
                     with _read_transaction(_driver(sa_conn.connection)) as conn:
-                        yield conn
+                        yield SqliteReader(conn)
 
     def _connect(self) -> sqlite3.Connection:
         if self.read_only:
@@ -262,11 +283,11 @@ class Database:
 
     def integrity_check(self) -> list[str]:
         """`PRAGMA integrity_check`; an empty list means the file is sound."""
-        with self.raw_reading() as conn:
-            rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
-            fk = list(conn.execute("PRAGMA foreign_key_check"))
+        with self.raw_reading() as reader:
+            rows = reader.values("PRAGMA integrity_check")
+            fk = reader.rows("PRAGMA foreign_key_check")
         problems = [] if rows == ["ok"] else rows
-        problems += [f"外键不一致：{tuple(r)}" for r in fk]
+        problems += [f"外键不一致：{tuple(r.values())}" for r in fk]
         return problems
 
 
@@ -284,11 +305,16 @@ def _read_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
             conn.rollback()
 
 
-def session_connection(session: Session) -> sqlite3.Connection:
-    """The sqlite3 connection of a session's transaction, its pending changes flushed: SQL read
-    queries (`app/services/reading.py`) run inside a unit of work and see what it wrote."""
+def session_connection(session: Session) -> Reader:
+    """A reader on a session's transaction, its pending changes flushed: SQL read queries
+    (`app/services/reading.py`) run inside a unit of work and see what it wrote."""
     session.flush()
-    return _driver(session.connection().connection)
+    conn = session.connection()
+    if conn.dialect.name == "sqlite":
+        return SqliteReader(_driver(conn.connection))
+    from db.reader import SqlAlchemyReader
+
+    return SqlAlchemyReader(conn)
 
 
 def _driver(pooled: Any) -> sqlite3.Connection:
@@ -315,5 +341,12 @@ def _check_is_sqlite(path: Path) -> None:
         raise DatabaseCorrupt("文件头不是 SQLite 数据库")
 
 
-def open_database(path: Path | str, *, lock: bool = True) -> Database:
-    return Database(path, lock=lock).open()
+def open_database(target: Path | str | ServerAddress, *, lock: bool = True, password: str | None = None) -> Database:
+    """Open a ledger: a SQLite file (`path`, with the instance lock) or a database on a PostgreSQL
+    server (`postgresql://user@host/ledger`, see `db/target.py`; many programs at once)."""
+    if is_server(target):
+        from db.server import ServerDatabase
+
+        return ServerDatabase(target if isinstance(target, ServerAddress) else str(target), password=password).open()
+    assert not isinstance(target, ServerAddress)
+    return Database(target, lock=lock).open()

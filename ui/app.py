@@ -88,8 +88,8 @@ def open_window(db: Database, settings: QSettings, demo: bool = False) -> MainWi
             "数据文件夹“%s”是只读的（没有写入权限或位于只读的磁盘上）。\n"
             "可以查看台账和导出文件，但不能保存任何修改。请检查文件夹权限，或把数据文件夹复制到可写的位置。")
             % db.data_dir)
-    else:  # the name is kept beside the ledger: a read-only folder could not keep it
-        QTimer.singleShot(0, lambda: clerk_name(db, window))
+    elif db.account is None:  # the name is kept beside the ledger: a read-only folder could not keep it
+        QTimer.singleShot(0, lambda: clerk_name(db, window))  # (a signed-in account signs instead)
     return window
 
 
@@ -102,15 +102,24 @@ def clerk_name(db: Database, window: QWidget) -> None:
         ask.ask_clerk_name(db, window)
 
 
-def run_gui(db_path: Path | None = None, demo: bool = False) -> int:
+def run_gui(db_path: Path | str | None = None, demo: bool = False) -> int:
     app = make_application()
     sys.excepthook = _excepthook
-    try:
-        db = open_demo() if demo else open_database(db_path or paths.default_db_path())
-    except USER_ERRORS as exc:
-        QMessageBox.critical(None, "巡察整改台账", str(exc))
-        return 1
-    window = open_window(db, QSettings(), demo)  # kept referenced while the program runs
+    settings = QSettings()
+    if demo:
+        try:
+            db = open_demo()
+        except USER_ERRORS as exc:
+            QMessageBox.critical(None, "巡察整改台账", str(exc))
+            return 1
+    else:
+        from ui.opening import open_for_gui  # a file, or a server ledger (connection dialog, login)
+
+        opened = open_for_gui(db_path, settings)
+        if opened is None:
+            return 1
+        db = opened
+    window = open_window(db, settings, demo)  # kept referenced while the program runs
     try:
         return app.exec()
     finally:

@@ -13,6 +13,7 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from app.edit_conflict import EditConflict
 from db.enums import Status
 from db.session import Database
 from ui.services import categories, evidence, measures, problems, status
@@ -23,9 +24,22 @@ class Undo:
         self.db, self.changed, self.failed = db, changed, failed
         self.stack = QUndoStack()
         self.stack.setUndoLimit(500)
+        # Asked when another clerk saved the row first (`ui/multi_user.py`): True = apply mine on top of
+        # theirs, False = show theirs and drop mine; the second argument says what mine was. None: the
+        # refusal goes to the caller.
+        self.conflicted: Callable[[EditConflict, str], bool] | None = None
 
     def execute(self, cmd: ServiceCommand) -> Any:
-        result = cmd.apply()
+        try:
+            result = cmd.apply()
+        except EditConflict as exc:
+            if self.conflicted is None or not hasattr(cmd, "version"):
+                raise
+            if not self.conflicted(exc, cmd.mine()):
+                self.changed()
+                return None
+            cmd.version = exc.current_version
+            result = cmd.apply()
         self.push_applied(cmd)
         self.changed()
         return result
@@ -34,6 +48,15 @@ class Undo:
         """Put a command that has already been applied on the stack (QUndoStack.push calls redo())."""
         cmd.skip_redo = True
         self.stack.push(cmd)
+
+
+def _in_words(value: Any) -> str:
+    if isinstance(value, dt.date):
+        return f"{value.year}年{value.month}月{value.day}日"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    text = "（空）" if value is None or value == "" else str(value)
+    return text if len(text) <= 40 else text[:40] + "…"
 
 
 class ServiceCommand(QUndoCommand):
@@ -45,6 +68,10 @@ class ServiceCommand(QUndoCommand):
 
     def apply(self) -> Any:
         raise NotImplementedError
+
+    def mine(self) -> str:
+        """The clerk's own change in words, for the question after another clerk saved first."""
+        return self.text()
 
     def revert(self) -> None:
         raise NotImplementedError
@@ -68,15 +95,31 @@ class ServiceCommand(QUndoCommand):
 
 
 class EditProblem(ServiceCommand):
-    def __init__(self, undo: Undo, problem_id: int, old: dict[str, Any], new: dict[str, Any], label: str) -> None:
+    """`version`: the problem's version the form showed; each apply and revert expects the version the
+    last one left, so neither writes over another clerk's change (`app/services/conflicts.py`)."""
+
+    def __init__(self, undo: Undo, problem_id: int, old: dict[str, Any], new: dict[str, Any], label: str,
+                 version: int | None = None) -> None:
         super().__init__(undo, f"修改{label}")
-        self.problem_id, self.old, self.new = problem_id, old, new
+        self.problem_id, self.old, self.new, self.version = problem_id, old, new, version
+        self.label = label
+
+    def mine(self) -> str:
+        if len(self.new) != 1:
+            return self.text()
+        [value] = self.new.values()
+        return f"{self.label} → {_in_words(value)}"
+
+    def _save(self, values: dict[str, Any]) -> None:
+        problems.update_problem(self.db, self.problem_id, expected_version=self.version, **values)
+        if self.version is not None:
+            self.version += 1
 
     def apply(self) -> None:
-        problems.update_problem(self.db, self.problem_id, **self.new)
+        self._save(self.new)
 
     def revert(self) -> None:
-        problems.update_problem(self.db, self.problem_id, **self.old)
+        self._save(self.old)
 
 
 class CreateProblem(ServiceCommand):
@@ -162,15 +205,23 @@ class AddMeasure(ServiceCommand):
 
 
 class EditMeasure(ServiceCommand):
-    def __init__(self, undo: Undo, measure_id: int, old: dict[str, Any], new: dict[str, Any]) -> None:
+    """`version`: as `EditProblem`'s, for the measure."""
+
+    def __init__(self, undo: Undo, measure_id: int, old: dict[str, Any], new: dict[str, Any],
+                 version: int | None = None) -> None:
         super().__init__(undo, "修改整改措施")
-        self.measure_id, self.old, self.new = measure_id, old, new
+        self.measure_id, self.old, self.new, self.version = measure_id, old, new, version
+
+    def _save(self, values: dict[str, Any]) -> None:
+        measures.update_measure(self.db, self.measure_id, expected_version=self.version, **values)
+        if self.version is not None:
+            self.version += 1
 
     def apply(self) -> None:
-        measures.update_measure(self.db, self.measure_id, **self.new)
+        self._save(self.new)
 
     def revert(self) -> None:
-        measures.update_measure(self.db, self.measure_id, **self.old)
+        self._save(self.old)
 
 
 class DeleteMeasure(ServiceCommand):

@@ -51,7 +51,8 @@ def rest_of_start(db: Database, rows: list[ProblemRow], round_id: int | None, co
         if cancelled():
             return None
         details = reading.read_details(db, round_id) if not complete and round_id is not None else {}
-        haystack = {r.id: search_text(r, details[r.id][1] if r.id in details else r.narrative) for r in rows}
+        haystack = {r.id: search_text(r, str(details[r.id]["narrative"]) if r.id in details else r.narrative)
+                    for r in rows}
         return Loaded(rows, details, haystack, directory_names(db))
 
     return job

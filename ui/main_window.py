@@ -28,6 +28,7 @@ from ui.commands import Undo
 from ui.errors import message_for, show_error
 from ui.models.problem_table import ProblemFilterProxy, ProblemTableModel
 from ui.models.round_tree import ID_ROLE, KIND_ROLE, PROBLEM, RoundTreeModel
+from ui.multi_user import MultiUser
 from ui.panels.filter_bar import FilterBar
 from ui.panels.ledger_view import LedgerView
 from ui.panels.problem_editor import ProblemEditor
@@ -137,6 +138,7 @@ class MainWindow(QMainWindow):
 
         self._wire()
         self.actions = ActionRegistry(self, self._action_specs(), self._extra_actions())
+        self.multi_user = MultiUser(self)  # accounts and roles, other clerks' changes, the server's menu items
         self._restore_layout()
         self.reload_rounds(self.settings.value("last_round", None, type=int))
 

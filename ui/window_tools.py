@@ -5,9 +5,11 @@ when the dialog is first opened: none is needed for the first screen."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QInputDialog, QMessageBox
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
 from ui.errors import show_error
 from ui.services import evidence, rounds
@@ -174,15 +176,14 @@ class WindowTools:
         if not confirm_destructive(parent, self.tr("从备份恢复"),
                                    self.tr("用备份替换当前全部数据？当前数据库会先另存一份。")):
             return
-        host.flush_edits()
-        if not host.runner.idle:
-            QMessageBox.information(parent, self.tr("从备份恢复"), self.tr("还有后台任务在运行，请等它完成后再恢复。"))
-            return
-        safety = self._swap_database(lambda path: restore_backup(source, path))
-        if safety is not False:
+
+        def restored(safety: Any) -> None:
             host.show_message(self.tr("已从备份恢复。") + (
                 self.tr("原数据库另存为 %s，可在“文件 → 恢复前的安全副本”中换回。") % safety.name if safety else ""),
                 15000)
+
+        self.swap_database(parent, self.tr("正在从备份恢复"),
+                           lambda path, progress: restore_backup(source, path, progress), restored)
 
     def safety_copies(self) -> None:
         from app.safety_copies import undo_restore
@@ -190,30 +191,59 @@ class WindowTools:
 
         host = self.host
 
-        def swap(name: str) -> bool:
-            result = self._swap_database(lambda path: undo_restore(path, name))
-            if result is not False:
+        def swap(dialog: SafetyCopiesDialog, name: str, finished: Callable[[bool], object]) -> None:
+            def swapped(_result: Any) -> None:
                 host.show_message(self.tr("已换回安全副本 %s。") % name, 15000)
-            return result is not False
+                finished(True)
+
+            if not self.swap_database(dialog, self.tr("正在换回安全副本"),
+                                      lambda path, progress: undo_restore(path, name, progress=progress),
+                                      swapped, lambda: finished(False)):
+                finished(False)
 
         host.flush_edits()
         SafetyCopiesDialog(host.db.path, swap, host.widget()).exec()
 
-    def _swap_database(self, job: Any) -> Any:
-        """Run `job(db_path)` with the database closed (a restore needs it to itself); False on failure."""
-        host, parent = self.host, self.host.widget()
-        db = host.db
+    def swap_database(self, parent: QWidget, title: str, job: Callable[[Path, Any], Any],
+                      on_done: Callable[[Any], object], on_failed: Callable[[], object] | None = None) -> bool:
+        """Run `job(db_path, progress)` on the runner's thread with the database closed (a restore needs the
+        file to itself). The database is closed and opened again here, on the GUI thread; meanwhile the window
+        takes no input (the progress dialog shows at once and cannot be closed). False if it could not start."""
+        host = self.host
         host.flush_edits()
-        db.close()
-        try:
-            result = job(db.path)
-        except Exception as exc:
-            show_error(parent, exc, self.tr("未恢复"))
-            db.open()
+        if not host.runner.idle:
+            QMessageBox.information(parent, title, self.tr("还有后台任务在运行，请等它完成后再进行。"))
             return False
-        db.open()
-        host.reload_rounds()
-        return result
+        db = host.db
+        db.close()
+
+        def reopen() -> bool:
+            try:
+                db.open()
+            except Exception as exc:
+                show_error(parent, exc, self.tr("无法打开台账"))
+                return False
+            return True
+
+        def done(result: Any) -> None:
+            host.undo.stack.clear()  # the commands on it were for the ledger that has just been replaced
+            if reopen():
+                host.reload_rounds(host.round_id)
+                on_done(result)
+
+        def failed(exc: BaseException) -> None:  # nothing was replaced: the same ledger opens again
+            reopen()
+            show_error(parent, exc, self.tr("未恢复"))
+            if on_failed is not None:
+                on_failed()
+
+        try:
+            host.runner.run(parent, title, lambda progress, _cancelled: job(db.path, progress), done, failed,
+                            cancellable=False, block_now=True)
+        except BaseException:
+            reopen()
+            raise
+        return True
 
     def check(self) -> None:
         host, parent = self.host, self.host.widget()

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QMetaObject, QObject, Qt, QThreadPool, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 log = logging.getLogger("xuncha.ui")
@@ -40,6 +41,25 @@ class _Task:
     cancel: threading.Event
     dialog: QProgressDialog | None = None
     progress: list[tuple[int, int, str]] = field(default_factory=list)
+
+
+class _ProgressDialog(QProgressDialog):
+    """A job's progress dialog. One that cannot be cancelled (a restore, with the database closed) has no
+    取消 button and is not closed by Escape or the title bar: it goes only when its job has ended."""
+
+    locked = False
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        if self.locked and event.key() == Qt.Key.Key_Escape:
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        if self.locked:
+            event.ignore()
+            return
+        super().closeEvent(event)
 
 
 class TaskRunner(QObject):
@@ -67,20 +87,30 @@ class TaskRunner(QObject):
         return not self._tasks
 
     def run(self, parent: QWidget | None, title: str, job: Job, on_done: Callable[[Any], object],
-            on_error: Callable[[BaseException], object]) -> threading.Event:
-        """Start `job` on the pool; returns the event that cancels it (the dialog's 取消 sets it too)."""
+            on_error: Callable[[BaseException], object], *, cancellable: bool = True,
+            block_now: bool = False) -> threading.Event:
+        """Start `job` on the pool; returns the event that cancels it (the dialog's 取消 sets it too).
+
+        `cancellable=False`: the dialog has no 取消 and cannot be closed while the job runs. `block_now`: the
+        dialog shows at once, so the window takes no input from the start (a job that closed the database)."""
         task_id = next(self._ids)
         cancel = threading.Event()
         task = _Task(title, job, on_done, on_error, cancel)
         if parent is not None:
-            dialog = QProgressDialog(title, self.tr("取消"), 0, 0, parent)
+            dialog = _ProgressDialog(title, self.tr("取消"), 0, 0, parent)
             dialog.setWindowTitle(title)
             dialog.setWindowModality(Qt.WindowModality.WindowModal)
-            dialog.setMinimumDuration(self.show_after_ms)
+            dialog.setMinimumDuration(0 if block_now else self.show_after_ms)
             dialog.setAutoClose(False)
             dialog.setAutoReset(False)
-            dialog.canceled.connect(cancel.set)
+            if cancellable:
+                dialog.canceled.connect(cancel.set)
+            else:
+                dialog.setCancelButton(None)
+                dialog.locked = True
             dialog.setValue(0)  # starts the timer that shows the dialog after `show_after_ms`
+            if block_now:
+                dialog.show()
             task.dialog = dialog
         self._tasks[task_id] = task
         self.pool.start(_work(task_id, [job], cancel, self._inbox, self))
@@ -132,7 +162,10 @@ class TaskRunner(QObject):
     @staticmethod
     def _close(task: _Task) -> None:
         if task.dialog is not None:
-            task.dialog.canceled.disconnect()
+            if isinstance(task.dialog, _ProgressDialog) and task.dialog.locked:
+                task.dialog.locked = False  # nothing was connected to its (absent) 取消
+            else:
+                task.dialog.canceled.disconnect()
             task.dialog.reset()  # stops the timer that would show it later (a quick job ends before it fires)
             task.dialog.hide()
             task.dialog.deleteLater()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +37,7 @@ from app.errors import EvidenceError
 from app.ledger_rows import ProblemRow
 from app.services.snapshot import RoundSnapshot, snapshot_from
 from db.enums import Status
+from db.reader import Reader
 from db.session import Database
 
 Progress = Callable[[int, int, str], None]
@@ -61,12 +61,12 @@ class _Ledger:
     progress_notes: dict[int, set[str]]
 
 
-def _read_ledger(conn: sqlite3.Connection, round_id: int, today: dt.date) -> _Ledger:
-    snap = snapshot_from(conn, round_id, today)
-    sends = records.sends(conn, round_id)
-    items = {s.id: records.sent_items(conn, s.id) for s in sends}
-    received = {r.file_sha256: r.received_at for r in records.returns(conn, round_id)}
-    return _Ledger(snap, {p.id: p for p in snap.problems}, sends, records.latest_sends(conn, round_id), received,
+def _read_ledger(reader: Reader, round_id: int, today: dt.date) -> _Ledger:
+    snap = snapshot_from(reader, round_id, today)
+    sends = records.sends(reader, round_id)
+    items = {s.id: records.sent_items(reader, s.id) for s in sends}
+    received = {r.file_sha256: r.received_at for r in records.returns(reader, round_id)}
+    return _Ledger(snap, {p.id: p for p in snap.problems}, sends, records.latest_sends(reader, round_id), received,
                    items, {pid: {e.sha256 for e in evs} for pid, evs in snap.evidence.items()},
                    {pid: {e.note for e in es} for pid, es in snap.progress.items()})
 
@@ -76,8 +76,8 @@ def preview_returns(db: Database, round_id: int, paths: list[Path], *, evidence_
                     progress: Progress | None = None) -> list[FilePreview]:
     """One preview per file; a file that cannot be read gets a preview holding only its error."""
     today = today or dt.date.today()
-    with db.raw_reading() as conn:
-        ledger = _read_ledger(conn, round_id, today)
+    with db.raw_reading() as reader:
+        ledger = _read_ledger(reader, round_id, today)
         out = []
         for n, path in enumerate(paths, 1):
             path = Path(path)
@@ -86,20 +86,20 @@ def preview_returns(db: Database, round_id: int, paths: list[Path], *, evidence_
             except ReturnFileError as exc:
                 out.append(FilePreview(path, "", department or "", round_id, None, None, errors=[str(exc)]))
             else:
-                out.append(_preview(conn, ledger, round_id, book, evidence_dir, department, today))
+                out.append(_preview(reader, ledger, round_id, book, evidence_dir, department, today))
             if progress:
                 progress(n, len(paths), path.name)
     return out
 
 
-def _preview(conn: sqlite3.Connection, ledger: _Ledger, round_id: int, book: ReturnedBook,
+def _preview(reader: Reader, ledger: _Ledger, round_id: int, book: ReturnedBook,
              evidence_dir: Path | None, department: str | None, today: dt.date) -> FilePreview:
     dept = book.department or (department or "")
     fp = FilePreview(book.path, book.sha256, dept, round_id, None, None, notes=list(book.notes))
     if book.sha256 in ledger.received:
         fp.already_received = ledger.received[book.sha256]
         fp.notes.insert(0, f"这份文件已于 {fp.already_received:%Y-%m-%d %H:%M} 导入过；再次导入时相同的进展不会重复添加。")
-    send = _which_send(conn, ledger, round_id, book, fp)
+    send = _which_send(reader, ledger, round_id, book, fp)
     if fp.errors:
         return fp
     if not dept:
@@ -141,11 +141,11 @@ def _preview(conn: sqlite3.Connection, ledger: _Ledger, round_id: int, book: Ret
     return fp
 
 
-def _which_send(conn: sqlite3.Connection, ledger: _Ledger, round_id: int, book: ReturnedBook,
+def _which_send(reader: Reader, ledger: _Ledger, round_id: int, book: ReturnedBook,
                 fp: FilePreview) -> records.SendRow | None:
     meta = book.meta
     if meta is not None and meta.token:
-        found = records.sends(conn, token=meta.token)
+        found = records.sends(reader, token=meta.token)
         if found:
             if found[0].round_id != round_id:
                 fp.errors.append(f"这是轮次“{meta.round_title}”的填报表，不是本轮“{ledger.snap.round.title}”的，"
@@ -268,6 +268,8 @@ def _problem_merge(ledger: _Ledger, fp: FilePreview, row: ReturnedRow, p: Proble
         pm.date_from_return = row.date is not None
         if not row.date and not row.date_text:
             pm.notes.append(f"没有填写填报日期，进展日期记为收到回执的日期 {today:%Y-%m-%d}。")
+        elif row.date and row.date > today:
+            pm.notes.append(f"填报日期 {row.date.year}年{row.date.month}月{row.date.day}日晚于今天，可能填错了，请核对。")
         if note in ledger.progress_notes.get(p.id, set()):
             pm.notes.append("本期进展与台账中已有的一条进展相同，不重复添加。")
         elif fp.superseded_by and (row.date is None or row.date < fp.superseded_by.date()):

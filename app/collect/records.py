@@ -1,10 +1,12 @@
-"""The collection's own rows, read in SQL over a DB-API connection (inside one read transaction)."""
+"""The collection's own rows, read in SQL by column name (`db/reader.py`, inside one read transaction)."""
 from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from dataclasses import dataclass
+
+from app.rowbuild import build, build_all
+from db.reader import Reader
 
 
 @dataclass(frozen=True)
@@ -40,41 +42,35 @@ class ReturnRow:
     conflicts_open: int
 
 
-def _ts(value: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(value)
-
-
-def sends(conn: sqlite3.Connection, round_id: int | None = None, token: str | None = None) -> list[SendRow]:
+def sends(reader: Reader, round_id: int | None = None, token: str | None = None) -> list[SendRow]:
     sql = "select id, round_id, department, token, sent_at, file_name from collection_send"
     if token is not None:
-        cur = conn.execute(sql + " where token = ?", (token,))
-    else:
-        cur = conn.execute(sql + " where round_id = ? order by sent_at, id", (round_id,))
-    return [SendRow(i, r, d, t, _ts(at), f) for i, r, d, t, at, f in cur]
+        return build_all(SendRow, reader.rows(sql + " where token = :token", token=token))
+    return build_all(SendRow, reader.rows(sql + " where round_id = :round order by sent_at, id", round=round_id))
 
 
-def latest_sends(conn: sqlite3.Connection, round_id: int) -> dict[str, SendRow]:
+def latest_sends(reader: Reader, round_id: int) -> dict[str, SendRow]:
     """The newest send to each department of the round."""
     out: dict[str, SendRow] = {}
-    for s in sends(conn, round_id):
+    for s in sends(reader, round_id):
         out[s.department] = s
     return out
 
 
-def sent_items(conn: sqlite3.Connection, send_id: int) -> dict[int, SentItem]:
-    return {pid: SentItem(pid, number, status, narrative, tuple(json.loads(locked or "[]")))
-            for pid, number, status, narrative, locked in conn.execute(
-                "select problem_id, number, status, narrative, locked from collection_send_item where send_id = ?"
-                " order by id", (send_id,))}
+def sent_items(reader: Reader, send_id: int) -> dict[int, SentItem]:
+    return {r["problem_id"]: build(SentItem, r, locked=tuple(json.loads(r["locked"] or "[]")))
+            for r in reader.rows(
+                "select problem_id, number, status, narrative, locked from collection_send_item where send_id = :send"
+                " order by id", send=send_id)}
 
 
-def returns(conn: sqlite3.Connection, round_id: int) -> list[ReturnRow]:
-    return [ReturnRow(i, send_id, d, f, sha, _ts(at), n, ev, bool(sup), open_)
-            for i, send_id, d, f, sha, at, n, ev, sup, open_ in conn.execute(
-                "select r.id, r.send_id, r.department, r.file_name, r.file_sha256, r.received_at, r.items_updated,"
-                " r.evidence_files, r.superseded,"
-                " (select count(*) from collection_conflict c where c.return_id = r.id and c.resolution = '')"
-                " from collection_return r where r.round_id = ? order by r.received_at, r.id", (round_id,))]
+def returns(reader: Reader, round_id: int) -> list[ReturnRow]:
+    return build_all(ReturnRow, reader.rows(
+        "select r.id, r.send_id, r.department, r.file_name, r.file_sha256, r.received_at, r.items_updated,"
+        " r.evidence_files, r.superseded,"
+        " (select count(*) from collection_conflict c where c.return_id = r.id and c.resolution = '')"
+        " as conflicts_open from collection_return r where r.round_id = :round order by r.received_at, r.id",
+        round=round_id))
 
 
 def returned_since(send: SendRow, rets: list[ReturnRow]) -> list[ReturnRow]:

@@ -15,7 +15,7 @@ from pathlib import Path
 from app.collect import records
 from app.collect.send import department_problems, safe_name
 from app.errors import ValidationError
-from app.exporting.blocks import Blank, NoticeDocument, Paragraph, Signature, Title
+from app.exporting.blocks import Addressee, Blank, NoticeDocument, Paragraph, Signature, Title
 from app.ledger_rows import ProblemRow, Warning
 from app.numerals import date_cn
 from app.services.snapshot import RoundSnapshot, snapshot_from
@@ -54,10 +54,10 @@ def compose_reminders(db: Database, round_id: int, sign_date: dt.date, *, signat
     """The 催办通知 of each department with red or overdue items, and who has not returned since the last send."""
     if not isinstance(sign_date, dt.date):
         raise ValidationError("请选择催办通知的成文日期。")
-    with db.raw_reading() as conn:
-        snap = snapshot_from(conn, round_id, sign_date)
-        latest = records.latest_sends(conn, round_id)
-        rets = records.returns(conn, round_id)
+    with db.raw_reading() as reader:
+        snap = snapshot_from(reader, round_id, sign_date)
+        latest = records.latest_sends(reader, round_id)
+        rets = records.returns(reader, round_id)
     outstanding = {d: s.sent_at for d, s in latest.items() if not records.returned_since(s, rets)}
     sign = (signature or snap.unit.signature or snap.unit.name).strip()
     if not sign:
@@ -80,7 +80,7 @@ def _document(snap: RoundSnapshot, dept: str, items: tuple[ProblemRow, ...], out
     counts = "、".join(x for x in (f"{overdue}项已逾期" if overdue else "",
                                    f"{near}项距完成时限不足{snap.round.warn_red_days + 1}天" if near else "") if x)
     doc = NoticeDocument(title=TITLE, author=sign, subject="巡察整改催办通知")
-    doc.add(Title(TITLE), Blank(), Paragraph(f"{dept}："),
+    doc.add(Title(TITLE), Blank(), Addressee(dept),
             Paragraph(f"截至{date_cn(on)}，{snap.round.title}反馈问题中由你部门负责整改的事项，有{counts}。"
                       "请对照整改措施抓紧推进，按时完成整改，并及时报送整改进展和佐证材料。具体事项如下："))
     doc.add(*(Paragraph(_item_text(n, p, on)) for n, p in enumerate(items, 1)))

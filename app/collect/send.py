@@ -24,7 +24,7 @@ from app.collect.sheet_writer import SheetData, SheetRow, write_workbook
 from app.errors import ValidationError
 from app.ledger_rows import ProblemRow, split_names
 from app.services.snapshot import RoundSnapshot, read_snapshot
-from db.models import CollectionSend, CollectionSendItem
+from db.models import AuditEntry, CollectionSend, CollectionSendItem
 from db.session import Database
 
 Progress = Callable[[int, int, str], None]
@@ -115,7 +115,7 @@ def send_round(db: Database, round_id: int, target: Path | str, *, departments: 
 
     temps = _write_temporary(target, as_zip, [(name, blob) for name, blob, _ in blobs])
     try:
-        files = _record(db, [(name, data) for name, _, data in blobs], now)
+        files = _record(db, [(name, data) for name, _, data in blobs], now, target if as_zip else None)
         for tmp, final in temps:
             os.replace(tmp, final)
     except BaseException:
@@ -149,7 +149,12 @@ def _write_temporary(target: Path, as_zip: bool, blobs: list[tuple[str, bytes]])
     return temps
 
 
-def _record(db: Database, sheets: list[tuple[str, SheetData]], now: dt.datetime) -> tuple[SentFile, ...]:
+def _record(db: Database, sheets: list[tuple[str, SheetData]], now: dt.datetime,
+            archive: Path | None) -> tuple[SentFile, ...]:
+    """One send per department, all in one transaction, each with an audit entry that says in words what went
+    to whom: the file (and the zip holding it), and the problems by their 序号."""
+    from db.audit import UNSIGNED
+
     out = []
     with db.transaction() as s:
         for name, data in sheets:
@@ -163,6 +168,13 @@ def _record(db: Database, sheets: list[tuple[str, SheetData]], now: dt.datetime)
                 dict(send_id=send.id, problem_id=r.problem_id, number=r.number, status=r.status,
                      narrative=r.narrative, locked=json.dumps(r.locked_texts(), ensure_ascii=False))
                 for r in data.rows])
+            where = f"（在压缩包 {archive.name} 中）" if archive is not None else ""
+            numbers = "、".join(str(r.number) for r in data.rows)
+            s.add(AuditEntry(at=dt.datetime.now().replace(microsecond=0), user=(db.clerk or UNSIGNED)[:100],
+                             action="下发", entity="collection_send", entity_id=str(send.id), field="department",
+                             old_value=None,
+                             new_value=f"向{data.department}下发填报表 {name}{where}：{len(data.rows)} 个问题"
+                                       f"（序号 {numbers}）{'，工作表保护设有密码' if data.password else ''}"))
             out.append(SentFile(data.department, name, len(data.rows), send.id))
     return tuple(out)
 

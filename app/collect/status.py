@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from app.collect import records
 from app.collect.send import department_problems
 from app.ledger_rows import Warning
+from app.rowbuild import build
 from app.services.snapshot import snapshot_from
 from db.session import Database
 
@@ -45,10 +46,10 @@ class OpenConflict:
 
 def collection_status(db: Database, round_id: int, today: dt.date | None = None) -> list[DepartmentStatus]:
     today = today or dt.date.today()
-    with db.raw_reading() as conn:
-        snap = snapshot_from(conn, round_id, today)
-        latest = records.latest_sends(conn, round_id)
-        rets = records.returns(conn, round_id)
+    with db.raw_reading() as reader:
+        snap = snapshot_from(reader, round_id, today)
+        latest = records.latest_sends(reader, round_id)
+        rets = records.returns(reader, round_id)
     by_dept = department_problems(snap)
     names = list(dict.fromkeys([*by_dept, *latest]))
     out = []
@@ -70,13 +71,12 @@ def not_returned(db: Database, round_id: int) -> list[DepartmentStatus]:
 
 
 def open_conflicts(db: Database, round_id: int) -> list[OpenConflict]:
-    with db.raw_reading() as conn:
-        snap = snapshot_from(conn, round_id, dt.date.today())
+    with db.raw_reading() as reader:
+        snap = snapshot_from(reader, round_id, dt.date.today())
         numbers = {p.id: p.number for p in snap.problems}
-        rows = conn.execute(
+        rows = reader.rows(
             "select c.id, r.department, r.file_name, c.problem_id, c.field, c.sent_value, c.office_value,"
             " c.department_value from collection_conflict c join collection_return r on r.id = c.return_id"
-            " where r.round_id = ? and c.resolution = '' order by r.department, c.problem_id, c.id",
-            (round_id,)).fetchall()
-    return [OpenConflict(i, d, f, pid, numbers.get(pid, 0), field, sent, office, dept)
-            for i, d, f, pid, field, sent, office, dept in rows]
+            " where r.round_id = :round and c.resolution = '' order by r.department, c.problem_id, c.id",
+            round=round_id)
+    return [build(OpenConflict, row, number=numbers.get(row["problem_id"], 0)) for row in rows]

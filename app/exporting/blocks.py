@@ -20,6 +20,18 @@ class Blank:
 
 
 @dataclass(frozen=True)
+class Addressee:
+    """主送机关 (GB/T 9704 7.3.2): one blank line under the title, flush left (顶格) and flush left again
+    when it wraps, ending with a full-width colon (added here when the composer leaves it off)."""
+
+    text: str
+
+    @property
+    def line(self) -> str:
+        return self.text.strip().rstrip("：:，,。 ") + "："
+
+
+@dataclass(frozen=True)
 class Paragraph:
     text: str
     label: str = ""           # a run-in label such as 整改情况：, set in the body font (bold when asked)
@@ -55,7 +67,7 @@ class FieldTable:
     rows: tuple[tuple[str, str], ...]
 
 
-Block = Union[Title, Blank, Paragraph, Heading, Signature, PageBreak, FieldTable, "DataTable"]  # noqa: UP007 (DataTable: at the end)
+Block = Union[Title, Blank, Addressee, Paragraph, Heading, Signature, PageBreak, FieldTable, "DataTable"]  # noqa: UP007 (DataTable: at the end)
 
 
 @dataclass(frozen=True)
@@ -82,6 +94,8 @@ class NoticeDocument:
         for b in self.blocks:
             if isinstance(b, Title):
                 out.append(b.text.replace("\n", ""))
+            elif isinstance(b, Addressee):
+                out.append(b.line)
             elif isinstance(b, Paragraph):
                 out.append(b.label + b.text)
             elif isinstance(b, Heading):

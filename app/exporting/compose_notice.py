@@ -39,7 +39,7 @@ DEFAULT_HEADINGS = {1: "整改工作开展情况", 2: "巡察反馈问题整改�
 NARRATIVE_LABEL = {"A": "整改情况：", "B": "整改措施及成效：", "C": "整改情况："}
 # GB/T 9704 7.3.3 levels by the form of the prefix; other forms are set like level 4 (仿宋, not bold).
 LEVEL_OF_STYLE = {NumberStyle.CN_COMMA: 1, NumberStyle.CN_PAREN: 2, NumberStyle.AR_DOT: 3, NumberStyle.AR_PAREN: 4}
-RUN_IN_STYLES = (NumberStyle.PROBLEM_CN, NumberStyle.ORDINAL)   # 问题一：text — a label, not a heading
+RUN_IN_STYLES = (NumberStyle.PROBLEM_CN, NumberStyle.ORDINAL, NumberStyle.ITEM)   # 问题一：text — a label, not a heading
 PLACEHOLDER_NAMES = ("未命名", "待补充")
 _GB_CHAIN = (NumberStyle.CN_PAREN, NumberStyle.AR_DOT, NumberStyle.AR_PAREN, NumberStyle.CIRCLED)
 _SECTION_LINE = re.compile(r"^(?:([一二三四五六七八九十]+)、|[（(]([一二三四五六七八九十]+)[）)]|(\d+)[.．](?!\d)|[（(](\d+)[）)])")
@@ -47,6 +47,9 @@ _SECTION_LINE = re.compile(r"^(?:([一二三四五六七八九十]+)、|[（(]([
 # published, stale once a problem is back in 整改中 (checked against the ledger before export).
 _ALL_DONE = re.compile(r"全部整改(?:完毕|完成|到位)|已全部(?:整改|完成)|均已整改(?:完毕|完成|到位)")
 _N_DONE = re.compile(r"已(?:经)?整改完成\s*(\d+)\s*[个项条]")
+_INNER_DOT = re.compile(r"^(\d{1,3})\s*[.．](?!\d)\s*")
+_INNER_PAREN = re.compile(r"^[（(](\d{1,3})[）)]\s*")
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _LABEL_START = re.compile(r"^(整改情况|整改措施及成效|整改措施|整改成效|整改进展|整改进程)[：:]")
 
 
@@ -141,14 +144,20 @@ class _Composer:
             self.out.append(self.heading(level, prefix_for(level, counters[level]), line[m.end():]))  # type: ignore[union-attr]
 
     # -- part 二 -------------------------------------------------------------------------------------
-    def problems_part(self, part: int) -> None:
+    def problems_part(self, part: int) -> int:
+        """Part 二; returns the number of the last 一、 heading it wrote."""
         snap = self.snap
         lines = self.lines(snap.settings.part_two_intro)
         first = _SECTION_LINE.match(lines[0]) if lines else None
         heading = DEFAULT_HEADINGS[2]
         if first and first.group(1):
             heading, lines = lines[0][first.end():].strip() or heading, lines[1:]
-        self.out.append(Heading(1, prefix_for(1, part), heading, outline=heading))
+        # 方面 numbered 一、 二、 (a source without part headings): they stand at the parts' level, numbered on
+        # from part 一, and no part heading is put above them.
+        aspects_are_parts = snap.scheme.categories[:1] == (NumberStyle.CN_COMMA,) and bool(snap.categories) \
+            and not (first and first.group(1))
+        if not aspects_are_parts:
+            self.out.append(Heading(1, prefix_for(1, part), heading, outline=heading))
         if not lines:
             lines = [self.clean(s) for s in counts_sentence(snap)]
             self.note(Severity.NOTE, "第二部分没有导语，已按核对后的台账写出统计句：" + lines[0])
@@ -161,8 +170,13 @@ class _Composer:
                                      "导出时已改为组内编号（原文为全文连续编号）。")
         self.counter = 0
         self.shifted = False
+        self.inner_noted = False
         self.emit_problems(snap.loose, self.problem_form(0))
+        if aspects_are_parts:
+            self.walk(snap.categories, 1, part - 1)
+            return part - 1 + len(snap.categories)
         self.walk(snap.categories, 1)
+        return part
 
     # A GB/T 9704 scheme nests 一、→（一）→ 1. →（1）. Where the tree is deeper than the round's scheme,
     # the levels below go on in that order, and the problems take the form below their category.
@@ -186,7 +200,8 @@ class _Composer:
         style = self.category_form(depth)
         for n, node in enumerate(nodes, shared + 1):
             self.problem = None
-            self.out.append(self.heading(LEVEL_OF_STYLE.get(style, 4), _prefix(style, n), node.row.text,
+            self.out.append(self.heading(LEVEL_OF_STYLE.get(style, 4), self.snap.scheme.digits(_prefix(style, n)),
+                                         node.row.text,
                                          outline=True))
             form = self.problem_form(depth)
             used = self.emit_problems(node.problems, form)
@@ -210,8 +225,9 @@ class _Composer:
         return within
 
     def emit_problem(self, p: ProblemRow, n: int, style: NumberStyle) -> None:
-        prefix = _prefix(style, n)
-        label = NARRATIVE_LABEL.get(self.style, "整改情况：")
+        prefix = self.snap.scheme.digits(_prefix(style, n))
+        own = self.snap.scheme.extra.get("narrative_label")     # the imported source's label; '' where it had none
+        label = NARRATIVE_LABEL.get(self.style, "整改情况：") if own is None else f"{own}：" if own else ""
         narrative = self.lines(p.narrative)
         if narrative and _LABEL_START.match(narrative[0]):
             label = ""  # the text carries its own label
@@ -230,11 +246,13 @@ class _Composer:
             self.out.append(Paragraph(heading, label=prefix, bold_label=True, keep_with_next=bool(narrative)))
         else:
             self.out.append(self.heading(LEVEL_OF_STYLE.get(style, 4), prefix, heading))
+        more, narrative = self._inner_lists(more, style), self._inner_lists(narrative, style)
         # Further paragraphs of the problem stay paragraphs; the last one keeps with what follows.
         self.out.extend(Paragraph(x, keep_with_next=i == len(more) - 1 and bool(narrative))
                         for i, x in enumerate(more))
         if p.progress_line.strip():
-            self.out.append(Paragraph(self.clean(p.progress_line.strip()), label="整改进程："))
+            progress = self.snap.scheme.extra.get("progress_label") or "整改进程"
+            self.out.append(Paragraph(self.clean(p.progress_line.strip()), label=f"{progress}："))
         if narrative:
             self.out.append(Paragraph(narrative[0], label=label))
             self.out.extend(Paragraph(x) for x in narrative[1:])
@@ -243,6 +261,25 @@ class _Composer:
         if self.opts.public and p.sensitive and p.id not in self.sensitive_hits:
             self.note(Severity.WARNING, f"问题{p.number}标为“含人名（公开版须脱敏）”，但文中没有台账已知的人名；"
                                         "请把要替换的名字加入脱敏名单。", p)
+
+    def _inner_lists(self, lines: list[str], style: NumberStyle) -> list[str]:
+        """A numbered list inside a problem ("1.修订…" "2.建立…" under "2.问题…") would read as further headings
+        and break the notice's numbering: it is printed one level below the problem — （1） under a 1. heading,
+        ① where the problems are not headings of their own."""
+        level = 5 if style in RUN_IN_STYLES else LEVEL_OF_STYLE.get(style, 5)
+        out = []
+        for line in lines:
+            m = _INNER_DOT.match(line) or (_INNER_PAREN.match(line) if level >= 4 else None)
+            n = int(m.group(1)) if m else 0
+            if m and 0 < n <= len(CIRCLED) and not (level <= 3 and m.re is _INNER_PAREN):
+                form = f"（{n}）" if level <= 3 and m.re is _INNER_DOT else CIRCLED[n - 1]
+                line = form + line[m.end():]
+                if not self.inner_noted:
+                    self.inner_noted = True
+                    self.note(Severity.NOTE, f"问题的整改情况中有编号列表（如“{m.group(0).strip()}”），"
+                                             f"已印作“{form}”一级，以免与问题的编号混淆。")
+            out.append(line)
+        return out
 
     def _problem_text(self, p: ProblemRow) -> tuple[str, list[str]]:
         """The heading text and the problem's further paragraphs. The heading is the title (the text then
@@ -253,7 +290,8 @@ class _Composer:
         if not text:
             return "", []
         first, more = text[0], text[1:]
-        if self.style != "A" or first.startswith("关于") or len(first) > 60 or more:
+        unquoted = self.snap.scheme.extra.get("quoted") == "no"   # an imported source that did not word it so
+        if self.style != "A" or unquoted or first.startswith("关于") or len(first) > 60 or more:
             return first, more
         return f"关于“{first.rstrip('。')}”的问题", more
 
@@ -282,8 +320,7 @@ class _Composer:
             self.section(s.part_one, part, DEFAULT_HEADINGS[1])
         else:
             self.note(Severity.WARNING, "没有第一部分（整改工作开展情况）。")
-        part += 1
-        self.problems_part(part)
+        part = self.problems_part(part + 1)
         if s.part_three.strip():
             part += 1
             self.section(s.part_three, part, DEFAULT_HEADINGS[3])

@@ -21,6 +21,7 @@ from lxml import etree
 
 from app.exporting.atomic import atomic_write
 from app.exporting.blocks import (
+    Addressee,
     Blank,
     DataTable,
     FieldTable,
@@ -44,6 +45,7 @@ LATIN = "Times New Roman"
 
 STYLE_BODY = "公文正文"
 STYLE_TITLE = "公文标题"
+STYLE_ADDRESSEE = "公文主送机关"
 STYLE_H = {1: "公文一级标题", 2: "公文二级标题", 3: "公文三级标题", 4: "公文四级标题"}
 STYLE_SIGN = "公文署名"
 STYLE_DATE = "公文成文日期"
@@ -182,6 +184,11 @@ class DocxWriter:
         _indent(title_ppr)
         _ppr_child(title_ppr, "w:snapToGrid", {"w:val": "0"}, ("w:spacing", "w:ind") + PPR_AFTER_SPACING)
         _char_spacing(title.element.get_or_add_rPr(), 0)
+        # 主送机关: 顶格, and 顶格 again when it wraps (no first-line indent, unlike the body)
+        addressee = self._paragraph_style(STYLE_ADDRESSEE, FONT_BODY)
+        addressee.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        addressee.paragraph_format.keep_with_next = True
+        _indent(addressee.element.get_or_add_pPr())
         for name, align in ((STYLE_SIGN, WD_ALIGN_PARAGRAPH.RIGHT), (STYLE_DATE, WD_ALIGN_PARAGRAPH.RIGHT)):
             st = self._paragraph_style(name, FONT_BODY)
             st.paragraph_format.alignment = align
@@ -291,13 +298,15 @@ class DocxWriter:
                 body.remove(child)
         self._sect = body.find(qn("w:sectPr"))
         self.ids = {name: self.doc.styles[name].style_id for name in (
-            STYLE_BODY, STYLE_TITLE, STYLE_SIGN, STYLE_DATE, CHAR_BODY, CHAR_LABEL, *STYLE_H.values())}
+            STYLE_BODY, STYLE_TITLE, STYLE_ADDRESSEE, STYLE_SIGN, STYLE_DATE, CHAR_BODY, CHAR_LABEL, *STYLE_H.values())}
         for block in self.notice.blocks:
             if isinstance(block, Title):
                 for line in block.text.split("\n"):
                     self._p(STYLE_TITLE, (line, None))
             elif isinstance(block, Blank):
                 self._p(STYLE_BODY)
+            elif isinstance(block, Addressee):
+                self._p(STYLE_ADDRESSEE, (block.line, None))
             elif isinstance(block, Heading):
                 # A run-in heading is a paragraph of text: chaining it to the next one would push
                 # whole runs of such paragraphs onto the next page.

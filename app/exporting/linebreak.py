@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 NO_START = set("，。、；：？！）」』】〕》〉”’％‰…—·,.;:?!)]}%")
 NO_END = set("（「『【〔《〈“‘([{")
-_UNIT = re.compile(r"——|……|[A-Za-z0-9][A-Za-z0-9.@%/\-:_+#&=~]*(?<![.:\-])|.", re.S)
+_UNIT = re.compile(r"——|……|[０-９Ａ-Ｚａ-ｚ]{2,}|[A-Za-z0-9][A-Za-z0-9.@%/\-:_+#&=~]*(?<![.:\-])|.", re.S)
 LONG_RUN = 20.0          # cells: a longer URL or e-mail address may break after / @ .
 # Word (by default) and LibreOffice (always: it ignores w:autoSpaceDE) put about 3.5 pt between a Chinese
 # character and a Latin letter or digit beside it (not beside punctuation): the PDF does the same, so
@@ -62,6 +62,8 @@ def units(text: str, measure: Callable[[str], float], style: str = "body", gap: 
             out.append(unit)
         elif t in ("——", "……"):
             out.append(Unit(t, 2.0, style))
+        elif not t.isascii():  # full-width digits or letters ("２０２２"): one cell each, never broken
+            out.append(Unit(t, float(len(t)), style))
         elif t not in "\n\r":
             latin_at.append(len(out))
             out.extend(_split_long(t, measure, style))

@@ -19,7 +19,16 @@ from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from app.exporting.atomic import atomic_write
-from app.exporting.blocks import Blank, Heading, NoticeDocument, PageBreak, Paragraph, Signature, Title
+from app.exporting.blocks import (
+    Addressee,
+    Blank,
+    Heading,
+    NoticeDocument,
+    PageBreak,
+    Paragraph,
+    Signature,
+    Title,
+)
 from app.exporting.fonts import FontChoice, register, resolve_all
 from app.exporting.linebreak import AUTOSPACE_PT, Unit, break_lines, units
 from app.exporting.pdf_glyphs import GlyphRun, GlyphWriter
@@ -120,6 +129,8 @@ class PdfWriter:
                     self._single(lay, Line(us, 0, align="centre", size=TITLE_PT, last=True), keep=True)
             elif isinstance(block, Blank):
                 self._single(lay, Line([], 0, last=True), keep=False)
+            elif isinstance(block, Addressee):  # 主送机关: 顶格, wrapped lines 顶格 too
+                self._paragraph(lay, self._units(block.line, "body"), indent=0, keep=True)
             elif isinstance(block, Heading):
                 style = f"h{block.level}"
                 us = self._units(block.prefix + block.text, style) + self._units(block.body, "body")

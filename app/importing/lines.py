@@ -9,6 +9,8 @@ from app.importing.numbering import Numbered, classify
 _LABELS = r"(整改情况|整改措施及成效|整改措施和成效|整改成效|整改进展情况|整改进展|整改落实情况|整改措施|整改结果|落实情况|完成情况)"
 # "整改情况：…", "【整改情况】…", or the label alone on its line.
 LABEL = re.compile(rf"^(?:{_LABELS}\s*[：:]\s*(.*)|[【\[]{_LABELS}[】\]]\s*[：:]?\s*(.*)|{_LABELS}\s*()$)")
+# The label run on after the problem's heading in one paragraph: "1.……问题。整改情况：……".
+INLINE_LABEL = re.compile(rf"(?<=[。；;！？!?])\s*{_LABELS}\s*[：:]")
 # A per-problem progress line ("整改进程:完成整改,长期坚持。"); a short 整改进展： that only states a status too.
 PROGRESS = re.compile(r"^(整改进程|整改进度|整改状态|进展情况)\s*[：:]\s*(.*)$")
 _STATUS_ONLY = re.compile(r"^(已|基本|正在|持续|完成|整改中|长期坚持|未完成|立行立改)[^。]{0,20}[。.]?$")

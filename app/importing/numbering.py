@@ -26,11 +26,12 @@ class Kind(StrEnum):
     CIRCLED = "①"
     PROBLEM = "问题一："
     ORDINAL = "第一，"
+    ITEM = "一是"           # 一是…, 二是… as problems: only where each has its own 整改情况 (see reflow.item_problems)
 
 
 # Default depth of each kind in an official document (GB/T 9704 7.3.3: 一、 → （一） → 1. → （1）).
 DEPTH = {Kind.CN_COMMA: 1, Kind.CN_PAREN: 2, Kind.AR_DOT: 3, Kind.AR_PAREN: 4, Kind.CIRCLED: 5,
-         Kind.PROBLEM: 3, Kind.ORDINAL: 3}
+         Kind.PROBLEM: 3, Kind.ORDINAL: 3, Kind.ITEM: 6}
 ARABIC = (Kind.AR_DOT, Kind.AR_PAREN)
 
 
@@ -57,6 +58,7 @@ def normalise(text: str) -> str:
 
 _PATTERNS: list[tuple[Kind, NumberStyle, re.Pattern[str]]] = [
     (Kind.PROBLEM, NumberStyle.PROBLEM_CN, re.compile(rf"^问题([{CN}]+|\d+)\s*[：:、.．]\s*(.*)$")),
+    (Kind.PROBLEM, NumberStyle.PROBLEM_CN, re.compile(rf"^[【\[]\s*问题([{CN}]+|\d+)\s*[】\]]\s*[：:、.．]?\s*(.*)$")),
     (Kind.CN_PAREN, NumberStyle.CN_PAREN, re.compile(rf"^[（(]\s*([{CN}]+)\s*[）)]\s*[、.．，,]?\s*(.*)$")),
     (Kind.CN_COMMA, NumberStyle.CN_COMMA, re.compile(rf"^([{CN}]+)\s*[、，,．.]\s*(.*)$")),
     (Kind.AR_PAREN, NumberStyle.AR_PAREN, re.compile(r"^[（(]\s*(\d{1,3})\s*[）)]\s*[、.．]?\s*(.*)$")),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from app.importing import furniture
+from app.importing import furniture, reflow
 from app.importing.counts import check_counts, read_figures
 from app.importing.ending import read_ending
 from app.importing.head import read_head
@@ -26,6 +26,8 @@ LOST_DATE = re.compile(r"(?<![\d年])(\d{4})(\d{1,2})(\d{1,2})日|(\d{4})年(\d{
 def parse_notice(text: str) -> ParsedNotice:
     notice = ParsedNotice()
     notice.lines, lines = to_lines(text)
+    lines = reflow.split_labels(reflow.tables(reflow.unwrap(lines, notice), notice), notice)
+    lines = reflow.item_problems(lines, notice)
     if not lines:
         notice.warn(0, "文件中没有文字内容。")
         return notice
@@ -55,6 +57,11 @@ def parse_notice(text: str) -> ParsedNotice:
     unlabelled = sum(1 for p in notice.all_problems() if p.narrative and not p.label)
     notice.scheme = detect_scheme(builder.cat_styles, builder.problem_styles, builder.across, builder.labels,
                                   unlabelled, builder.progress_labels, notice.layout_style)
+    # Style A words a short problem 关于“…”的问题; an export in the source's style does so only where it did.
+    if notice.layout_style == "A" and notice.all_problems():
+        notice.scheme.extra["quoted"] = "yes" if builder.quoted * 2 > len(notice.all_problems()) else "no"
+    if builder.full_digits * 2 > len(notice.all_problems()):
+        notice.scheme.extra["digits"] = "full"   # "１．": an export in the source's style prints them so
     first = notice.categories[0].number if notice.categories else 0
     if first > 1 and notice.part_one:  # "（三）…方面": the source numbers its 方面 on from part 一's sub-sections
         notice.scheme.extra["categories_start"] = str(first)

@@ -49,6 +49,13 @@ def lay_out(body: list[Line], notice: ParsedNotice) -> Layout:
     before = [p for p in parts if p < first]
     after = [p for p in parts if p > first]
     out = Layout(problem_kind=kind, anchored=bool(anchors))
+    holding = _holding_parts(parts, anchors, len(body))
+    if len(holding) >= 2 and holding[0] <= first:
+        # 一、 二、 … each with problems and their 整改情况: the notice has no part headings, its 一、 are the
+        # categories of the problems (方面); what comes before the first is part 一, after the last part 三.
+        end = next((p for p in parts if p > holding[-1]), len(body))
+        out.part_one, out.region, out.part_three = body[:holding[0]], body[holding[0]:end], body[end:]
+        return out
     top = _chain_top(body, first, before[-1] if before else -1)
     heading = before[-1] if before else None
     head_num = body[heading].num if heading is not None else None
@@ -67,6 +74,12 @@ def lay_out(body: list[Line], notice: ParsedNotice) -> Layout:
     end = after[0] if after else len(body)
     out.region, out.part_three = body[start:end], body[end:]
     return out
+
+
+def _holding_parts(parts: list[int], anchors: list[int], end: int) -> list[int]:
+    """The 一、 headings whose sections hold 整改情况 / 整改进程 lines."""
+    bounds = [*parts, end]
+    return [p for p, nxt in zip(parts, bounds[1:], strict=True) if any(p < a < nxt for a in anchors)]
 
 
 def _voted_kind(body: list[Line], anchors: list[int]) -> Kind:
@@ -106,6 +119,13 @@ def _scored_kind(body: list[Line]) -> Kind:
             followed[ln.num.kind] += 1
     if not total:
         return Kind.AR_DOT
+    if not any(followed.values()):
+        # No numbered line has a paragraph of its own: the problems are the lines with numbered items under them
+        # ("1、问题" → "（1）措施" "（2）措施"), not those items.
+        for i, ln in enumerate(body[:-1]):
+            nxt = body[i + 1].num
+            if ln.num is not None and ln.num.kind in total and nxt is not None and DEPTH[nxt.kind] > DEPTH[ln.num.kind]:
+                followed[ln.num.kind] += 1
     return max(total, key=lambda k: (followed[k], total[k], DEPTH[k]))
 
 

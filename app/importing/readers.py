@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from app.errors import LedgerError
 
@@ -180,16 +181,35 @@ def read_docx(path: Path) -> str:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    from app.importing.docx_numbering import ListNumbers
+
+    numbers = ListNumbers(doc)
+
+    def text(p: Any) -> str:  # the typed text after the number Word draws for a numbered list
+        return numbers.label(p) + Paragraph(p, doc).text
+
     lines: list[str] = []
     body = doc.element.body
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            lines.append(Paragraph(child, doc).text)
+            lines.append(text(child))
         elif tag == "tbl":
             # Cell by cell as written, not python-docx's grid (`row.cells`), which repeats a cell once per
             # column it spans: a crafted gridSpan of millions would fill the memory.
-            for row in Table(child, doc).rows:
-                for tc in row._tr.tc_lst:
-                    lines.extend(Paragraph(p, doc).text for p in tc.iter(qn("w:p")))
+            rows = [[[text(p) for p in tc.iter(qn("w:p"))] for tc in row._tr.tc_lst] for row in Table(child, doc).rows]
+            if _problem_table(rows):
+                # A table of problems (序号 | 问题 | 整改措施 | …): a row per line, its cells tab-separated, as a
+                # table copied from a web page reads; the importer reads the rows by their header.
+                lines.extend("\t".join("".join(paras).strip() for paras in row) for row in rows)
+            else:
+                lines.extend(t for row in rows for paras in row for t in paras)
     return "\n".join(lines)
+
+
+def _problem_table(rows: list[list[list[str]]]) -> bool:
+    """Three columns or more, and a header cell naming the problems (反馈问题, 存在问题 …)."""
+    if not rows or len(rows[0]) < 3:
+        return False
+    head = ["".join(paras).strip() for paras in rows[0]]
+    return any("问题" in h and "整改" not in h and len(h) <= 16 for h in head)

@@ -22,6 +22,7 @@ from db.enums import Status
 
 QUOTED_PROBLEM = re.compile(r"^关于[“\"](.+)[”\"]的问题[。.]?$")
 LOOKAHEAD = 8
+FULL_DIGITS = set("０１２３４５６７８９")
 
 
 @dataclass
@@ -57,6 +58,9 @@ class TreeBuilder:
         self.cat_styles: dict[int, Counter[NumberStyle]] = {}
         self.labels: Counter[str] = Counter()
         self.progress_labels: Counter[str] = Counter()
+        self.quoted = 0            # problems worded 关于“…”的问题 in the source
+        self.full_digits = 0       # problems numbered in full-width digits ("１．", "（１）")
+        self.seen_labels: set[str] = set()      # the labels of the current problem's narrative sections
         self.sublist = 0           # the last number of an item list inside the current narrative ("（1）…（2）…")
 
     # -- the walk --------------------------------------------------------------------------------------
@@ -133,12 +137,14 @@ class TreeBuilder:
         m = QUOTED_PROBLEM.match(rest)
         if m:
             p.text = m.group(1)
+            self.quoted += 1
         self._container().append(p)
         if self.stack:
             self.stack[-1].problems += 1
         self.current, self.phase, self.last, self.para_lines, self.sublist = p, "head", number, [], 0
         if style is not None:
             self.problem_styles[style] += 1
+            self.full_digits += ln.text[:1] in FULL_DIGITS or ln.text[1:2] in FULL_DIGITS
         return p
 
     def _close_problem(self) -> None:
@@ -180,11 +186,19 @@ class TreeBuilder:
         return self.para_lines.pop(), text
 
     def _label(self, i: int, label: str, rest: str) -> None:
+        p = self.current
+        if p is not None and self.phase == "narr" and p.label and label not in self.seen_labels:
+            # 整改措施：… then 整改成效：…: a second section of the same problem's narrative, under its own label
+            self.seen_labels.add(label)
+            p.narrative.append(self.lines[i].text)
+            self.para_lines.append(self.lines[i].no)
+            return
         if self.current is None or self.phase == "narr":
             self._lost_heading(i, "整改情况")
         p = self.current
         assert p is not None
         p.label, p.narrative_line, self.phase = label, self.lines[i].no, "narr"
+        self.seen_labels = {label}
         self.labels[label] += 1
         if rest:
             p.narrative.append(rest)

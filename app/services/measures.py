@@ -9,6 +9,7 @@ from sqlalchemy import select
 from app.dto import MeasureRow, ProgressRow
 from app.errors import RuleViolation, ValidationError
 from app.services.common import apply_changes, clerk, load, load_any, move_in_list, now, require_text
+from app.services.conflicts import check_version
 from app.services.problems import DeletedRow
 from db.models import EvidenceLink, Measure, Problem, ProgressEntry, Round, Status
 from db.session import Database
@@ -20,7 +21,7 @@ MEASURE_FIELDS: dict[str, tuple[type, str]] = {
 
 
 def _row(m: Measure, number: int) -> MeasureRow:
-    return MeasureRow(m.id, m.problem_id, number, m.text, m.owner, m.deadline, m.status, m.completed_on)
+    return MeasureRow(m.id, m.problem_id, number, m.text, m.owner, m.deadline, m.status, m.completed_on, m.version)
 
 
 def _siblings(s: Any, problem_id: int) -> list[Measure]:
@@ -55,9 +56,11 @@ def add_measure(db: Database, problem_id: int, text: str, index: int | None = No
         return m.id
 
 
-def update_measure(db: Database, measure_id: int, **changes: Any) -> MeasureRow:
+def update_measure(db: Database, measure_id: int, expected_version: int | None = None, **changes: Any) -> MeasureRow:
+    """`expected_version`: the version the clerk's form showed (see `app/services/conflicts.py`)."""
     with db.transaction() as s:
         m = load(s, Measure, measure_id)
+        check_version(s, m, expected_version, "整改措施", MEASURE_FIELDS)
         apply_changes(m, changes, MEASURE_FIELDS)
         m.text = require_text(m.text, "措施内容")
         if m.status == Status.PENDING_REVIEW:

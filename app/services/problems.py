@@ -12,6 +12,7 @@ from app.dto import ProblemRow
 from app.errors import NotFound, RuleViolation, ValidationError
 from app.services import reading
 from app.services.common import apply_changes, load, load_any, move_in_list, now, renumber, require_text
+from app.services.conflicts import check_version
 from app.services.reading import list_problems as list_problems  # the one read path
 from db.models import Category, Problem, Round, Status
 from db.session import Database, session_connection
@@ -77,12 +78,16 @@ def create_problem(db: Database, round_id: int, text: str, category_id: int | No
         return p.id
 
 
-def update_problem(db: Database, problem_id: int, **changes: Any) -> None:
-    """Edit a problem's fields. Status goes through `status.change_status`, never here."""
+def update_problem(db: Database, problem_id: int, expected_version: int | None = None, **changes: Any) -> None:
+    """Edit a problem's fields. Status goes through `status.change_status`, never here.
+
+    `expected_version`: the version the clerk's form showed; if another clerk saved since, nothing is
+    saved and `EditConflict` says who changed what (`app/services/conflicts.py`)."""
     if "status" in changes:
         raise ValidationError("问题状态请通过“更改状态”修改，以便检查佐证材料。", "status")
     with db.transaction() as s:
         p = load(s, Problem, problem_id)
+        check_version(s, p, expected_version, "问题", PROBLEM_FIELDS)
         apply_changes(p, changes, PROBLEM_FIELDS)
         p.text = require_text(p.text, "问题内容")
         if p.earlier_problem_id is not None:

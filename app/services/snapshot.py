@@ -9,10 +9,9 @@ this snapshot alone and never touch the database.
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
+from typing import Any, TypeVar
 
 from app.dto import (
     CategoryRow,
@@ -29,9 +28,12 @@ from app.dto import (
     UnitRow,
 )
 from app.numbering_scheme import NumberingScheme
-from app.services.reading import round_ledger
-from db.enums import Status
+from app.rowbuild import build, build_all
+from app.services.reading import round_ledger, round_rows
+from db.reader import Reader
 from db.session import Database
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -106,44 +108,61 @@ class RoundSnapshot:
         return sorted(n for n in names if len(n) >= 2)
 
 
-def _date(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value[:10]) if value else None
-
-
-def _datetime(value: str | None) -> dt.datetime | None:
-    return dt.datetime.fromisoformat(value) if value else None
-
-
-def _decimal(value: object) -> Decimal | None:
-    return None if value is None else Decimal(str(value))
-
-
 def read_snapshot(db: Database, round_id: int, today: dt.date | None = None) -> RoundSnapshot:
     """The round and everything under it, from one state of the database."""
     today = today or dt.date.today()
-    with db.raw_reading() as conn:
-        return snapshot_from(conn, round_id, today)
+    with db.raw_reading() as reader:
+        return snapshot_from(reader, round_id, today)
 
 
-def snapshot_from(conn: sqlite3.Connection, round_id: int, today: dt.date) -> RoundSnapshot:
-    cats, rows = round_ledger(conn, round_id, today)
-    from app.services.reading import round_rows
+_UNIT_SQL = """select id, name, signature, contact_phone, contact_hours, contact_address, contact_postcode,
+    contact_email from unit where id = :unit"""
+_SETTINGS_SQL = """select round_id, title, opening, part_one, part_two_intro, part_three, contact_paragraph,
+    signature, sign_date from notice_settings where round_id = :round"""
+_FIGURES_SQL = """select clues_transferred, clues_closed, clues_in_progress, cases_filed, disciplined,
+    other_handled, recovered_during, recovered_since from round_figures where round_id = :round"""
+_MEASURES_SQL = """select m.id, m.problem_id, m.text, m.owner, m.deadline, m.status, m.completed_on, m.version
+    from measure m join problem p on p.id = m.problem_id where p.round_id = :round and m.deleted_at is null
+    order by m.problem_id, m.position, m.id"""
+_PROGRESS_SQL = """select e.id, e.problem_id, e.measure_id, e.entry_date, e.author, e.note
+    from progress_entry e join problem p on p.id = e.problem_id where p.round_id = :round
+    order by e.problem_id, e.entry_date, e.id"""
+_EVIDENCE_SQL = """select v.id, l.id as link_id, l.problem_id, l.measure_id, v.sha256, v.stored_path,
+    v.original_name, v.file_type, v.size, v.page_count, v.description, v.doc_date, v.attached_at, l.removed_at
+    from evidence_link l join evidence v on v.id = l.evidence_id join problem p on p.id = l.problem_id
+    where p.round_id = :round and l.removed_at is null order by l.problem_id, l.linked_at, l.id"""
+_EXTENSIONS_SQL = """select x.id, x.problem_id, x.original_deadline, x.requested_deadline, x.reason, x.decision,
+    x.decided_by, x.decided_at, x.requested_by from extension x join problem p on p.id = x.problem_id where p.round_id = :round
+    order by x.problem_id, x.requested_at, x.id"""
+_REVIEWS_SQL = """select v.id, v.problem_id, v.target_status, v.submitted_at, v.submitted_by, v.outcome,
+    v.requirements, v.reviewer, v.reviewed_at from review v join problem p on p.id = v.problem_id
+    where p.round_id = :round order by v.problem_id, v.submitted_at, v.id"""
+_REGULATION_LINKS_SQL = """select l.regulation_id, l.problem_id from regulation_link l
+    join regulation g on g.id = l.regulation_id join problem p on p.id = l.problem_id
+    where g.round_id = :round and p.deleted_at is null order by l.problem_id"""
+_REGULATIONS_SQL = "select id, round_id, name, kind, issued_on from regulation where round_id = :round order by id"
+_REDACTIONS_SQL = "select term, replacement from redaction_term where round_id = :round order by id"
+_DIRECTORY_SQL = "select name from person order by id"
 
-    [r] = round_rows(conn, round_id)
-    unit = UnitRow(*conn.execute(
-        "select id, name, signature, contact_phone, contact_hours, contact_address, contact_postcode, contact_email"
-        " from unit where id = ?", (r.unit_id,)).fetchone())
-    found = conn.execute(
-        "select round_id, title, opening, part_one, part_two_intro, part_three, contact_paragraph, signature,"
-        " sign_date from notice_settings where round_id = ?", (round_id,)).fetchone()
-    settings = (NoticeSettingsRow(found[0], found[1], found[2], found[3], found[4], found[5], found[6], found[7],
-                                  _date(found[8])) if found
+
+def _grouped(cls: type[T], rows: list[dict[str, Any]], numbered: bool = False) -> dict[int, list[T]]:
+    """Rows by their problem (ordered by it), built by column name; `numbered` adds each one's number."""
+    out: dict[int, list[T]] = {}
+    for row in rows:
+        group = out.setdefault(row["problem_id"], [])
+        group.append(build(cls, row, number=len(group) + 1) if numbered else build(cls, row))
+    return out
+
+
+def snapshot_from(reader: Reader, round_id: int, today: dt.date) -> RoundSnapshot:
+    cats, rows = round_ledger(reader, round_id, today)
+    [r] = round_rows(reader, round_id)
+    unit = build_all(UnitRow, reader.rows(_UNIT_SQL, unit=r.unit_id))[0]
+    found = reader.first(_SETTINGS_SQL, round=round_id)
+    settings = (build(NoticeSettingsRow, found) if found
                 else NoticeSettingsRow(round_id, "", "", "", "", "", "", "", None))
-    fig = conn.execute(
-        "select clues_transferred, clues_closed, clues_in_progress, cases_filed, disciplined, other_handled,"
-        " recovered_during, recovered_since from round_figures where round_id = ?", (round_id,)).fetchone()
-    figures = (FiguresRow(fig[0], fig[1], fig[2], fig[3], fig[4], fig[5], _decimal(fig[6]), _decimal(fig[7]))
-               if fig else FiguresRow())
+    fig = reader.first(_FIGURES_SQL, round=round_id)
+    figures = build(FiguresRow, fig) if fig else FiguresRow()
 
     nodes: dict[int, CategoryNode] = {}
     top: list[CategoryNode] = []
@@ -155,63 +174,19 @@ def snapshot_from(conn: sqlite3.Connection, round_id: int, today: dt.date) -> Ro
     for p in rows:
         (nodes[p.category_id].problems if p.category_id is not None else loose).append(p)
 
-    statuses = {s.value: s for s in Status}
-    measures: dict[int, list[MeasureRow]] = {}
-    for mid, pid, text, owner, deadline, status, completed in conn.execute(
-            "select m.id, m.problem_id, m.text, m.owner, m.deadline, m.status, m.completed_on from measure m"
-            " join problem p on p.id = m.problem_id where p.round_id = ? and m.deleted_at is null"
-            " order by m.problem_id, m.position, m.id",
-            (round_id,)):
-        group = measures.setdefault(pid, [])
-        group.append(MeasureRow(mid, pid, len(group) + 1, text, owner, _date(deadline), statuses[status],
-                                _date(completed)))
-    progress: dict[int, list[ProgressRow]] = {}
-    for eid, pid, measure_id, entry_date, author, note in conn.execute(
-            "select e.id, e.problem_id, e.measure_id, e.entry_date, e.author, e.note from progress_entry e"
-            " join problem p on p.id = e.problem_id where p.round_id = ?"
-            " order by e.problem_id, e.entry_date, e.id", (round_id,)):
-        progress.setdefault(pid, []).append(ProgressRow(eid, pid, measure_id, _date(entry_date) or today,
-                                                        author, note))
-    evidence: dict[int, list[EvidenceRow]] = {}
-    for (vid, lid, pid, measure_id, sha, stored, name, ftype, size, pages, description, doc_date,
-         attached) in conn.execute(
-            "select v.id, l.id, l.problem_id, l.measure_id, v.sha256, v.stored_path, v.original_name, v.file_type,"
-            " v.size, v.page_count, v.description, v.doc_date, v.attached_at"
-            " from evidence_link l join evidence v on v.id = l.evidence_id join problem p on p.id = l.problem_id"
-            " where p.round_id = ? and l.removed_at is null order by l.problem_id, l.linked_at, l.id", (round_id,)):
-        evidence.setdefault(pid, []).append(EvidenceRow(
-            vid, lid, pid, measure_id, sha, stored, name, ftype, size, pages, description, _date(doc_date),
-            _datetime(attached) or dt.datetime.min, None))
-    extensions: dict[int, list[ExtensionRow]] = {}
-    for xid, pid, original, requested, reason, decision, decided_by, decided_at in conn.execute(
-            "select x.id, x.problem_id, x.original_deadline, x.requested_deadline, x.reason, x.decision,"
-            " x.decided_by, x.decided_at from extension x join problem p on p.id = x.problem_id"
-            " where p.round_id = ? order by x.problem_id, x.requested_at, x.id", (round_id,)):
-        extensions.setdefault(pid, []).append(ExtensionRow(
-            xid, pid, _date(original), _date(requested) or today, reason, decision, decided_by, _datetime(decided_at)))
-    reviews: dict[int, list[ReviewRow]] = {}
-    for vid, pid, target, submitted_at, submitted_by, outcome, requirements, reviewer, reviewed_at in conn.execute(
-            "select v.id, v.problem_id, v.target_status, v.submitted_at, v.submitted_by, v.outcome, v.requirements,"
-            " v.reviewer, v.reviewed_at from review v join problem p on p.id = v.problem_id"
-            " where p.round_id = ? order by v.problem_id, v.submitted_at, v.id", (round_id,)):
-        reviews.setdefault(pid, []).append(ReviewRow(
-            vid, pid, statuses[target], _datetime(submitted_at) or dt.datetime.min, submitted_by, outcome,
-            requirements, reviewer, _datetime(reviewed_at)))
     links: dict[int, list[int]] = {}
-    for reg_id, pid in conn.execute(
-            "select l.regulation_id, l.problem_id from regulation_link l join regulation g on g.id = l.regulation_id"
-            " join problem p on p.id = l.problem_id where g.round_id = ? and p.deleted_at is null"
-            " order by l.problem_id", (round_id,)):
-        links.setdefault(reg_id, []).append(pid)
-    regulations = [RegulationRow(gid, round_id, name, kind, _date(issued), tuple(links.get(gid, ())))
-                   for gid, name, kind, issued in conn.execute(
-                       "select id, name, kind, issued_on from regulation where round_id = ? order by id", (round_id,))]
-    redactions = dict(conn.execute(
-        "select term, replacement from redaction_term where round_id = ? order by id", (round_id,)).fetchall())
-    directory = [name for name, in conn.execute("select name from person order by id")]
+    for link in reader.rows(_REGULATION_LINKS_SQL, round=round_id):
+        links.setdefault(link["regulation_id"], []).append(link["problem_id"])
+    regulations = [build(RegulationRow, g, problem_ids=tuple(links.get(g["id"], ())))
+                   for g in reader.rows(_REGULATIONS_SQL, round=round_id)]
     return RoundSnapshot(
         round=r, unit=unit, settings=settings, figures=figures,
         scheme=NumberingScheme.from_json(r.numbering, r.layout_style), today=today,
-        categories=top, loose=loose, problems=rows, measures=measures, progress=progress, evidence=evidence,
-        extensions=extensions, reviews=reviews, regulations=regulations, redactions=redactions,
-        directory_names=directory)
+        categories=top, loose=loose, problems=rows,
+        measures=_grouped(MeasureRow, reader.rows(_MEASURES_SQL, round=round_id), numbered=True),
+        progress=_grouped(ProgressRow, reader.rows(_PROGRESS_SQL, round=round_id)),
+        evidence=_grouped(EvidenceRow, reader.rows(_EVIDENCE_SQL, round=round_id)),
+        extensions=_grouped(ExtensionRow, reader.rows(_EXTENSIONS_SQL, round=round_id)),
+        reviews=_grouped(ReviewRow, reader.rows(_REVIEWS_SQL, round=round_id)),
+        regulations=regulations, redactions=reader.pairs(_REDACTIONS_SQL, round=round_id),
+        directory_names=reader.values(_DIRECTORY_SQL))

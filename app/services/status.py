@@ -212,7 +212,7 @@ def list_extensions(db: Database, problem_id: int) -> list[ExtensionRow]:
     with db.reading() as s:
         rows = s.scalars(select(Extension).where(Extension.problem_id == problem_id).order_by(Extension.id))
         return [ExtensionRow(e.id, e.problem_id, e.original_deadline, e.requested_deadline, e.reason,
-                             e.decision.value, e.decided_by, e.decided_at) for e in rows]
+                             e.decision.value, e.decided_by, e.decided_at, e.requested_by) for e in rows]
 
 
 def import_status(db: Database, problem_id: int, status: Status | str, source: str) -> None:

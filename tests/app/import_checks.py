@@ -4,9 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.importing.furniture import date_of
-from app.importing.lines import Line, label_of, progress_of
+from app.importing.lines import INLINE_LABEL, Line, label_of, progress_of
 from app.importing.model import ParsedCategory, ParsedNotice
-from app.importing.numbering import classify, damaged, normalise
+from app.importing.numbering import ITEM, classify, damaged, normalise
 from app.importing.tree import QUOTED_PROBLEM
 
 
@@ -44,7 +44,8 @@ def _core(line: str) -> str:
     if found is not None:
         return found[1]
     num = classify(text) or damaged(text)
-    rest = num.rest if num else text
+    item = ITEM.match(text)   # 一是… taken as a problem keeps the text after 一是
+    rest = num.rest if num else text[item.end():] if item else text
     quoted = QUOTED_PROBLEM.match(rest)  # 关于“…”的问题: the problem is what the quotes hold
     return quoted.group(1) if quoted else rest
 
@@ -55,11 +56,25 @@ def lost_paragraphs(text: str, n: ParsedNotice) -> list[tuple[int, str]]:
     dropped = {no for no, _t in n.dropped}
     lost = []
     for no, line in enumerate(text.replace("\r\n", "\n").split("\n"), 1):
+        if no in dropped:
+            continue
+        if "\t" in line:  # a table row: each cell lands somewhere (the row number is derived)
+            cells = [c.strip() for c in line.split("\t") if c.strip() and not c.strip().isdigit()]
+            lost += [(no, c) for c in cells if not any(normalise(c) in s for s in placed)]
+            continue
+        inline = INLINE_LABEL.search(line)
+        if inline is not None and (classify(line.strip()) or damaged(line.strip())):  # "1.问题。整改情况：…"
+            parts = [_core(line[:inline.start()]), _core(line[inline.start():])]
+            lost += [(no, p) for p in parts if p and not any(normalise(p) in s for s in placed)]
+            continue
         core = _core(line)
-        if not core or no in dropped:
+        if not core:
             continue
         looks, d = date_of(line)
         if looks and d is not None and d in (n.facts.sign_date, n.date_under_title and n.date_under_title[1]):
+            continue
+        signed = n.facts.signature and core.startswith(n.facts.signature)  # "中共XX局党组  2023年1月10日"
+        if signed and date_of(core[len(n.facts.signature):])[1] == n.facts.sign_date:
             continue
         if not any(core in s for s in placed):
             lost.append((no, line.strip()))

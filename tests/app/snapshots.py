@@ -11,8 +11,10 @@ from db.enums import Status
 
 
 def problem_row(pid: int, number: int, category_id: int | None, text: str, narrative: str = "") -> ProblemRow:
-    return ProblemRow(pid, 1, number, number, category_id, (), text, "", "", "", "", None, None, False,
-                      Status.DONE, "", narrative, "", False, False, None, None, 0, 0, None, Warning.NONE)
+    return ProblemRow(id=pid, round_id=1, number=number, number_in_category=number, category_id=category_id,
+                      category_path=(), text=text, title="", leaders="", departments="", persons="", deadline=None,
+                      effective_deadline=None, long_term=False, status=Status.DONE, evidence_count=0,
+                      measure_count=0, days_left=None, warning=Warning.NONE, narrative=narrative)
 
 
 def synthetic_snapshot(count: int, style: str = "A") -> RoundSnapshot:

@@ -32,6 +32,10 @@ def _title(path: Path) -> str:
     finally:
         conn.close()
 
+# The backup of a desk's SQLite file and its restore in place; a server ledger's backup and moving a
+# ledger between the engines are tested in test_move_ledger.py.
+pytestmark = pytest.mark.sqlite_only
+
 
 def test_round_trip(db: Database, seeded: dict[str, int], tmp_path: Path) -> None:
     res = evidence.attach_evidence(db, make_pdf(tmp_path / "a.pdf"), [seeded["p1"]])
@@ -114,8 +118,8 @@ def test_undo_puts_the_old_ledger_back_and_can_itself_be_undone(live: Live) -> N
     assert _title(live.db_path) == "备份之后改过的轮次" and safety is not None
     with open_database(live.db_path) as db:
         assert evidence.check_store(db).ok  # the file attached after the backup is still in the store
-        with db.raw_reading() as conn:
-            actions = [r[0] for r in conn.execute("select action from audit_log where entity = 'ledger'")]
+        with db.raw_reading() as reader:
+            actions = reader.values("select action from audit_log where entity = 'ledger'")
         assert actions == ["换回安全副本"]
     undo_restore(live.db_path, safety.name)
     assert _title(live.db_path) == "备份中的轮次"
@@ -126,9 +130,9 @@ def test_undo_puts_the_old_ledger_back_and_can_itself_be_undone(live: Live) -> N
 def test_restore_is_recorded_in_the_restored_audit_log(live: Live) -> None:
     safety = restore_backup(live.archive, live.db_path, user="张三")
     assert safety is not None
-    with open_database(live.db_path) as db, db.raw_reading() as conn:
-        rows = list(conn.execute("select user, action, old_value, new_value from audit_log where entity = 'ledger'"))
-    [(user, action, old, new)] = rows
+    with open_database(live.db_path) as db, db.raw_reading() as reader:
+        rows = reader.rows('select "user", action, old_value, new_value from audit_log where entity = \'ledger\'')
+    [(user, action, old, new)] = [tuple(r.values()) for r in rows]
     assert (user, action) == ("张三", "恢复") and safety.name in old and "good.zip" in new
 
 

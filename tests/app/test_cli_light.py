@@ -36,6 +36,7 @@ def ledger(db: Database) -> Path:
     return db.path
 
 
+@pytest.mark.sqlite_only  # a server ledger is reached through SQLAlchemy's engine (psycopg) by design
 def test_list_reads_through_the_plain_path(ledger: Path) -> None:
     for what in (["rounds"], ["rounds", "--json"], ["problems", "--round", "1"]):
         assert _loaded("list", *what, "--db", str(ledger)) == {"code": 0, "orm": False, "sqlalchemy": False}

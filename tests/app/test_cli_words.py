@@ -22,11 +22,12 @@ from tests.conftest import make_pdf
     (("list", "rounds", "--bogus"), "无法识别的参数：--bogus"),
     (("attach", "--round", "1"), "缺少必需的参数"),
     (("export", "notice", "--round"), "后面需要一个值"),
+    (("list", "rounds", "--db", "postgresql://@/"), "参数 --db：地址“postgresql://@/”中缺少服务器名称"),
 ])
 def test_usage_errors_are_in_chinese(args: tuple[str, ...], words: str) -> None:
     out = cli(*args)
     assert out.returncode == 2 and words in out.stderr and "用法：" in out.stderr, out.stderr
-    for english in ("usage:", "error:", "the following", "invalid", "unrecognized", "expected"):
+    for english in ("usage:", "error:", "the following", "invalid", "unrecognized", "expected", "argument"):
         assert english not in out.stderr
 
 

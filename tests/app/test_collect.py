@@ -83,6 +83,31 @@ def test_send_as_one_zip(db: Database, seeded: dict[str, int], tmp_path: Path) -
     assert not list(tmp_path.glob(".~*"))                            # no temporary file left behind
 
 
+@pytest.mark.parametrize("as_zip", [True, False], ids=["one-zip", "many-workbooks"])
+def test_a_bulk_send_is_recorded_for_each_department(db: Database, seeded: dict[str, int], tmp_path: Path,
+                                                    as_zip: bool) -> None:
+    import zipfile
+
+    db.clerk = "张文书"
+    target = tmp_path / ("all.zip" if as_zip else "out")
+    send_round(db, seeded["round"], target, as_zip=as_zip, now=SENT)
+    later = SENT + dt.timedelta(days=3)
+    send_round(db, seeded["round"], tmp_path / "again", departments=["审批科"], now=later)   # 审批科 again, alone
+    by_dept = {st.department: st for st in collection_status(db, seeded["round"], TODAY)}
+    assert {d: st.sent_at for d, st in by_dept.items()} == {"办公室": SENT, "审批科": later}
+    assert all(st.state == "未交回" for st in by_dept.values())
+    sends = [a for a in registry.read_audit(db) if a.action == "下发"]
+    assert [a.user for a in sends] == ["张文书"] * 3
+    words = sorted(a.new_value or "" for a in sends)
+    inside = "（在压缩包 all.zip 中）" if as_zip else ""
+    assert words == sorted([
+        f"向办公室下发填报表 办公室-2024年区委巡察-整改进展填报表.xlsx{inside}：2 个问题（序号 {N1}、{N2}）",
+        f"向审批科下发填报表 审批科-2024年区委巡察-整改进展填报表.xlsx{inside}：2 个问题（序号 {N3}、{N2}）",
+        f"向审批科下发填报表 审批科-2024年区委巡察-整改进展填报表.xlsx：2 个问题（序号 {N3}、{N2}）"]), words
+    if as_zip:
+        assert len(zipfile.ZipFile(target).namelist()) == 2
+
+
 def test_a_department_return_is_merged_with_conflicts_locked_edits_and_evidence(
         db: Database, seeded: dict[str, int], tmp_path: Path) -> None:
     p1, p2, p3 = seeded["p1"], seeded["p2"], seeded["p3"]

@@ -19,7 +19,7 @@ from app.collect.status import collection_status
 from app.errors import ValidationError
 from app.services import measures, problems, registry, rounds
 from db.session import Database, open_database
-from tests.app.collect_helpers import Edit
+from tests.app.collect_helpers import Edit, rows_by_number
 
 SENT = dt.datetime(2024, 6, 1, 9, 0)
 TODAY = dt.date(2024, 6, 10)
@@ -201,3 +201,89 @@ def test_a_meta_sheet_from_elsewhere_is_ignored(db: Database, seeded: dict[str, 
     Edit(sent["审批科"]).fill(N3, progress="进展。", date="2024-6-9").save()
     fp = _one(db, seeded, sent["审批科"])
     assert fp.matched_by == "text" and any("不是本程序写的格式" in n for n in fp.notes)
+
+
+def test_more_dates_typed_as_text(db: Database, seeded: dict[str, int], sent: dict[str, Path]) -> None:
+    Edit(sent["办公室"]).fill(N1, progress="进展一。", date="２０２４．６．９") \
+        .fill(N2, progress="进展二。", date="2024.6").save()
+    e = Edit(sent["审批科"]).fill(N3, progress="进展三。", date=45452)              # 2024-6-9 pasted as a number
+    e.ws.cell(rows_by_number(e.ws)[N3], e.cols["date"]).number_format = "General"
+    e.save()
+    fp = _one(db, seeded, sent["办公室"])
+    by_id = {pm.problem_id: pm for pm in fp.problems}
+    assert by_id[seeded["p1"]].progress_date == dt.date(2024, 6, 9)
+    assert by_id[seeded["p2"]].progress_date == TODAY and not by_id[seeded["p2"]].date_from_return
+    assert any("没有写日" in n for n in by_id[seeded["p2"]].notes)
+    p3 = next(pm for pm in _one(db, seeded, sent["审批科"]).problems if pm.problem_id == seeded["p3"])
+    assert p3.progress_date == dt.date(2024, 6, 9) and any("粘贴成了数值" in n for n in p3.notes)
+    Edit(sent["审批科"]).fill(N3, date="二〇二四年七月一日").save()
+    p3 = next(pm for pm in _one(db, seeded, sent["审批科"]).problems if pm.problem_id == seeded["p3"])
+    assert p3.progress_date == dt.date(2024, 7, 1) and any("晚于今天" in n for n in p3.notes)
+
+
+def test_a_cell_typed_far_away_or_a_whole_column_merged(db: Database, seeded: dict[str, int],
+                                                         sent: dict[str, Path]) -> None:
+    """One stray value at XFD1048576, or a merge down to the sheet's last row, would make openpyxl fill
+    billions of cells: refused with a message before anything is built; a far empty formatted cell is harmless."""
+    from openpyxl.styles import Font
+
+    e = Edit(sent["办公室"]).fill(N1, progress="进展一。", date="2024-6-9")
+    e.ws["XFD1048576"].font = Font(bold=True)      # formatted, empty: read as usual, by the cells that hold values
+    e.save()
+    fp = _one(db, seeded, sent["办公室"])
+    assert not fp.errors and [pm.progress for pm in fp.problems if pm.progress] == ["进展一。"]
+    e = Edit(sent["办公室"])
+    e.ws["XFD1048576"] = "x"
+    e.save()
+    fp = _one(db, seeded, sent["办公室"])
+    assert fp.errors and "XFD1048576" in fp.errors[0] and "超出了读取范围" in fp.errors[0] and not fp.mergeable
+    e = Edit(sent["审批科"])
+    col = e.cols["reporter"]
+    e.ws.merge_cells(start_row=4, end_row=5, start_column=col, end_column=col)
+    e.save()
+    _widen_merge(sent["审批科"], e.ws.cell(4, col).coordinate, e.ws.cell(5, col).coordinate)
+    fp = _one(db, seeded, sent["审批科"])
+    assert fp.errors and "合并单元格" in fp.errors[0] and "超出了读取范围" in fp.errors[0]
+
+
+def _widen_merge(path: Path, top: str, bottom: str) -> None:
+    """Make the merge top:bottom reach the sheet's last row, as Excel stores a merge of the whole column:
+    one <mergeCell> element (openpyxl would write a million cells for it)."""
+    import zipfile
+
+    parts = {}
+    with zipfile.ZipFile(path) as z:
+        for info in z.infolist():
+            parts[info.filename] = z.read(info)
+    column = "".join(ch for ch in bottom if ch.isalpha())
+    for name, data in parts.items():
+        if name.startswith("xl/worksheets/") and f'ref="{top}:{bottom}"'.encode() in data:
+            parts[name] = data.replace(f'ref="{top}:{bottom}"'.encode(), f'ref="{top}:{column}1048576"'.encode())
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+
+
+def test_a_word_document_chosen_by_mistake(db: Database, seeded: dict[str, int], tmp_path: Path) -> None:
+    path = tmp_path / "回执.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 500 + "WordDocument".encode("utf-16-le"))
+    fp = _one(db, seeded, path)
+    assert fp.errors and "Word 文档" in fp.errors[0]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_a_real_xls_saved_by_a_department(db: Database, seeded: dict[str, int], sent: dict[str, Path],
+                                          tmp_path: Path) -> None:
+    import subprocess
+
+    Edit(sent["审批科"]).fill(N3, progress="进展。", date="2024-6-9").save()
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path / 'lo'}", "--headless", "--convert-to", "xls",
+                    "--outdir", str(tmp_path / "xls"), str(sent["审批科"])], capture_output=True, timeout=180,
+                   check=True)
+    [xls] = (tmp_path / "xls").glob("*.xls")
+    fp = _one(db, seeded, xls)
+    assert fp.errors and "Excel 97-2003（.xls）" in fp.errors[0] and "另存为" in fp.errors[0]
+    et = xls.with_suffix(".et")                    # WPS's own name for the same old format
+    xls.rename(et)
+    assert "另存为" in _one(db, seeded, et).errors[0]
+    assert measures.list_progress(db, seeded["p3"]) == []

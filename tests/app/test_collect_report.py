@@ -20,7 +20,7 @@ from app.errors import ValidationError
 from app.services import measures
 from db.session import Database
 from tests.app.collect_helpers import Edit
-from tests.conftest import ROOT
+from tests.conftest import ROOT, cli_target
 
 SENT = dt.datetime(2024, 6, 1, 9, 0)
 SIGN = dt.date(2024, 6, 10)
@@ -28,8 +28,9 @@ N1, N2, N3 = 2, 3, 1
 TOOLS = ROOT.parent / "shared" / "tools"
 
 
-def _check(tool: str, path: Path) -> str:
-    out = subprocess.run([sys.executable, str(TOOLS / tool), str(path)], capture_output=True, text=True, timeout=120)
+def _check(tool: str, path: Path, *extra: str) -> str:
+    out = subprocess.run([sys.executable, str(TOOLS / tool), str(path), *extra], capture_output=True, text=True,
+                         timeout=120)
     assert out.returncode == 0, out.stdout
     return out.stdout
 
@@ -55,9 +56,42 @@ def test_reminders_for_red_and_overdue_items_pass_both_checkers(db: Database, se
     docx = tmp_path / "remind" / "办公室-催办通知.docx"
     pdf = tmp_path / "remind" / "办公室-催办通知.pdf"
     assert "0 failed" in _check("check_docx_gbt9704.py", docx)
-    assert "0 failed" in _check("check_notice_pdf.py", pdf)
+    # The notice has no source text of its own: what it was composed from (its plain text) stands in, so the
+    # checker's "source text kept" and "成文日期 from the source" rules apply too.
+    source = tmp_path / "source.txt"
+    source.write_text(text, encoding="utf-8")
+    out_pdf = _check("check_notice_pdf.py", pdf, "--source", str(source))
+    assert "0 failed" in out_pdf and "成文日期 from the source" in out_pdf
     pages = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "Pages:           1" in pages
+    _addressee_flush_left(docx, pdf, "办公室：")
+
+
+def _addressee_flush_left(docx: Path, pdf: Path, line: str) -> None:
+    """主送机关 under the title, 顶格 with a full-width colon; the body under it indented two characters."""
+    from docx import Document
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTChar, LTTextContainer, LTTextLine
+
+    paras = [p for p in Document(str(docx)).paragraphs if p.text.strip()]
+    assert paras[1].text == line
+    fmt, body = paras[1].paragraph_format, paras[2].paragraph_format
+    style_ind = paras[1].style.paragraph_format.first_line_indent
+    assert not fmt.first_line_indent and not style_ind and not fmt.left_indent
+    assert paras[2].style.paragraph_format.first_line_indent and not body.first_line_indent
+    starts: dict[str, float] = {}
+    for page in extract_pages(str(pdf)):
+        for box in page:
+            if isinstance(box, LTTextContainer):
+                for ln in box:
+                    if isinstance(ln, LTTextLine):
+                        chars = [c for c in ln if isinstance(c, LTChar) and c.get_text().strip()]
+                        if chars:
+                            starts.setdefault("".join(c.get_text() for c in chars), min(c.x0 for c in chars))
+    left = 28 * 72 / 25.4
+    assert abs(starts[line] - left) < 1.5, starts
+    first_body = next(t for t in starts if t.startswith("截至"))
+    assert abs(starts[first_body] - left - 2 * 16) < 3, starts
 
 
 def test_a_reminder_needs_a_date_chosen_by_the_clerk(db: Database, seeded: dict[str, int]) -> None:
@@ -66,8 +100,9 @@ def test_a_reminder_needs_a_date_chosen_by_the_clerk(db: Database, seeded: dict[
 
 
 def test_command_line_send_receive_status_remind(db: Database, seeded: dict[str, int], tmp_path: Path,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
-    path, rid = str(db.path), str(seeded["round"])
+                                                 capsys: pytest.CaptureFixture[str],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    path, rid = cli_target(db, monkeypatch), str(seeded["round"])
     db.close()   # the command line opens the database itself
     try:
         assert run(["collect", "send", "--round", rid, "-o", str(tmp_path / "out"), "--db", path]) == 0

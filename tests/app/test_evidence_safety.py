@@ -3,11 +3,11 @@ stored paths that leave the store, strays that are not damage, leftovers of kill
 from __future__ import annotations
 
 import os
-import sqlite3
 import threading
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from app.errors import EvidenceError, LedgerError
 from app.evidence_store import EvidenceStore, UnsafeStoredPath, file_sha256
@@ -97,10 +97,8 @@ def planted(db: Database, seeded: dict[str, int], tmp_path: Path) -> tuple[int, 
     victim = tmp_path / "victim.txt"
     victim.write_text("数据文件夹外的文件", encoding="utf-8")
     res = evidence.attach_evidence(db, make_pdf(tmp_path / "a.pdf"), [seeded["p1"]])
-    conn = sqlite3.connect(db.path)
-    conn.execute("update evidence set stored_path = '../victim.txt' where id = ?", (res.evidence_id,))
-    conn.commit()
-    conn.close()
+    with db.engine.begin() as conn:  # behind the program's back, on either engine
+        conn.execute(text("update evidence set stored_path = '../victim.txt' where id = :id"), {"id": res.evidence_id})
     return res.evidence_id, victim
 
 

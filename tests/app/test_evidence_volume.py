@@ -197,10 +197,10 @@ def test_open_password_and_paths_outside_the_store_are_refused(db: Database, see
     target.write_bytes(locked.read_bytes())
     with pytest.raises(LedgerError, match="打开密码"):
         write_evidence_volume(db, seeded["round"], tmp_path / "v.pdf")
-    import sqlite3
+    from sqlalchemy import text
 
-    with sqlite3.connect(db.data_dir / "ledger.sqlite") as conn:
-        conn.execute("update evidence set stored_path = '../../etc/passwd' where id = ?", (row.id,))
+    with db.engine.begin() as conn:  # behind the program's back, on either engine
+        conn.execute(text("update evidence set stored_path = '../../etc/passwd' where id = :id"), {"id": row.id})
     with pytest.raises(LedgerError, match="不在佐证材料库内"):
         write_evidence_volume(db, seeded["round"], tmp_path / "v2.pdf")
     assert stored is not None and not (tmp_path / "v.pdf").exists()

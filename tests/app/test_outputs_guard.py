@@ -17,6 +17,8 @@ from db.session import Database
 from tests.conftest import ROOT, make_pdf
 from tests.crafted import tree
 
+# About the desk's SQLite file and the files beside it (WAL, lock, links to it).
+pytestmark = pytest.mark.sqlite_only
 SKIP = ("xuncha-ledger.log", "ledger.sqlite-shm")  # readers may touch the shared-memory index; nothing else
 
 

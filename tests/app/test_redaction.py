@@ -18,7 +18,7 @@ from app.exporting.redaction import NameFinder, Redactor, default_replacement
 from app.importing.readers import read_document
 from app.services import measures, problems, registry, rounds
 from db.session import Database
-from tests.conftest import ROOT
+from tests.conftest import ROOT, cli_target
 
 
 def test_names_are_found_across_spaces_and_line_breaks() -> None:
@@ -72,9 +72,10 @@ def test_redaction_list_applies_after_normalisation(db: Database, named: dict[st
     assert "由某出纳牵头" in text and "钱多多" not in composed.found_names
 
 
-def test_command_line_warns_and_redacts_on_request(db: Database, named: dict[str, int], tmp_path: Path) -> None:
+def test_command_line_warns_and_redacts_on_request(db: Database, named: dict[str, int], tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "n.docx"
-    db_path = str(db.path)
+    db_path = cli_target(db, monkeypatch)
     db.close()
     run = subprocess.run([sys.executable, str(ROOT / "main.py"), "export", "notice", "--round", str(named["round"]),
                           "-o", str(out), "--db", db_path, "--redact", "钱多多，赵敏"],

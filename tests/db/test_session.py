@@ -42,7 +42,7 @@ def test_released_schema_file_upgrades_with_a_safety_copy(tmp_path: Path) -> Non
     with open_database(path) as db:
         from app.services import problems, rounds
 
-        assert current_revision(db.engine) == head_revision() == "0006"
+        assert current_revision(db.engine) == head_revision() == "0008"
         [r] = rounds.list_rounds(db)
         assert len(problems.list_problems(db, r.id)) == 7
         with db.engine.connect() as conn:
@@ -100,6 +100,7 @@ def test_not_a_database_is_refused_clearly(tmp_path: Path) -> None:
     assert path.read_bytes().startswith(b"this is not")
 
 
+@pytest.mark.sqlite_only
 def test_safety_copy_is_a_consistent_snapshot(tmp_path: Path, db: Database) -> None:
     from app.services import rounds
 

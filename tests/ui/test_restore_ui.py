@@ -1,21 +1,71 @@
 """The window's restore: from a backup, then back to the safety copy through the small dialog."""
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtGui import QUndoCommand
+from PySide6.QtWidgets import QPushButton
 
 from app.backup import write_backup
-from app.services import evidence, problems
+from app.services import evidence, problems, registry
 from db.session import Database
 from tests.conftest import make_pdf
 from tests.crafted import png_header_bomb
-from tests.ui.conftest import pick_files
+from tests.ui.conftest import pick_files, wait_jobs
 from ui.main_window import MainWindow
 
 
-def test_restore_then_put_the_safety_copy_back(window: MainWindow, db: Database, seeded: dict[str, int],
+def test_restore_from_the_menu_runs_on_the_runner_thread(qtbot: Any, window: MainWindow, db: Database,
+                                                         seeded: dict[str, int], tmp_path: Path,
+                                                         messages: list[tuple[str, str]],
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """文件 → 从备份恢复… clicked: the restore runs on the runner's thread with the database closed, the window
+    keeps painting (a progress dialog without 取消 that Escape does not close), and the restored ledger is shown."""
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication, QProgressDialog
+
+    import app.backup
+
+    archive = write_backup(db, tmp_path / "b.zip")
+    problems.update_problem(db, seeded["p1"], text="备份之后的修改")
+    window.reload_rounds(seeded["round"])
+    window.undo.stack.push(QUndoCommand("备份之后的一步"))
+    real, seen = app.backup.restore_backup, {}
+    go = threading.Event()
+
+    def restore(*args: Any, **kw: Any) -> Any:
+        seen.update(thread=threading.current_thread(), open=db.is_open)
+        assert go.wait(20), "the GUI thread never saw the progress dialog"
+        return real(*args, **kw)
+
+    monkeypatch.setattr(app.backup, "restore_backup", restore)
+    pick_files(monkeypatch, archive)
+    window.actions["restore"].trigger()       # returns at once: the restore is running on the runner's thread
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QProgressDialog), timeout=10000)
+    progress = QApplication.activeModalWidget()
+    assert progress.isVisible() and not window.runner.idle and not db.is_open
+    assert all(b.text() != "取消" for b in progress.findChildren(QPushButton))
+    QApplication.sendEvent(progress, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier))
+    progress.close()
+    assert progress.isVisible()                # neither Escape nor the title bar's × closes it mid-swap
+    go.set()
+    wait_jobs(qtbot, window)
+    assert seen["thread"] is not threading.main_thread() and seen["open"] is False
+    assert db.is_open and problems.get_problem(db, seeded["p1"]).text == "学习计划性不强。"
+    assert "学习计划性不强" in "".join(r.text for r in window._rows)   # the window shows the restored ledger
+    assert window.undo.stack.count() == 0     # nothing left to undo against the ledger that was replaced
+    assert "恢复前的安全副本" in window.statusBar().currentMessage()
+    assert QApplication.activeModalWidget() is None
+    assert not [m for m in messages if m[0] in ("warning", "critical")], messages
+    audit = [a for a in registry.read_audit(db) if a.action == "恢复"]
+    assert audit and audit[-1].entity_id == "b.zip"
+
+
+def test_restore_then_put_the_safety_copy_back(qtbot: Any, window: MainWindow, db: Database, seeded: dict[str, int],
                                                tmp_path: Path, messages: list[tuple[str, str]],
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     from ui.dialogs.restore_dialog import SafetyCopiesDialog
@@ -23,7 +73,8 @@ def test_restore_then_put_the_safety_copy_back(window: MainWindow, db: Database,
     archive = write_backup(db, tmp_path / "b.zip")
     problems.update_problem(db, seeded["p1"], text="备份之后的修改")
     pick_files(monkeypatch, archive)
-    window.tools.restore()
+    window.actions["restore"].trigger()
+    wait_jobs(qtbot, window)
     assert problems.get_problem(db, seeded["p1"]).text == "学习计划性不强。"
     assert "恢复前的安全副本" in window.statusBar().currentMessage()
     shown: list[SafetyCopiesDialog] = []
@@ -32,26 +83,32 @@ def test_restore_then_put_the_safety_copy_back(window: MainWindow, db: Database,
         shown.append(dialog)
         assert dialog.model.rowCount() == 1 and "恢复前" in dialog.model.item(0, 1).text()
         dialog.swap_selected()
-        return 1
+        wait_jobs(qtbot, window)
+        return dialog.result()
 
     monkeypatch.setattr(SafetyCopiesDialog, "exec", run_dialog)
-    window.tools.safety_copies()
-    assert shown and problems.get_problem(db, seeded["p1"]).text == "备份之后的修改"
+    window.actions["safety_copies"].trigger()
+    assert shown and shown[0].result() == 1
+    assert problems.get_problem(db, seeded["p1"]).text == "备份之后的修改"
     assert not [m for m in messages if m[0] == "warning"], messages
-    dialog = SafetyCopiesDialog(db.path, lambda name: False)
+    dialog = SafetyCopiesDialog(db.path, lambda *_a: None)
     assert dialog.model.rowCount() == 2  # the restore's copy, and the undo's own
     dialog.deleteLater()
 
 
-def test_a_refused_restore_reopens_the_same_ledger(window: MainWindow, db: Database, seeded: dict[str, int],
-                                                   tmp_path: Path, messages: list[tuple[str, str]],
+def test_a_refused_restore_reopens_the_same_ledger(qtbot: Any, window: MainWindow, db: Database,
+                                                   seeded: dict[str, int], tmp_path: Path,
+                                                   messages: list[tuple[str, str]],
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     junk = tmp_path / "junk.zip"
     junk.write_bytes(b"not a backup")
     pick_files(monkeypatch, junk)
-    window.tools.restore()
+    window.undo.stack.push(QUndoCommand("恢复之前的一步"))
+    window.actions["restore"].trigger()
+    wait_jobs(qtbot, window)
     assert any("不是有效的备份" in text for kind, text in messages if kind == "warning")
     assert db.is_open and problems.get_problem(db, seeded["p1"]).text == "学习计划性不强。"
+    assert window.undo.stack.count() == 1     # the ledger was not replaced: its undo history stays
 
 
 def test_emptying_the_bin_runs_as_a_job(qtbot: Any, window: MainWindow, db: Database, seeded: dict[str, int],

@@ -31,7 +31,8 @@ COLUMNS = ("保存时间", "类型", "内容", "大小", "文件名")
 
 
 class SafetyCopiesDialog(QDialog):
-    def __init__(self, db_path: Path, swap: Callable[[str], bool], parent: Any = None) -> None:
+    def __init__(self, db_path: Path, swap: Callable[[SafetyCopiesDialog, str, Callable[[bool], object]], None],
+                 parent: Any = None) -> None:
         super().__init__(parent)
         self.db_path, self.swap = db_path, swap
         self.setWindowTitle(self.tr("恢复前的安全副本"))
@@ -86,7 +87,11 @@ class SafetyCopiesDialog(QDialog):
         if not confirm_destructive(self, self.windowTitle(), self.tr(
                 "用安全副本“%s”替换当前的全部台账数据？\n当前的数据库会先另存一份，之后仍可换回。") % name):
             return
-        if self.swap(name):
+        self.put_back.setEnabled(False)
+        self.swap(self, name, self._finished)
+
+    def _finished(self, ok: bool) -> None:
+        if ok:
             self.accept()
         else:
             self.refresh()

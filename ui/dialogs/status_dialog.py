@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ledger_rows import ProblemRow
-from db.enums import Status
+from db.enums import Role, Status
 from ui.commands import ChangeStatus, Undo
 from ui.errors import message_for
 from ui.services import problems, status
@@ -73,16 +73,22 @@ class StatusDialog(QDialog):
         self.requirements.setMaximumHeight(60)
         self.requirements.setPlaceholderText(self.tr("退回时填写补充整改要求"))
         buttons = QHBoxLayout()
-        for label, slot in ((self.tr("审核通过（销号）"), self.approve), (self.tr("退回"), self.return_),
-                            (self.tr("撤回销号申请"), self.withdraw)):
-            button = QPushButton(label)
+        self.approve_button = QPushButton(self.tr("审核通过（销号）"))
+        self.return_button = QPushButton(self.tr("退回"))
+        self.withdraw_button = QPushButton(self.tr("撤回销号申请"))
+        for button, slot in ((self.approve_button, self.approve), (self.return_button, self.return_),
+                             (self.withdraw_button, self.withdraw)):
             button.clicked.connect(slot)
             buttons.addWidget(button)
         buttons.addStretch(1)
+        self.review_note = QLabel()  # why this account may not decide (the services refuse it anyway)
+        self.review_note.setWordWrap(True)
+        self.review_note.setStyleSheet("color: #666")
         r.addRow(self.tr("审核人"), self.reviewer)
         r.addRow(self.tr("长期坚持：下次复查"), self.next_review)
         r.addRow(self.tr("补充整改要求"), self.requirements)
         r.addRow(buttons)
+        r.addRow(self.review_note)
         lay.addWidget(self.review_box)
 
         ext = QGroupBox(self.tr("申请延期"))
@@ -107,6 +113,11 @@ class StatusDialog(QDialog):
         e.addRow(self.pending_label)
         e.addRow(decide)
         lay.addWidget(ext)
+        self.account = getattr(undo.db, "account", None)
+        if self.account is not None:  # the signed-in account decides and signs; nobody types a name
+            for field in (self.reviewer, self.decider):
+                field.setText(self.account.name)
+                field.setReadOnly(True)
 
         self.feedback = QLabel()
         self.feedback.setWordWrap(True)
@@ -135,10 +146,21 @@ class StatusDialog(QDialog):
             self.tr("已有 %d 份佐证材料") % row.evidence_count if row.evidence_count
             else self.tr("没有佐证材料时，标记完成须写明理由（将记入进展记录）"))
         self.review_box.setEnabled(pending_review)
+        reviews = status.list_reviews(self.undo.db, row.id)
+        waiting = [v for v in reviews if v.outcome == "待审核"]
+        refusal = self._may_not_decide(self.tr("销号"), waiting[-1].submitted_by) if waiting else ""
+        for w in (self.approve_button, self.return_button, self.reviewer, self.next_review, self.requirements):
+            w.setEnabled(not refusal)
+            w.setToolTip(refusal)
+        self.withdraw_button.setEnabled(self._writes())
+        self.review_note.setText(refusal)
+        self.review_note.setVisible(bool(refusal) and pending_review)
+        for w in (self.choice, self.apply_button, self.reason):
+            w.setEnabled(w.isEnabled() and self._writes())
 
         extensions = status.list_extensions(self.undo.db, row.id)
         self.pending = [x for x in extensions if x.decision == PENDING]
-        can_ask = not self.pending and not row.status.is_done
+        can_ask = not self.pending and not row.status.is_done and self._writes()
         for w in (self.new_deadline, self.ext_reason, self.ask_button):
             w.setEnabled(can_ask)
         self.ask_button.setToolTip(self.tr("已有一项待审批的延期申请，审批后才能再申请。") if self.pending
@@ -148,9 +170,16 @@ class StatusDialog(QDialog):
             self.pending_label.setText(self.tr("待审批：延至 %s，理由：%s") % (_when(x.requested_deadline), x.reason))
         for w in (self.pending_label, self.decider, self.yes, self.no):
             w.setVisible(bool(self.pending))
+        if self.pending:
+            no_decision = self._may_not_decide(self.tr("延期"), self.pending[0].requested_by)
+            for button in (self.yes, self.no):
+                button.setEnabled(not no_decision)
+                button.setToolTip(no_decision)
+            if no_decision:
+                self.pending_label.setText(self.pending_label.text() + "\n" + no_decision)
 
         lines = []
-        for v in status.list_reviews(self.undo.db, row.id):
+        for v in reviews:
             line = self.tr("%s 提交销号申请（%s）：%s") % (_when(v.submitted_at), v.submitted_by, v.outcome)
             if v.reviewer:
                 line += self.tr("，审核人 %s（%s）") % (v.reviewer, _when(v.reviewed_at))
@@ -163,6 +192,19 @@ class StatusDialog(QDialog):
                 f"，{x.decided_by}" if x.decided_by else ""))
         self.history.setText(self.tr("<b>审核与延期记录</b><br>") + "<br>".join(lines) if lines else "")
         self.history.setVisible(bool(lines))
+
+    def _writes(self) -> bool:
+        return self.account is None or self.account.role != Role.READER
+
+    def _may_not_decide(self, what: str, submitter: str) -> str:
+        """Why the signed-in account may not decide this request ('' = it may): as `db/guards.py` rules."""
+        if self.account is None:
+            return ""
+        if self.account.role != Role.REVIEWER:
+            return self.tr("只有审核人可以审核%s申请。") % what
+        if submitter == self.account.name:
+            return self.tr("这是您本人提交的%s申请，须由另一位审核人审核。") % what
+        return ""
 
     def _done(self, message: str) -> None:
         """Say what happened, in the dialog, and show the new state (the window follows)."""

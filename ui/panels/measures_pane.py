@@ -133,7 +133,8 @@ class MeasuresPane(QWidget):
             changed = {k: v for k, v in new.items() if v != old[k]}
             if changed:
                 try:
-                    self.undo.execute(EditMeasure(self.undo, m.id, {k: old[k] for k in changed}, changed))
+                    self.undo.execute(EditMeasure(self.undo, m.id, {k: old[k] for k in changed}, changed,
+                                                  version=m.version))
                 except Exception as exc:
                     show_error(self, exc)
 

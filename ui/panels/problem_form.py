@@ -185,7 +185,8 @@ class ProblemForm(QWidget):
         if value == old:
             return
         try:
-            self.undo.execute(EditProblem(self.undo, self.row.id, {field: old}, {field: value}, LABELS[field]))
+            self.undo.execute(EditProblem(self.undo, self.row.id, {field: old}, {field: value}, LABELS[field],
+                                          version=self.row.version))
         except Exception as exc:
             show_error(self, exc)
             self.show_problem(self.row)
@@ -229,6 +230,6 @@ class NarrativeForm(QWidget):
             return
         try:
             self.undo.execute(EditProblem(self.undo, self.row.id, {field: getattr(self.row, field)},
-                                          {field: value.strip()}, LABELS[field]))
+                                          {field: value.strip()}, LABELS[field], version=self.row.version))
         except Exception as exc:
             show_error(self, exc)
