@@ -4,6 +4,7 @@ The handlers see the window only through `WindowHost` (ui/host.py). Each dialog'
 when the dialog is first opened: none is needed for the first screen."""
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -152,7 +153,8 @@ class WindowTools:
         from ui import file_dialogs
 
         host, parent = self.host, self.host.widget()
-        target = file_dialogs.save_file(parent, host.settings, self.tr("备份到"), "巡察整改台账备份.zip",
+        name = f"巡察整改台账备份-{dt.date.today():%Y%m%d}.zip"   # one a day: yesterday's is not overwritten
+        target = file_dialogs.save_file(parent, host.settings, self.tr("备份到"), name,
                                         self.tr("备份文件 (*.zip)"))
         if target is None:
             return

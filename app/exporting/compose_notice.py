@@ -43,6 +43,10 @@ RUN_IN_STYLES = (NumberStyle.PROBLEM_CN, NumberStyle.ORDINAL, NumberStyle.ITEM) 
 PLACEHOLDER_NAMES = ("未命名", "待补充")
 _GB_CHAIN = (NumberStyle.CN_PAREN, NumberStyle.AR_DOT, NumberStyle.AR_PAREN, NumberStyle.CIRCLED)
 _SECTION_LINE = re.compile(r"^(?:([一二三四五六七八九十]+)、|[（(]([一二三四五六七八九十]+)[）)]|(\d+)[.．](?!\d)|[（(](\d+)[）)])")
+# Sentences of the imported text that say every problem is done, or how many are: true when the notice was
+# published, stale once a problem is back in 整改中 (checked against the ledger before export).
+_ALL_DONE = re.compile(r"全部整改(?:完毕|完成|到位)|已全部(?:整改|完成)|均已整改(?:完毕|完成|到位)")
+_N_DONE = re.compile(r"已(?:经)?整改完成\s*(\d+)\s*[个项条]")
 _INNER_DOT = re.compile(r"^(\d{1,3})\s*[.．](?!\d)\s*")
 _INNER_PAREN = re.compile(r"^[（(](\d{1,3})[）)]\s*")
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -329,8 +333,27 @@ class _Composer:
         if signature or date:
             doc.add(Signature(self.clean(signature), date, self.opts.sealed))
         self._name_notes()
+        self._claim_notes()
         names = sorted({n for found in self.found.values() for n in found})
         return ComposedNotice(doc, self.changes, self.preflight, names)
+
+    def _claim_notes(self) -> None:
+        """The text's “全部整改完毕” / “已整改完成N个” against the ledger: said, not silently printed."""
+        problems = [p for p in self.snap.problems if p.text or p.narrative]
+        open_ = [p for p in problems if not p.status.is_done]
+        if not open_:
+            return
+        s = self.snap.settings
+        which = "、".join(f"问题{p.number}" for p in open_[:10]) + ("等" if len(open_) > 10 else "")
+        done = len(problems) - len(open_)
+        for text in (s.opening, s.part_one, s.part_two_intro):
+            for m in _ALL_DONE.finditer(text):
+                self.note(Severity.WARNING, f"通报文字写“{m.group(0)}”，但台账中还有 {len(open_)} 个问题未完成"
+                                            f"（{which}），请核对这句话。", open_[0])
+            for m in _N_DONE.finditer(text):
+                if int(m.group(1)) != done:
+                    self.note(Severity.WARNING, f"通报文字写“{m.group(0)}”，但台账中已完成 {done} 个，"
+                                                f"{len(open_)} 个未完成（{which}），请核对数字。", open_[0])
 
     def contact(self) -> None:
         text = self.snap.settings.contact_paragraph.strip() or default_contact(self.snap.unit)

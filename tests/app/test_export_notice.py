@@ -494,3 +494,18 @@ def test_the_invitation_is_printed_once(db: Database) -> None:
     problems.create_problem(db, r.id, "问题。", narrative="已整改。")
     text = compose_notice(db, r.id).document.plain_text()
     assert text.count("欢迎广大干部群众") == 1 and "联系电话：027-1234567。" in text
+
+
+def test_the_text_saying_all_is_done_is_flagged_when_the_ledger_says_otherwise(db: Database) -> None:
+    """shizhong_2022 says “已经全部整改完毕” and “已整改完成16个”. Imported, that is true; once a problem is back
+    in 整改中 (a department's receipt, a returned 销号) the notice would still print it, and the preflight said
+    “没有发现缺项”. It says which sentence and which problems."""
+    rid = load_sample(db, "shizhong_2022")
+    assert not [i for i in compose_notice(db, rid).preflight if "未完成" in i.message]
+    first = problems.list_problems(db, rid)[0]
+    status.change_status(db, first.id, Status.IN_PROGRESS)
+    notes = [i for i in compose_notice(db, rid).preflight if "未完成" in i.message]
+    assert len(notes) == 2 and all(i.severity == Severity.WARNING for i in notes)
+    assert any("全部整改完毕" in i.message for i in notes)
+    assert any("已整改完成16个" in i.message and "15" in i.message for i in notes)
+    assert all("问题1" in i.message and i.problem_id == first.id for i in notes)   # a double-click shows it

@@ -201,3 +201,39 @@ def test_collect_models_pass_qtmodeltester(qtmodeltester: Any, db: Database, see
     preview.set_preview(previews[0], {})
     assert preview.rowCount() >= 1
     qtmodeltester.check(preview)
+
+
+def test_send_says_why_no_department_is_listed(
+        qtbot: Any, threaded_window: MainWindow, db: Database, seeded: dict[str, int],
+        opened: list[QDialog], messages: list[tuple[str, str]]) -> None:
+    """A round imported from a published notice is all 已完成: the department list came up empty and greyed 下发…
+    with no word why. The dialog says so, and what to tick; ticking it lists the departments."""
+    from app.services import status
+
+    for key in ("p1", "p2", "p3"):
+        status.change_status(db, seeded[key], Status.DONE, override_reason="通报已公布整改完成")
+        status.approve_review(db, seeded[key], "王局长")
+    w = threaded_window
+    w.actions["collect"].trigger()
+    main = _one(opened, CollectDialog)
+    main.send_button.click()
+    send = _one(opened, SendDialog)
+    assert send.departments.rowCount() == 0 and not send.send_button.isEnabled()
+    assert send.empty_hint.isVisible() and "也列出已完成的问题" in send.empty_hint.text()
+    send.include_done.click()
+    assert send.departments.rowCount() == 2 and send.send_button.isEnabled()
+    assert not send.empty_hint.isVisible()
+
+
+def test_send_says_when_no_problem_has_a_department(
+        qtbot: Any, threaded_window: MainWindow, db: Database, seeded: dict[str, int],
+        opened: list[QDialog], messages: list[tuple[str, str]]) -> None:
+    for key in ("p1", "p2", "p3"):
+        problems.update_problem(db, seeded[key], departments="")
+    w = threaded_window
+    w.actions["collect"].trigger()
+    main = _one(opened, CollectDialog)
+    main.send_button.click()
+    send = _one(opened, SendDialog)
+    assert send.departments.rowCount() == 0
+    assert send.empty_hint.isVisible() and "责任部门" in send.empty_hint.text()

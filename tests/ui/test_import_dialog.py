@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication, QInputDialog, QPushButton
+from PySide6.QtWidgets import QApplication, QInputDialog, QPlainTextEdit, QPushButton
 
 from app.importing.parser import parse_notice
 from app.numbering_scheme import NumberingScheme, NumberStyle
@@ -201,3 +201,50 @@ def test_the_import_action_targets_the_round_just_created(window: Any, db: Datab
     window.reload_rounds(seeded["round"])               # a round with problems: a new round is the default
     window.actions["import"].trigger()
     assert seen == [fresh.id, None]
+
+
+def test_enter_in_the_file_box_reads_the_file_and_does_not_import_it(qtbot: Any, db: Database, tmp_path: Path,
+                                                                     messages: list[tuple[str, str]]) -> None:
+    """The placeholder says 'Enter reads the file'; Enter must not also press 确认导入 (the dialog's default
+    button), which wrote the whole notice into the ledger before the clerk had seen the preview."""
+    text, _e = T.web_page(0)
+    path = tmp_path / "网页通报.txt"
+    path.write_text(text, encoding="utf-8")
+    dialog = open_dialog(qtbot, db)
+    dialog.file.setFocus()
+    QApplication.clipboard().setText(str(path))        # pasted: QTest cannot type the Chinese file name
+    qtbot.keyClick(dialog.file, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(dialog.file, Qt.Key.Key_Return)
+    assert dialog.parsed is not None and dialog.ok.isEnabled()
+    assert dialog.isVisible() and dialog.round_id is None
+    assert rounds.list_rounds(db) == []
+    qtbot.keyClick(dialog.file, Qt.Key.Key_Enter)          # the keypad's Enter too
+    assert dialog.isVisible() and rounds.list_rounds(db) == []
+    button(dialog, "确认导入").click()                     # the clerk confirms after the preview
+    assert dialog.round_id is not None and len(rounds.list_rounds(db)) == 1
+
+
+def test_paste_text_opens_a_box_big_enough_for_a_notice(qtbot: Any, db: Database) -> None:
+    """粘贴文字 opened Qt's default multi-line input, a box of a few lines, for a notice of 20,000 characters."""
+    from tests.conftest import SAMPLES
+    from tests.ui.conftest import answer
+
+    text = (SAMPLES / "shizhong_2022.txt").read_text(encoding="utf-8")
+    dialog = open_dialog(qtbot, db)
+    sizes: list[tuple[int, int]] = []
+
+    def paste_it(box: Any) -> None:
+        assert isinstance(box, QInputDialog)
+        sizes.append((box.width(), box.height()))
+        [edit] = box.findChildren(QPlainTextEdit)
+        assert edit.lineWrapMode() == QPlainTextEdit.LineWrapMode.WidgetWidth
+        box.setTextValue(text)
+        box.accept()
+
+    timer = answer(paste_it)
+    button(dialog, "粘贴文字").click()
+    timer.stop()
+    assert timer.unexpected == []
+    [(w, h)] = sizes
+    assert w >= 700 and h >= 450
+    assert dialog.parsed is not None and len(dialog.parsed.all_problems()) == 16 and dialog.ok.isEnabled()

@@ -159,3 +159,25 @@ def test_the_viewer_names_an_open_password(qtbot: Any, tmp_path: Path) -> None:
         writer.write(f)
     with pytest.raises(EvidenceError, match="打开密码"):
         EvidenceViewer(tmp_path / "locked.pdf", "pdf", "locked.pdf")
+
+
+def test_the_backup_is_named_with_the_day(qtbot: Any, window: MainWindow, db: Database, seeded: dict[str, int],
+                                          tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """文件 → 备份… offered “巡察整改台账备份.zip” every day: yesterday's backup was the one to overwrite."""
+    import datetime as dt
+
+    from tests.ui.conftest import wait_jobs
+    from ui import file_dialogs
+
+    offered: list[str] = []
+
+    def chosen(_parent: Any, _settings: Any, _title: str, start: str, *_a: Any, **_k: Any) -> list[Path]:
+        offered.append(start)
+        return [tmp_path / Path(start).name]
+
+    monkeypatch.setattr(file_dialogs, "_run", chosen)
+    window.actions["backup"].trigger()
+    wait_jobs(qtbot, window)
+    [start] = offered
+    assert Path(start).name == f"巡察整改台账备份-{dt.date.today():%Y%m%d}.zip"
+    assert (tmp_path / Path(start).name).is_file()

@@ -145,3 +145,32 @@ def test_a_clerks_day(qtbot: Any, window: MainWindow, db: Database, tmp_path: Pa
     window.filters.clear()
     assert window.proxy.rowCount() == 2
 
+
+
+def test_an_extension_for_a_problem_without_a_deadline_reads_plainly(qtbot: Any, window: MainWindow, db: Database,
+                                                                      seeded: dict[str, int]) -> None:
+    """Imported problems often have no 完成时限; after an approved extension the dialog said “（原 ，已批准延期）”
+    and the deadline's tooltip “原时限 None，已批准延期至 …”."""
+    from ui.models.problem_table import ProblemTableModel
+
+    pid = problems.create_problem(db, seeded["round"], "未定时限的问题。")
+    window.reload_rounds(seeded["round"])
+    wait_jobs(qtbot, window)
+    window.select_problem(pid)
+    dlg = StatusDialog(window.undo, window.table.current_problem(), window)
+    dlg.choice.setCurrentText(Status.IN_PROGRESS.value)
+    dlg.apply_button.click()
+    dlg.new_deadline.set_value(dt.date(2027, 3, 31))
+    dlg.ext_reason.setText("系统建设需要招标")
+    dlg.ask_button.click()
+    dlg.decider.setText("刘局长")
+    dlg.yes.click()
+    assert "已批准延期" in dlg.feedback.text()
+    shown = dlg.current.text()
+    assert "原 ，" not in shown and "原无时限" in shown and "2027-03-31" in shown
+    window.refresh()
+    wait_jobs(qtbot, window)
+    model = window.table_model
+    row = next(r for r in range(model.rowCount()) if model.problem_at(r).id == pid)
+    tip = model.index(row, ProblemTableModel.DEADLINE).data(Qt.ItemDataRole.ToolTipRole)
+    assert "None" not in tip and tip == "原无时限，已批准延期至 2027-03-31"

@@ -42,6 +42,11 @@ class SendDialog(QDialog):
         self.list = QListView(self)
         self.list.setModel(self.departments)
         layout.addWidget(self.list, 1)
+        self.empty_hint = QLabel()             # why the list is empty, and what to do about it
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setStyleSheet("color: #c62828")
+        self.empty_hint.hide()
+        layout.addWidget(self.empty_hint)
         form = QFormLayout()
         self.as_files = QRadioButton(self.tr("每个部门一个文件（保存到文件夹）"))
         self.as_zip = QRadioButton(self.tr("全部放在一个 zip 压缩包中"))
@@ -80,6 +85,19 @@ class SendDialog(QDialog):
             item.setEditable(False)
             self.departments.appendRow(item)
         self.send_button.setEnabled(bool(rows))
+        self.empty_hint.setVisible(not rows)
+        if not rows:
+            self.empty_hint.setText(self._why_empty())
+
+    def _why_empty(self) -> str:
+        if not self.include_done.isChecked():
+            try:
+                done_only = bool(round_departments(self.db, self.round_id, True))
+            except Exception:
+                done_only = False
+            if done_only:
+                return self.tr("各责任部门的问题都已完成，所以没有列出部门。如仍要下发，请勾选下面的“也列出已完成的问题”。")
+        return self.tr("本轮还没有填写了“责任部门”的问题：请先在问题的“基本信息”中填写责任部门，再下发填报表。")
 
     def chosen(self) -> list[str]:
         return [str(self.departments.item(i).data(Qt.ItemDataRole.UserRole)) for i in range(self.departments.rowCount())

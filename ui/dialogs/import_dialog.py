@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextFormat
+from PySide6.QtGui import QColor, QKeyEvent, QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -169,14 +169,37 @@ class ImportDialog(QDialog):
         if path is not None:
             self.load(path)
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter in the 文件 box only reads the file: QLineEdit passes the key on after `returnPressed`, and the
+        dialog would then press its default button 确认导入 and write the notice before it was checked."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.focusWidget() is self.file:
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
     # -- reading ------------------------------------------------------------------------------
     def choose(self) -> None:
         path = file_dialogs.open_file(self, file_dialogs.settings_for(self), self.tr("选择要导入的文件"), FILTER)
         if path is not None:
             self.load(path)
 
+    def _multi_line(self, title: str, label: str, text: str = "") -> tuple[str, bool]:
+        """QInputDialog.getMultiLineText in a box big enough for a notice (Qt's own is a few lines high)."""
+        box = QInputDialog(self)
+        box.setOption(QInputDialog.InputDialogOption.UsePlainTextEditForTextInput)
+        box.setWindowTitle(title)
+        box.setLabelText(label)
+        box.setTextValue(text)
+        box.setOkButtonText(self.tr("确定"))
+        box.setCancelButtonText(self.tr("取消"))
+        box.resize(max(760, self.width() * 2 // 3), max(520, self.height() * 2 // 3))
+        for edit in box.findChildren(QPlainTextEdit):   # long paragraphs wrap instead of running off to the right
+            edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        ok = box.exec() == QDialog.DialogCode.Accepted
+        return box.textValue(), ok
+
     def paste(self) -> None:
-        text, ok = QInputDialog.getMultiLineText(self, self.tr("粘贴文字"), self.tr("把通报或反馈意见的文字粘贴到这里："))
+        text, ok = self._multi_line(self.tr("粘贴文字"), self.tr("把通报或反馈意见的文字粘贴到这里："))
         if ok and text.strip():
             self.file.setText(self.tr("（粘贴的文字）"))
             self._show_notice(parse_notice(text), text)
@@ -400,11 +423,11 @@ class ImportDialog(QDialog):
         node = item.data(0, NODE)
         if isinstance(node, tuple):
             prob, i = node
-            text, ok = QInputDialog.getMultiLineText(self, self.tr("修改段落"), "", prob.narrative[i])
+            text, ok = self._multi_line(self.tr("修改段落"), "", prob.narrative[i])
             if ok:
                 prob.narrative[i] = text.strip()
         elif isinstance(node, (ParsedProblem, ParsedCategory)):
-            text, ok = QInputDialog.getMultiLineText(self, self.tr("修改文字"), "", node.text)
+            text, ok = self._multi_line(self.tr("修改文字"), "", node.text)
             if ok:
                 node.text = text.strip()
         else:

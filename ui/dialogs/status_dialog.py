@@ -132,7 +132,8 @@ class StatusDialog(QDialog):
         row = self.row
         extra = ""
         if row.effective_deadline and row.effective_deadline != row.deadline:
-            extra = self.tr("　完成时限：%s（原 %s，已批准延期）") % (_when(row.effective_deadline), _when(row.deadline))
+            was = self.tr("原 %s") % _when(row.deadline) if row.deadline else self.tr("原无时限")
+            extra = self.tr("　完成时限：%s（%s，已批准延期）") % (_when(row.effective_deadline), was)
         elif row.deadline:
             extra = self.tr("　完成时限：%s") % _when(row.deadline)
         self.current.setText(self.tr("当前状态：<b>%s</b>") % row.status.value + extra)

@@ -144,7 +144,8 @@ class ProblemTableModel(RowTableModel[ProblemRow]):
             if col == self.TEXT:
                 return r.text
             if col == self.DEADLINE and r.deadline != r.effective_deadline:
-                return f"原时限 {r.deadline}，已批准延期至 {r.effective_deadline}"
+                was = f"原时限 {r.deadline}" if r.deadline else "原无时限"
+                return f"{was}，已批准延期至 {r.effective_deadline}"
             return None
         if role == Qt.ItemDataRole.ForegroundRole:
             if col == self.DAYS and r.warning in WARNING_COLOURS:
