@@ -193,12 +193,13 @@ def test_landscape_table_docx(db: Database, ledger_round: int, tmp_path: Path) -
     assert doc.sections[0].page_width > doc.sections[0].page_height
 
 
-def _plan(db: Database, round_id: int, tmp_path: Path) -> tuple[object, list[str], Path]:
+def _plan(db: Database, round_id: int, tmp_path: Path,
+          sign_date: dt.date | None = None) -> tuple[object, list[str], Path]:
     from app.exporting.docx_writer import write_docx
     from app.exporting.plan import compose_plan
     from app.services.snapshot import read_snapshot
 
-    composed = compose_plan(read_snapshot(db, round_id, TODAY))
+    composed = compose_plan(read_snapshot(db, round_id, TODAY), sign_date)
     path = write_docx(composed.document, tmp_path / "plan.docx")
     return Document(str(path)), composed.missing, path
 
@@ -228,8 +229,7 @@ def test_plan_prints_each_problem_once_with_its_measure_table(db: Database, ledg
     # The last table holds on to the 署名: its last row is kept with what follows.
     last = doc.tables[-1].rows[-1]._tr
     assert last.trPr.find(f"{w}cantSplit") is not None and last.find(f".//{w}keepNext") is not None
-    rounds.update_notice_settings(db, ledger_round, sign_date=dt.date(2024, 6, 20))
-    doc, missing, path = _plan(db, ledger_round, tmp_path)
+    doc, missing, path = _plan(db, ledger_round, tmp_path, sign_date=dt.date(2024, 6, 20))   # chosen at export
     assert doc.paragraphs[-1].text == "2024年6月20日" and not any("成文日期" in m for m in missing)
     checker = subprocess.run([sys.executable, str(ROOT.parent / "shared" / "tools" / "check_docx_gbt9704.py"), str(path)],
                              capture_output=True, text=True)
@@ -314,6 +314,46 @@ def test_wrong_columns(tmp_path: Path) -> None:
     wb.save(tmp_path / "x.xlsx")
     with pytest.raises(ImportError_, match="表头"):
         read_ledger(tmp_path / "x.xlsx")
+
+
+def test_the_plan_is_dated_as_the_clerk_chose_never_with_the_notices_date(db: Database, ledger_round: int,
+                                                                         tmp_path: Path) -> None:
+    """A plan is made on another day than the notice: the 成文日期 of the notice (2022年5月17日) is not its date."""
+    from app.exporting.service import export
+
+    rounds.update_notice_settings(db, ledger_round, sign_date=dt.date(2022, 5, 17))
+    result = export(db, "plan", ledger_round, "docx", tmp_path / "方案.docx", sign_date=dt.date(2024, 6, 20))
+    body = [p.text for p in Document(str(result.path)).paragraphs]
+    assert body[-2:] == ["中共某区行政审批服务局党组", "2024年6月20日"] and "2022年5月17日" not in "".join(body)
+    assert not any("成文日期" in str(i) for i in result.preflight)
+    bare = export(db, "plan", ledger_round, "docx", tmp_path / "无日期.docx")
+    body = [p.text for p in Document(str(bare.path)).paragraphs]
+    assert body[-1] == "中共某区行政审批服务局党组" and not re.search(r"\d+年\d+月\d+日", "".join(body[-3:]))
+    [item] = [i for i in bare.preflight if "成文日期" in i.message]
+    assert item.severity.value == "缺少"
+
+
+def test_command_line_dates_the_plan_and_the_volume_with_date(tmp_path: Path) -> None:
+    db = str(tmp_path / "d.sqlite")
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "main.py", *args, "--db", db], cwd=ROOT, capture_output=True,
+                              text=True, timeout=120)
+
+    assert run("demo").returncode == 0
+    out = run("export", "plan", "--round", "1", "--date", "2024-7-1", "-o", str(tmp_path / "p.docx"))
+    assert out.returncode == 0, out.stderr
+    assert [p.text for p in Document(str(tmp_path / "p.docx")).paragraphs][-1] == "2024年7月1日"
+    assert "成文日期" not in out.stderr
+    out = run("export", "plan", "--round", "1", "-o", str(tmp_path / "q.docx"))
+    assert out.returncode == 0 and "警告：【缺少】未指定方案的成文日期" in out.stderr
+    assert not re.search(r"\d+年\d+月\d+日", [p.text for p in Document(str(tmp_path / "q.docx")).paragraphs][-1])
+    out = run("export", "evidence", "--round", "1", "--problems", "1", "-o", str(tmp_path / "e.pdf"))
+    assert out.returncode == 0 and "警告：【缺少】未指定汇编的日期" in out.stderr
+    out = run("export", "plan", "--round", "1", "--date", "明天", "-o", str(tmp_path / "r.docx"))
+    assert out.returncode == 1 and "不是完整的日期" in out.stderr and not (tmp_path / "r.docx").exists()
+    out = run("export", "ledger", "--round", "1", "--date", "2024-7-1", "-o", str(tmp_path / "l.xlsx"))
+    assert out.returncode == 1 and "不另设日期" in out.stderr
 
 
 def test_command_line_export(tmp_path: Path) -> None:
