@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -374,6 +375,29 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return build_parser().parse_args(argv) if rest else args
 
 
+def _dispatch(args: argparse.Namespace, command: str, db_path: str | Path, gui: GuiLauncher | None) -> int:
+    if command == "gui":
+        if gui is None:
+            print("错误：此入口不含图形界面，请用 python main.py 启动。", file=sys.stderr)
+            return 2
+        return gui(args.db, args.demo)
+    if command == "restore":
+        from app.cli_restore import cmd_restore
+
+        if cli_server.is_server(db_path):
+            return cli_server.cmd_restore_server(args, db_path)
+        return cmd_restore(args, Path(db_path))
+    if command == "import" and args.dry_run and (args.round is None or not Path(db_path).exists()):
+        return cmd_import(args, None)  # parsing only: the database is not even opened
+    if command in ("server-init", "migrate-ledger"):
+        return cli_server.cmd_server_init(args) if command == "server-init" else cli_server.cmd_migrate_ledger(args)
+    with cli_server.open_for_command(db_path, getattr(args, "user", None)) as db:
+        from app import local_settings
+
+        db.clerk = local_settings.clerk_name(db.data_dir)  # signs the audit log as in the window (an account wins)
+        return COMMANDS[command](args, db)
+
+
 def run(argv: Sequence[str] | None = None, gui: GuiLauncher | None = None) -> int:
     """Run one command. `gui` starts the window; main.py passes it in, so app/ never imports ui/."""
     args = parse_args(argv)
@@ -381,26 +405,13 @@ def run(argv: Sequence[str] | None = None, gui: GuiLauncher | None = None) -> in
     db_path = args.db or paths.default_db_path()
     paths.setup_logging(cli_server.log_folder(db_path))
     try:
-        if command == "gui":
-            if gui is None:
-                print("错误：此入口不含图形界面，请用 python main.py 启动。", file=sys.stderr)
-                return 2
-            return gui(args.db, args.demo)
-        if command == "restore":
-            from app.cli_restore import cmd_restore
-
-            if cli_server.is_server(db_path):
-                return cli_server.cmd_restore_server(args, db_path)
-            return cmd_restore(args, Path(db_path))
-        if command == "import" and args.dry_run and (args.round is None or not Path(db_path).exists()):
-            return cmd_import(args, None)  # parsing only: the database is not even opened
-        if command in ("server-init", "migrate-ledger"):
-            return cli_server.cmd_server_init(args) if command == "server-init" else cli_server.cmd_migrate_ledger(args)
-        with cli_server.open_for_command(db_path, getattr(args, "user", None)) as db:
-            from app import local_settings
-
-            db.clerk = local_settings.clerk_name(db.data_dir)  # signs the audit log as in the window (an account wins)
-            return COMMANDS[command](args, db)
+        code = _dispatch(args, command, db_path, gui)
+        sys.stdout.flush()  # here, so that a reader who stopped early is told apart below, not at exit
+        return code
+    except BrokenPipeError:  # the reader of our output stopped early (`list problems | head`): not an error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so that flushing stdout at exit does not fail again
+        return 0
     except USER_ERRORS as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1

@@ -88,3 +88,20 @@ def test_db_given_before_the_command_is_the_one_used(tmp_path: Path) -> None:
     assert [r["title"] for r in rounds] == ["区委第五巡察组巡察（演示）"]
     out = cli("--db", db, "lsit")
     assert out.returncode == 2 and "无效" in out.stderr and "list" in out.stderr
+
+
+
+def test_output_read_only_in_part_is_no_error(tmp_path: Path) -> None:
+    """`main.py list problems | head -1`: the reader closes the pipe early; the command stops quietly (exit 0),
+    with no 程序内部错误 and no traceback."""
+    ledger = tmp_path / "ledger.sqlite"
+    main_py = Path(__file__).resolve().parents[2] / "main.py"
+    subprocess.run([sys.executable, str(main_py), "demo", "--db", str(ledger)], check=True, capture_output=True,
+                   timeout=120)
+    reader_gone = subprocess.Popen([sys.executable, str(main_py), "--db", str(ledger), "list", "problems",
+                                    "--round", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert reader_gone.stdout is not None and reader_gone.stderr is not None
+    reader_gone.stdout.close()   # before a line is read: every write of the command meets a closed pipe
+    err = reader_gone.stderr.read().decode()
+    assert reader_gone.wait(timeout=120) == 0, err
+    assert "程序内部错误" not in err and "Traceback" not in err and "BrokenPipe" not in err
