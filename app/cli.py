@@ -100,6 +100,8 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     ex.add_argument("--no-bold-level3", action="store_true", help="三级标题“1.”不加粗")
     ex.add_argument("--mirror-margins", action="store_true", help="双面打印的对称页边距")
     ex.add_argument("--problems", default=None, metavar="N,N…", help="佐证材料汇编只含这些序号的问题，如 1,3,5")
+    ex.add_argument("--date", default=None, metavar="日期",
+                    help="整改方案的成文日期、佐证材料汇编封面的日期，如 2024-6-30；不给则不印日期（并给出警告），不用通报的成文日期")
     ex.add_argument("--hashes", action="store_true", help="佐证材料汇编附录列出每个文件的 SHA-256")
     ex.add_argument("--redact", default=None, metavar="姓名,姓名…",
                     help="通报公开版：把这些人名替换为“某”（如 张三→张某），导出前的检查会列出文中出现的人名")
@@ -292,6 +294,22 @@ def cmd_export(args: argparse.Namespace, db: Database) -> int:
     if not fmt:
         raise ValidationError("请用 --format 指定格式，或给输出文件加上扩展名（.docx/.pdf/.xlsx）。")
     extra: dict[str, Any] = {}
+    warned: list[str] = []
+    if args.date is not None:
+        from app.numerals import parse_date
+
+        try:
+            extra["sign_date"] = parse_date(args.date)
+        except ValueError:
+            extra["sign_date"] = None
+        if extra["sign_date"] is None:
+            raise ValidationError(f"日期“{args.date}”不是完整的日期，请写成 2024-6-30 或 2024年6月30日。")
+    else:
+        from app.exporting.service import date_preflight
+
+        warned = date_preflight(args.what, None)
+        for message in warned:   # said before writing: the clerk may stop and add --date
+            print(f"警告：【缺少】{message}", file=sys.stderr)
     if args.what == "evidence":
         extra["include_hashes"] = args.hashes
         if args.problems:
@@ -322,7 +340,8 @@ def cmd_export(args: argparse.Namespace, db: Database) -> int:
                     mirror_margins=args.mirror_margins, **extra)
     print(f"已导出：{result.path}")
     for line in result.notes:
-        print(line)
+        if not any(w in line for w in warned):
+            print(line)
     return 0
 
 

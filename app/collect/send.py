@@ -22,6 +22,7 @@ from sqlalchemy import insert
 from app.collect.layout import row_checksum, sheet_checksum
 from app.collect.sheet_writer import SheetData, SheetRow, write_workbook
 from app.errors import ValidationError
+from app.exporting.atomic import usual_mode
 from app.ledger_rows import ProblemRow, split_names
 from app.services.snapshot import RoundSnapshot, read_snapshot
 from db.models import AuditEntry, CollectionSend, CollectionSendItem
@@ -117,6 +118,7 @@ def send_round(db: Database, round_id: int, target: Path | str, *, departments: 
     try:
         files = _record(db, [(name, data) for name, _, data in blobs], now, target if as_zip else None)
         for tmp, final in temps:
+            os.chmod(tmp, usual_mode(Path(final)))  # mkstemp's 0600 would lock colleagues out of a shared folder
             os.replace(tmp, final)
     except BaseException:
         for tmp, _ in temps:

@@ -13,9 +13,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from app.dto import ProblemRow, Warning
+from app.dto import MeasureRow, ProblemRow, ProgressRow, Warning
 from app.exporting.blocks import DataTable, TableColumn, TableRow
 from app.exporting.hygiene import fix_text
+from app.exporting.ledger_widths import fit_widths
 from app.numerals import date_cn
 from app.services.snapshot import CategoryNode, RoundSnapshot
 from db.enums import Status
@@ -25,7 +26,7 @@ LEVEL_NAMES = ("方面", "项", "子项")
 FILLS = {Warning.GREEN: "E2EFDA", Warning.YELLOW: "FFF2CC", Warning.RED: "F8CBAD", Warning.OVERDUE: "E59C9C"}
 HEADER_FILL = "D9E1F2"
 GROUP_FILL = "F2F2F2"
-PROGRESS_ENTRIES = 5          # when there is no 整改情况 yet, the latest progress notes stand for it
+PROGRESS_ENTRIES = 3          # the 整改进展 column: the latest dated entries of the progress log
 
 
 def level_name(depth: int) -> str:
@@ -129,14 +130,33 @@ def _clean(text: str) -> str:
     return _fix_short(text) if len(text) < 64 else _fix(text)
 
 
+def measure_text(m: MeasureRow) -> str:
+    """"1.措施（责任人：张三；时限：2024年6月30日；已完成）": what the clerk entered for the measure, in the form
+    the ledger importer reads back (`ledger_xlsx.measure_facts`)."""
+    facts = [f"责任人：{_clean(m.owner)}" if m.owner.strip() else "",
+             f"时限：{date_cn(m.deadline)}" if m.deadline else "", m.status.value]
+    return f"{m.number}.{_clean(m.text)}（{'；'.join(f for f in facts if f)}）"
+
+
+def progress_text(entries: list[ProgressRow]) -> str:
+    """The latest entries of the progress log, oldest first: "2024年6月1日 已召开专题会议部署（王明）"."""
+    shown = entries[-PROGRESS_ENTRIES:]
+    out = [f"（另有较早记录{len(entries) - len(shown)}条）"] if len(entries) > len(shown) else []
+    for e in shown:
+        who = f"（{_clean(e.author)}）" if e.author.strip() else ""
+        out.append(f"{date_cn(e.entry_date)} {_clean(e.note)}{who}")
+    return "\n".join(out)
+
+
 def compose_ledger(snap: RoundSnapshot) -> LedgerSheet:
     depth = snap.depth
     cols = [Column("number", "序号", 6, "int")]
     cols += [Column(f"level{d}", level_name(d), 18, "category") for d in range(1, depth + 1)]
-    cols += [Column("problem", "问题", 44), Column("measures", "整改措施", 44), Column("leaders", "责任领导", 11, "short"),
+    cols += [Column("problem", "问题", 44), Column("measures", "整改措施", 48), Column("leaders", "责任领导", 11, "short"),
              Column("departments", "责任部门", 14, "short"), Column("persons", "责任人", 10, "short"),
-             Column("deadline", "完成时限", 15, "date"), Column("progress", "整改进展", 44),
-             Column("status", "完成情况", 15, "short"), Column("warning", "预警", 7, "short")]
+             Column("deadline", "完成时限", 15, "date"), Column("narrative", "整改情况", 44),
+             Column("progress", "整改进展", 40), Column("status", "完成情况", 15, "short"),
+             Column("warning", "预警", 7, "short")]
     r = snap.round
     sheet = LedgerSheet(f"{_clean(r.title)}整改台账", _clean(r.title), r.unit_name, snap.today, tuple(cols))
     sheet.summary.measures = snap.measure_count()
@@ -144,16 +164,16 @@ def compose_ledger(snap: RoundSnapshot) -> LedgerSheet:
 
     def problem(p: ProblemRow) -> None:
         sheet.summary.add(p)
-        measures = "\n".join(f"{m.number}.{_clean(m.text)}" for m in snap.measures.get(p.id, ()))
-        progress = _clean(p.narrative) or "\n".join(
-            f"{date_cn(e.entry_date)}　{_clean(e.note)}" for e in snap.progress.get(p.id, ())[-PROGRESS_ENTRIES:])
+        measures = "\n".join(measure_text(m) for m in snap.measures.get(p.id, ()))
+        progress = progress_text(snap.progress.get(p.id, []))
         text = _clean(p.text)
         if p.title:
             text = f"{_clean(p.title)}\n{text}"
         deadline: object = p.effective_deadline or ("长期坚持" if p.long_term else None)
         warning = "" if p.warning == Warning.NONE else p.warning.value
         values = (p.number, *path, *[""] * (depth - len(path)), text, measures, _clean(p.leaders),
-                  _clean(p.departments), _clean(p.persons), deadline, progress, p.status.value, warning)
+                  _clean(p.departments), _clean(p.persons), deadline, _clean(p.narrative), progress, p.status.value,
+                  warning)
         sheet.lines.append(ProblemLine(values, p.warning, p.status))
 
     def visit(node: CategoryNode) -> None:
@@ -174,17 +194,18 @@ def compose_ledger(snap: RoundSnapshot) -> LedgerSheet:
 
 
 # -- the print form (PDF and Word): group rows instead of category columns ---------------------------
-PRINT_WIDTHS = {"number": 10, "problem": 48, "measures": 48, "leaders": 17, "departments": 20, "persons": 15,
-                "deadline": 31, "progress": 49, "status": 17, "warning": 11}   # mm on landscape A4 (267 mm)
+# The widest a short column grows (em, one Chinese character); a longer value wraps.
+SHORT_CAPS = {"number": 3.0, "leaders": 4.3, "departments": 5.3, "persons": 4.3, "deadline": 8.2, "status": 4.3,
+              "warning": 2.3}
+PRINT_PT = 9.0   # the table's text, in the PDF and in Word alike (the widths are worked out for it)
 
 
 def print_table(sheet: LedgerSheet) -> DataTable:
-    """The sheet as a table block: category levels become spanning rows, dates read as Chinese dates."""
+    """The sheet as a table block: category levels become spanning rows, dates read as Chinese dates, and
+    the columns are as wide as what the round's cells hold (`ledger_widths`)."""
     keep = [i for i, c in enumerate(sheet.columns) if c.kind != "category"]
-    columns = tuple(TableColumn(sheet.columns[i].label, PRINT_WIDTHS.get(sheet.columns[i].key, 8),
-                                "center" if sheet.columns[i].kind in ("int", "short", "date") else "left")
-                    for i in keep)
     rows: list[TableRow] = []
+    cells_of_problems: list[tuple[str, ...]] = []
     for line in sheet.lines:
         if isinstance(line, GroupLine):
             rows.append(TableRow((line.label,), fill=GROUP_FILL, span=True, bold=line.depth == 1))
@@ -193,5 +214,11 @@ def print_table(sheet: LedgerSheet) -> DataTable:
         for i in keep:
             v = line.values[i]
             cells.append(date_cn(v) if isinstance(v, dt.date) else "" if v is None else str(v))
+        cells_of_problems.append(tuple(cells))
         rows.append(TableRow(tuple(cells), fill=FILLS.get(line.warning, "")))
-    return DataTable(columns, tuple(rows), header=True, header_fill=HEADER_FILL)
+    kept = [sheet.columns[i] for i in keep]
+    widths = fit_widths(cells_of_problems, [c.key not in SHORT_CAPS for c in kept],
+                        [SHORT_CAPS.get(c.key, 0.0) for c in kept], [c.label for c in kept])
+    columns = tuple(TableColumn(c.label, w, "center" if c.kind in ("int", "short", "date") else "left")
+                    for c, w in zip(kept, widths, strict=True))
+    return DataTable(columns, tuple(rows), header=True, header_fill=HEADER_FILL, font_size=PRINT_PT)

@@ -40,6 +40,9 @@ Progress = Callable[[int, int, str], None]
 SIDE_MARGIN, BOTTOM_MARGIN = 28.35, 45.0   # image pages: 10 mm sides, room for the page number below
 
 
+NO_DATE = "未指定汇编的日期：封面不印日期。请在导出时选择日期（命令行：--date 2024-6-30）。"
+
+
 class Cancelled(LedgerError):
     def __init__(self) -> None:
         super().__init__("已取消，未生成汇编文件。")
@@ -88,7 +91,9 @@ def plan_volume(snap: RoundSnapshot, data_dir: Path, stack: ExitStack, problem_i
 def write_evidence_volume(db: Database, round_id: int, path: Path | str, *, problem_ids: list[int] | None = None,
                           category_id: int | None = None, include_hashes: bool = False,
                           progress: Progress | None = None, cancelled: Callable[[], bool] | None = None,
-                          today: dt.date | None = None) -> Path:
+                          sign_date: dt.date | None = None, today: dt.date | None = None) -> Path:
+    """The volume; the cover's date is `sign_date`, the one the clerk chose for it (None: no date on the cover,
+    see `NO_DATE`), never the notice's 成文日期: the volume is put together on a day of its own."""
     from app.exporting.font_settings import load_chosen
     from app.exporting.fonts import resolve
 
@@ -107,7 +112,7 @@ def write_evidence_volume(db: Database, round_id: int, path: Path | str, *, prob
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(prefix="volume-", dir=path.parent) as tmp:
             work = Path(tmp)
-            job.draw(work / "drawn.pdf", fonts, snap.round.title, signer, snap.settings.sign_date)
+            job.draw(work / "drawn.pdf", fonts, snap.round.title, signer, sign_date)
             atomic_write(path, lambda target: job.assemble(target, work, meta), ".pdf")
     return path
 

@@ -2,8 +2,10 @@
 by the round's scheme, each problem once (its number and text), who answers for it, and a table of its
 measures (序号, 整改措施, 责任人, 完成时限) whose header row repeats on every page; then 署名 and date.
 
-Nothing is made up: the opening names the counts only when there are any, the date is the notice's
-成文日期 (none if the clerk has not set it), and what is missing comes back as a preflight list.
+Nothing is made up: the opening names the counts only when there are any, the date is the one the clerk
+chose for this plan when exporting it (a plan is made on another day than the notice, so never the
+notice's 成文日期, nor today's date unasked): none chosen, none printed, and a preflight warning says so.
+What is missing comes back as a preflight list.
 """
 from __future__ import annotations
 
@@ -72,7 +74,11 @@ def _deadline(p: ProblemRow) -> str:
     return date_cn(p.effective_deadline) if p.effective_deadline else ("长期坚持" if p.long_term else "")
 
 
-def compose_plan(snap: RoundSnapshot) -> ComposedPlan:
+NO_DATE = "未指定方案的成文日期：落款处不印日期。请在导出时选择成文日期（命令行：--date 2024-6-30）。"
+
+
+def compose_plan(snap: RoundSnapshot, sign_date: dt.date | None = None) -> ComposedPlan:
+    """The plan; `sign_date` is the date the clerk chose for it (None: no date printed, and a warning)."""
     r, settings = snap.round, snap.settings
     signer = _clean(settings.signature or snap.unit.signature or snap.unit.name)
     kind = "巡察“回头看”" if "回头看" in r.kind else "巡察"
@@ -128,14 +134,14 @@ def compose_plan(snap: RoundSnapshot) -> ComposedPlan:
         blocks[-1] = DataTable(last.columns, last.rows, last.header, last.header_fill, last.font_size, True,
                                last.keep_previous)
     doc.add(*blocks)
-    sign_date = settings.sign_date
     if sign_date is None:
-        plan.missing.append("通报未设成文日期：方案的日期空着，请在通报设置中填写成文日期。")
+        plan.missing.append(NO_DATE)
     doc.add(Signature(signer, date_cn(sign_date) if sign_date else ""))
     return plan
 
 
-def write_plan_docx(db: Database, round_id: int, path: Path | str, today: dt.date | None = None) -> Path:
+def write_plan_docx(db: Database, round_id: int, path: Path | str, sign_date: dt.date | None = None,
+                    today: dt.date | None = None) -> Path:
     from app.exporting.docx_writer import write_docx
 
-    return write_docx(compose_plan(read_snapshot(db, round_id, today)).document, path)
+    return write_docx(compose_plan(read_snapshot(db, round_id, today), sign_date).document, path)

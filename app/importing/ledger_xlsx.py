@@ -52,12 +52,26 @@ class LedgerImportError(LedgerError):
 
 
 @dataclass
+class LedgerMeasure:
+    """A measure as the sheet states it; owner, deadline and state only where the cell says them
+    ("1.措施（责任人：张三；时限：2024年6月30日；已完成）", as our own export writes)."""
+
+    text: str
+    owner: str = ""
+    deadline: dt.date | None = None
+    status: Status | None = None
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass
 class LedgerRow:
     sheet: str
     row: int
     problem: str
     category: str = ""                                   # the innermost category
-    measures: list[str] = field(default_factory=list)
+    measures: list[LedgerMeasure] = field(default_factory=list)
     leaders: str = ""
     departments: str = ""
     persons: str = ""
@@ -140,6 +154,9 @@ def _header(rows: list[list[Any]]) -> tuple[int, dict[str, int]] | None:
                 if key not in found and text in names:
                     found[key] = c
         if "problem" in found and len(found) >= 2:
+            texts = [_norm(v) for v in row]
+            if "整改情况" in texts:   # beside a 整改进展 log (our own export), 整改情况 is the narrative
+                found["progress"] = texts.index("整改情况")
             return i, found
     return None
 
@@ -154,13 +171,58 @@ def _status(text: str) -> Status | None:
     return None
 
 
-def _measures(text: str) -> list[str]:
-    lines = [ln.strip() for ln in re.split(r"\n|(?<=[；;])", text) if ln.strip()]
+_FACTS = re.compile(r"[（(]([^（）()]*)[）)]$")
+_MEASURE_STATES = {s.value: s for s in Status}
+
+
+def _split_items(text: str) -> list[str]:
+    """Lines, and items ended by ；/; outside brackets (the facts of a measure are separated by ； too)."""
+    out, piece, depth = [], "", 0
+    for ch in text:
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)" and depth:
+            depth -= 1
+        if ch == "\n" or (ch in "；;" and depth == 0):
+            out.append(piece + ("" if ch == "\n" else ch))
+            piece = ""
+        else:
+            piece += ch
+    return [p.strip() for p in [*out, piece] if p.strip()]
+
+
+def measure_facts(text: str) -> LedgerMeasure:
+    """A measure's text, and the 责任人/时限/state of a closing bracket in which every part is one of them."""
+    m = _FACTS.search(text)
+    if m is None:
+        return LedgerMeasure(text)
+    found = LedgerMeasure(text[:m.start()].rstrip())
+    for part in (p.strip() for p in re.split(r"[；;]", m.group(1))):
+        key, _, value = part.partition("：")
+        if key == "责任人" and value:
+            found.owner = value.strip()
+        elif key == "时限" and value:
+            try:
+                found.deadline = parse_date(value.strip())
+            except ValueError:
+                return LedgerMeasure(text)
+            if found.deadline is None:
+                return LedgerMeasure(text)
+        elif part in _MEASURE_STATES:
+            found.status = _MEASURE_STATES[part]
+        else:
+            return LedgerMeasure(text)   # a bracket of the measure's own wording: kept as written
+    return found if found.text else LedgerMeasure(text)
+
+
+def _measures(text: str) -> list[LedgerMeasure]:
     out = []
-    for ln in lines:
+    for ln in _split_items(text):
         num = classify(ln)
-        out.append(num.rest if num and num.kind in (Kind.AR_DOT, Kind.AR_PAREN, Kind.CIRCLED) else ln)
-    return [m.rstrip("；;") for m in out if m.rstrip("；;")]
+        item = (num.rest if num and num.kind in (Kind.AR_DOT, Kind.AR_PAREN, Kind.CIRCLED) else ln).rstrip("；;")
+        if item:
+            out.append(measure_facts(item))
+    return out
 
 
 def _heading(headings: dict[int, str], depth: int, text: str) -> None:
@@ -299,7 +361,8 @@ def commit_ledger(db: Database, ledger: LedgerImport, *, round_id: int | None = 
                         done_override_reason="导入自整改台账" if row.status.is_done else "")
             s.add(p)
             s.flush()
-            for k, text in enumerate(row.measures):
-                s.add(Measure(problem_id=p.id, position=k, text=text, owner=row.persons,
-                              deadline=row.deadline, status=Status.DONE if row.status.is_done else Status.IN_PROGRESS))
+            for k, m in enumerate(row.measures):
+                s.add(Measure(problem_id=p.id, position=k, text=m.text, owner=m.owner or row.persons,
+                              deadline=m.deadline or row.deadline,
+                              status=m.status or (Status.DONE if row.status.is_done else Status.IN_PROGRESS)))
         return r.id

@@ -84,6 +84,29 @@ def test_send_as_one_zip(db: Database, seeded: dict[str, int], tmp_path: Path) -
 
 
 @pytest.mark.parametrize("as_zip", [True, False], ids=["one-zip", "many-workbooks"])
+def test_sent_workbooks_keep_the_users_usual_permissions(db: Database, seeded: dict[str, int], tmp_path: Path,
+                                                         as_zip: bool) -> None:
+    """Not mkstemp's 0600: a colleague opens the 填报表 on the office's shared folder."""
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        target = tmp_path / ("all.zip" if as_zip else "out")
+        res = send_round(db, seeded["round"], target, as_zip=as_zip, now=SENT)
+        written = [target] if as_zip else [target / f.file_name for f in res.files]
+        assert written and all(stat.S_IMODE(f.stat().st_mode) == 0o644 for f in written)
+        if as_zip:
+            target.chmod(0o640)   # a file the user shares with the group: sending again over it keeps that
+            send_round(db, seeded["round"], target, as_zip=True, now=SENT + dt.timedelta(days=1))
+            assert stat.S_IMODE(target.stat().st_mode) == 0o640
+        else:
+            assert load_workbook(written[0])[DATA_SHEET].cell(FIRST_ROW, 2).value is not None
+    finally:
+        os.umask(old)
+
+
+@pytest.mark.parametrize("as_zip", [True, False], ids=["one-zip", "many-workbooks"])
 def test_a_bulk_send_is_recorded_for_each_department(db: Database, seeded: dict[str, int], tmp_path: Path,
                                                     as_zip: bool) -> None:
     import zipfile

@@ -1,6 +1,7 @@
 """The bound evidence volume: pages, outline and contents match the data; JPEG passes through; cancel."""
 from __future__ import annotations
 
+import re
 import subprocess
 import zipfile
 from pathlib import Path
@@ -204,3 +205,26 @@ def test_open_password_and_paths_outside_the_store_are_refused(db: Database, see
     with pytest.raises(LedgerError, match="不在佐证材料库内"):
         write_evidence_volume(db, seeded["round"], tmp_path / "v2.pdf")
     assert stored is not None and not (tmp_path / "v.pdf").exists()
+
+
+def test_the_cover_carries_the_date_chosen_for_the_volume_not_the_notices(
+        db: Database, seeded: dict[str, int], attached: dict[str, Path], tmp_path: Path) -> None:
+    """The volume is put together on a day of its own: the notice's 成文日期 is not its date, nor is today."""
+    import datetime as dt
+
+    from app.exporting.service import export
+    from app.services import rounds
+
+    rounds.update_notice_settings(db, seeded["round"], sign_date=dt.date(2022, 5, 17))
+
+    def cover(path: Path) -> str:
+        return subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(path), "-"], capture_output=True,
+                              text=True).stdout
+
+    chosen = export(db, "evidence", seeded["round"], "pdf", tmp_path / "dated.pdf", sign_date=dt.date(2024, 7, 8))
+    assert "2024年7月8日" in cover(chosen.path) and "2022年5月17日" not in cover(chosen.path)
+    assert not chosen.preflight
+    bare = export(db, "evidence", seeded["round"], "pdf", tmp_path / "bare.pdf")
+    text = cover(bare.path)
+    assert "中共某区行政审批服务局党组" in text and not re.search(r"\d{4}年\d{1,2}月\d{1,2}日", text)
+    assert [i.severity.value for i in bare.preflight] == ["缺少"] and "日期" in bare.preflight[0].message

@@ -24,8 +24,9 @@ from tests.conftest import ROOT, TODAY
 
 @pytest.fixture
 def ledger_round(db: Database, seeded: dict[str, int]) -> int:
-    measures.add_measure(db, seeded["p1"], "制定学习计划", owner="陈静")
-    measures.add_measure(db, seeded["p1"], "开展专题研讨")
+    measures.add_measure(db, seeded["p1"], "制定学习计划", owner="陈静", deadline=dt.date(2024, 5, 20),
+                         status=Status.DONE)
+    measures.add_measure(db, seeded["p1"], "开展专题研讨", status=Status.IN_PROGRESS)
     problems.update_problem(db, seeded["p1"], narrative="已制定计划并印发。", persons="陈静")
     status.import_status(db, seeded["p1"], Status.DONE, "测试")
     problems.update_problem(db, seeded["p3"], deadline="", long_term=True)
@@ -42,17 +43,21 @@ def test_xlsx_reads_back_equal_to_the_data(db: Database, ledger_round: int, tmp_
     overdue = problems.create_problem(db, ledger_round, "档案管理不规范,目录(共3册)缺失:待补。", departments="办公室",
                                       deadline=dt.date(2024, 6, 1))
     status.import_status(db, overdue, Status.IN_PROGRESS, "测试")
+    p1 = next(p.id for p in problems.list_problems(db, ledger_round, TODAY) if p.text == "学习计划性不强。")
+    for day, note, author in ((1, "成立整改专班", "陈静"), (2, "召开专题会议部署", "办公室 王明"), (9, "印发学习计划", "陈静"),
+                              (20, "计划已执行", "陈静")):
+        measures.log_progress(db, p1, note, dt.date(2024, 5, day), author)
     path = write_ledger_xlsx(db, [ledger_round], tmp_path / "ledger.xlsx", today=TODAY)
     wb = load_workbook(path)
     assert wb.sheetnames == ["汇总", "2024年区委巡察"]
     ws = wb["2024年区委巡察"]
-    assert ws["A1"].value == "2024年区委巡察整改台账" and "A1:L1" in {str(r) for r in ws.merged_cells.ranges}
+    assert ws["A1"].value == "2024年区委巡察整改台账" and "A1:M1" in {str(r) for r in ws.merged_cells.ranges}
     assert ws.freeze_panes == "A4" and ws.print_title_rows == "$3:$3"
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
     assert ws.sheet_properties.pageSetUpPr.fitToPage and "&P" in ws.oddFooter.center.text
     head, rows = _xlsx_rows(path, "2024年区委巡察")
-    assert head == ["序号", "方面", "项", "问题", "整改措施", "责任领导", "责任部门", "责任人", "完成时限", "整改进展",
-                    "完成情况", "预警"]
+    assert head == ["序号", "方面", "项", "问题", "整改措施", "责任领导", "责任部门", "责任人", "完成时限", "整改情况",
+                    "整改进展", "完成情况", "预警"]
     col = {h: i for i, h in enumerate(head)}
     data = problems.list_problems(db, ledger_round, TODAY)
     assert [r[0] for r in rows] == [p.number for p in data] and all(isinstance(r[0], int) for r in rows)
@@ -60,9 +65,13 @@ def test_xlsx_reads_back_equal_to_the_data(db: Database, ledger_round: int, tmp_
     first = by_text["学习计划性不强。"]
     assert (first[col["方面"]], first[col["项"]]) == ("政治建设方面", "理论学习不深入")
     assert by_text["制度不健全。"][col["项"]] is None and by_text["档案管理不规范，目录（共3册）缺失：待补。"][col["方面"]] is None
-    assert first[col["整改措施"]] == "1.制定学习计划\n2.开展专题研讨"
-    assert [first[col[k]] for k in ("责任领导", "责任部门", "责任人", "整改进展", "完成情况")] == [
+    # Each measure with what the clerk entered for it: 责任人, 时限 and its state.
+    assert first[col["整改措施"]] == "1.制定学习计划（责任人：陈静；时限：2024年5月20日；已完成）\n2.开展专题研讨（整改中）"
+    assert [first[col[k]] for k in ("责任领导", "责任部门", "责任人", "整改情况", "完成情况")] == [
         "王局长", "办公室", "陈静", "已制定计划并印发。", "已完成"]
+    # 整改进展: the latest entries of the progress log, dated, with who wrote them (in no export before).
+    assert first[col["整改进展"]] == ("（另有较早记录1条）\n2024年5月2日 召开专题会议部署（办公室 王明）\n"
+                                      "2024年5月9日 印发学习计划（陈静）\n2024年5月20日 计划已执行（陈静）")
     assert first[col["完成时限"]] == dt.datetime(2024, 6, 5)  # a real date, not text
     assert by_text["制度不健全。"][col["完成时限"]] == "长期坚持"
     # 三色: the fill of every cell of a row follows its warning, and the 预警 column says it in words.
@@ -85,8 +94,12 @@ def test_xlsx_reads_back_equal_to_the_data(db: Database, ledger_round: int, tmp_
     back = problems.list_problems(db, rid)
     assert sorted(p.text for p in back) == sorted(fix_text(p.text)[0] for p in data)  # full-width beside Chinese
     again = {p.text: p for p in back}["学习计划性不强。"]
-    assert (again.status, again.deadline, again.measure_count, again.departments) == (
-        Status.DONE, dt.date(2024, 6, 5), 2, "办公室")
+    assert (again.status, again.deadline, again.measure_count, again.departments, again.narrative) == (
+        Status.DONE, dt.date(2024, 6, 5), 2, "办公室", "已制定计划并印发。")
+    # The measures' owners, deadlines and states come back; where the export stated none, the problem's.
+    assert [(m.text, m.owner, m.deadline, m.status) for m in measures.list_measures(db, again.id)] == [
+        ("制定学习计划", "陈静", dt.date(2024, 5, 20), Status.DONE),
+        ("开展专题研讨", "陈静", dt.date(2024, 6, 5), Status.IN_PROGRESS)]
 
 
 def test_a_problem_awaiting_sign_off_reads_back_as_in_progress(db: Database, ledger_round: int,
@@ -146,7 +159,7 @@ def test_landscape_table_pdf_with_a_5000_character_narrative(db: Database, ledge
     for page in range(1, pages + 1):  # the header row repeats on every page
         text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"], capture_output=True,
                               text=True).stdout
-        assert "整改进展" in text and "完成时限" in text
+        assert "整改情况" in text and "完成时限" in text
     import pikepdf
 
     with pikepdf.open(pdf) as doc:   # the 三色: p2 (due in 5 days) is filled red; the header row blue-grey
@@ -179,7 +192,7 @@ def test_landscape_table_docx(db: Database, ledger_round: int, tmp_path: Path) -
     doc = Document(str(docx))
     table = doc.tables[0]
     assert [c.text for c in table.rows[0].cells] == ["序号", "问题", "整改措施", "责任领导", "责任部门", "责任人",
-                                                      "完成时限", "整改进展", "完成情况", "预警"]
+                                                      "完成时限", "整改情况", "整改进展", "完成情况", "预警"]
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     assert table.rows[0]._tr.trPr.find(f"{w}tblHeader") is not None
     grid = [int(g.get(f"{w}w")) for g in table._tbl.tblGrid.findall(f"{w}gridCol")]
@@ -193,12 +206,13 @@ def test_landscape_table_docx(db: Database, ledger_round: int, tmp_path: Path) -
     assert doc.sections[0].page_width > doc.sections[0].page_height
 
 
-def _plan(db: Database, round_id: int, tmp_path: Path) -> tuple[object, list[str], Path]:
+def _plan(db: Database, round_id: int, tmp_path: Path,
+          sign_date: dt.date | None = None) -> tuple[object, list[str], Path]:
     from app.exporting.docx_writer import write_docx
     from app.exporting.plan import compose_plan
     from app.services.snapshot import read_snapshot
 
-    composed = compose_plan(read_snapshot(db, round_id, TODAY))
+    composed = compose_plan(read_snapshot(db, round_id, TODAY), sign_date)
     path = write_docx(composed.document, tmp_path / "plan.docx")
     return Document(str(path)), composed.missing, path
 
@@ -216,7 +230,7 @@ def test_plan_prints_each_problem_once_with_its_measure_table(db: Database, ledg
     assert len(doc.tables) == 2                                   # only the problems that have measures
     t = doc.tables[0]
     assert [c.text for c in t.rows[0].cells] == ["序号", "整改措施", "责任人", "完成时限"]
-    assert [c.text for c in t.rows[1].cells] == ["1", "制定学习计划", "陈静", "2024年6月5日"]
+    assert [c.text for c in t.rows[1].cells] == ["1", "制定学习计划", "陈静", "2024年5月20日"]
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     assert t.rows[0]._tr.trPr.find(f"{w}tblHeader") is not None
     grid = [int(g.get(f"{w}w")) for g in t._tbl.tblGrid.findall(f"{w}gridCol")]
@@ -228,8 +242,7 @@ def test_plan_prints_each_problem_once_with_its_measure_table(db: Database, ledg
     # The last table holds on to the 署名: its last row is kept with what follows.
     last = doc.tables[-1].rows[-1]._tr
     assert last.trPr.find(f"{w}cantSplit") is not None and last.find(f".//{w}keepNext") is not None
-    rounds.update_notice_settings(db, ledger_round, sign_date=dt.date(2024, 6, 20))
-    doc, missing, path = _plan(db, ledger_round, tmp_path)
+    doc, missing, path = _plan(db, ledger_round, tmp_path, sign_date=dt.date(2024, 6, 20))   # chosen at export
     assert doc.paragraphs[-1].text == "2024年6月20日" and not any("成文日期" in m for m in missing)
     checker = subprocess.run([sys.executable, str(ROOT.parent / "shared" / "tools" / "check_docx_gbt9704.py"), str(path)],
                              capture_output=True, text=True)
@@ -269,7 +282,7 @@ def _office_ledger(path: Path) -> Path:
 def test_office_ledger_with_merged_cells_and_synonyms(db: Database, tmp_path: Path) -> None:
     ledger = read_ledger(_office_ledger(tmp_path / "office.xlsx"))
     assert ledger.sheets == ["台账", "补充"]
-    got = [(r.problem, r.category, r.measures, r.deadline, r.long_term, r.status) for r in ledger.rows]
+    got = [(r.problem, r.category, [m.text for m in r.measures], r.deadline, r.long_term, r.status) for r in ledger.rows]
     assert got == [
         ("理论学习不深入", "政治建设方面", ["制定计划", "开展研讨"], dt.date(2024, 6, 30), False, Status.DONE),
         ("制度执行不严", "政治建设方面", ["修订制度", "加强检查"], dt.date(2024, 7, 15), False, Status.IN_PROGRESS),
@@ -314,6 +327,46 @@ def test_wrong_columns(tmp_path: Path) -> None:
     wb.save(tmp_path / "x.xlsx")
     with pytest.raises(ImportError_, match="表头"):
         read_ledger(tmp_path / "x.xlsx")
+
+
+def test_the_plan_is_dated_as_the_clerk_chose_never_with_the_notices_date(db: Database, ledger_round: int,
+                                                                         tmp_path: Path) -> None:
+    """A plan is made on another day than the notice: the 成文日期 of the notice (2022年5月17日) is not its date."""
+    from app.exporting.service import export
+
+    rounds.update_notice_settings(db, ledger_round, sign_date=dt.date(2022, 5, 17))
+    result = export(db, "plan", ledger_round, "docx", tmp_path / "方案.docx", sign_date=dt.date(2024, 6, 20))
+    body = [p.text for p in Document(str(result.path)).paragraphs]
+    assert body[-2:] == ["中共某区行政审批服务局党组", "2024年6月20日"] and "2022年5月17日" not in "".join(body)
+    assert not any("成文日期" in str(i) for i in result.preflight)
+    bare = export(db, "plan", ledger_round, "docx", tmp_path / "无日期.docx")
+    body = [p.text for p in Document(str(bare.path)).paragraphs]
+    assert body[-1] == "中共某区行政审批服务局党组" and not re.search(r"\d+年\d+月\d+日", "".join(body[-3:]))
+    [item] = [i for i in bare.preflight if "成文日期" in i.message]
+    assert item.severity.value == "缺少"
+
+
+def test_command_line_dates_the_plan_and_the_volume_with_date(tmp_path: Path) -> None:
+    db = str(tmp_path / "d.sqlite")
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "main.py", *args, "--db", db], cwd=ROOT, capture_output=True,
+                              text=True, timeout=120)
+
+    assert run("demo").returncode == 0
+    out = run("export", "plan", "--round", "1", "--date", "2024-7-1", "-o", str(tmp_path / "p.docx"))
+    assert out.returncode == 0, out.stderr
+    assert [p.text for p in Document(str(tmp_path / "p.docx")).paragraphs][-1] == "2024年7月1日"
+    assert "成文日期" not in out.stderr
+    out = run("export", "plan", "--round", "1", "-o", str(tmp_path / "q.docx"))
+    assert out.returncode == 0 and "警告：【缺少】未指定方案的成文日期" in out.stderr
+    assert not re.search(r"\d+年\d+月\d+日", [p.text for p in Document(str(tmp_path / "q.docx")).paragraphs][-1])
+    out = run("export", "evidence", "--round", "1", "--problems", "1", "-o", str(tmp_path / "e.pdf"))
+    assert out.returncode == 0 and "警告：【缺少】未指定汇编的日期" in out.stderr
+    out = run("export", "plan", "--round", "1", "--date", "明天", "-o", str(tmp_path / "r.docx"))
+    assert out.returncode == 1 and "不是完整的日期" in out.stderr and not (tmp_path / "r.docx").exists()
+    out = run("export", "ledger", "--round", "1", "--date", "2024-7-1", "-o", str(tmp_path / "l.xlsx"))
+    assert out.returncode == 1 and "不另设日期" in out.stderr
 
 
 def test_command_line_export(tmp_path: Path) -> None:
@@ -367,3 +420,30 @@ def test_table_pdf_draws_only_the_bold_lines_with_a_stroke(db: Database, ledger_
                 shown.append(mode)
     assert shown[0] == 2                     # the title
     assert shown.count(2) == 1, shown[:20]   # and nothing else
+
+
+def test_print_columns_are_sized_by_what_they_hold(db: Database, ledger_round: int, tmp_path: Path) -> None:
+    """A long 整改情况 gets the room, a short 整改进展 less; the progress log and the measures'
+    owners and deadlines are printed; the labels and the dates stay whole (PDF and Word alike)."""
+    story = "对照问题逐项整改，建立健全学习制度，每月开展集中学习，2024年5月31日前完成了全部学习记录的复核。" * 6
+    for p in problems.list_problems(db, ledger_round, TODAY):
+        problems.update_problem(db, p.id, narrative=story)
+    p1 = next(p.id for p in problems.list_problems(db, ledger_round, TODAY) if p.text == "学习计划性不强。")
+    measures.log_progress(db, p1, "召开专题会议部署", dt.date(2024, 6, 1), "办公室 王明")
+    docx = write_ledger_docx(db, ledger_round, tmp_path / "ledger.docx", today=TODAY)
+    table = Document(str(docx)).tables[0]
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    grid = [int(g.get(f"{w}w")) for g in table._tbl.tblGrid.findall(f"{w}gridCol")]
+    width = dict(zip([c.text for c in table.rows[0].cells], grid, strict=True))
+    assert width["整改情况"] > 2 * width["问题"] and width["整改情况"] > 2 * width["整改措施"]
+    assert width["整改进展"] < width["整改情况"] / 2 and width["序号"] < width["责任人"] < width["完成时限"]
+    texts = "\n".join(c.text for row in table.rows for c in row.cells)
+    assert "2024年6月1日 召开专题会议部署（办公室 王明）" in texts
+    assert "1.制定学习计划（责任人：陈静；时限：2024年5月20日；已完成）" in texts
+    pdf = write_ledger_pdf(db, ledger_round, tmp_path / "ledger.pdf", today=TODAY)
+    layout = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+    for label in ("责任人", "完成时限", "整改情况", "完成情况"):   # never "完成情/况"
+        assert label in layout, label
+    assert "2024年6月5日" in layout and "2024年6月15日" in layout   # the deadlines on one line each
+    plain = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.replace("\n", "")
+    assert "召开专题会议部署（办公室 王明）" in plain and "责任人：陈静" in plain

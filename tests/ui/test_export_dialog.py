@@ -95,3 +95,42 @@ def test_font_line_follows_the_format(qtbot: Any, db: Database, seeded: dict[str
     dialog.format.setCurrentIndex(dialog.format.findData("docx"))
     _settled(qtbot, runner)
     assert dialog.fonts.text().startswith("Word 文件写入公文字体名称")
+
+
+@pytest.mark.parametrize("what", ["plan", "evidence"])
+def test_the_plan_and_the_volume_take_the_date_chosen_in_the_dialog(
+        qtbot: Any, db: Database, seeded: dict[str, int], tmp_path: Path, messages: list[tuple[str, str]],
+        monkeypatch: pytest.MonkeyPatch, what: str) -> None:
+    """Not the notice's 成文日期, not today unasked: unticked, the preflight list says no date will be printed."""
+    import datetime as dt
+
+    from PySide6.QtCore import QDate
+
+    import ui.dialogs.export_dialog as dialog_module
+    from app.services import rounds
+
+    rounds.update_notice_settings(db, seeded["round"], sign_date=dt.date(2022, 5, 17))
+    calls: list[dict[str, Any]] = []
+    real = dialog_module.export
+    monkeypatch.setattr(dialog_module, "export", lambda *a, **k: calls.append(k) or real(*a, **k))
+    runner = TaskRunner()
+    dialog = ExportDialog(db, seeded["round"], runner, what=what)
+    qtbot.addWidget(dialog)
+    _settled(qtbot, runner)
+    assert dialog.dated.isEnabled() and not dialog.dated.isChecked() and not dialog.sign_date.isEnabled()
+    entries = [dialog.preflight.item(i).text() for i in range(dialog.preflight.count())]
+    assert any(e.startswith("【缺少】") and "日期" in e for e in entries)
+    dialog.dated.setChecked(True)
+    dialog.sign_date.setDate(QDate(2024, 7, 8))
+    _settled(qtbot, runner)
+    assert dialog.sign_date.isEnabled() and dialog.preflight.count() == 0
+    target = tmp_path / ("方案.docx" if what == "plan" else "汇编.pdf")
+    dialog.path.setText(str(target))
+    _export_button(dialog).click()
+    qtbot.waitUntil(lambda: runner.idle and dialog.result_path is not None, timeout=60000)
+    assert calls[-1]["sign_date"] == dt.date(2024, 7, 8)
+    text = read_document(target) if what == "plan" else __import__("subprocess").run(
+        ["pdftotext", str(target), "-"], capture_output=True, text=True).stdout
+    assert "2024年7月8日" in text and "2022年5月17日" not in text
+    dialog.what.setCurrentIndex(dialog.what.findData("ledger"))    # the ledger has no date of its own to choose
+    assert not dialog.dated.isEnabled() and dialog.chosen_date() is None

@@ -1,18 +1,21 @@
 """导出 dialog: what, format, options; a preview of the notice's text, of each text-hygiene change and of
 the preflight list (what the notice lacks; an entry with a problem jumps to it); names found in the public
-text, for the clerk to confirm their redaction.
+text, for the clerk to confirm their redaction. The plan and the evidence volume take the date the clerk
+chooses here (成文日期): unticked, none is printed and the preflight list says so.
 
 The round is read once (one snapshot) and the notice composed off the GUI thread; an option toggled
 composes again from the same snapshot. The export writes the very blocks the preview shows."""
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -33,7 +36,7 @@ from PySide6.QtWidgets import (
 from app.exporting.compose_notice import ComposedNotice, compose_snapshot
 from app.exporting.hygiene import Change
 from app.exporting.preflight import Severity
-from app.exporting.service import FORMATS, KIND_NAMES, export, notice_options
+from app.exporting.service import DATED, FORMATS, KIND_NAMES, date_preflight, export, notice_options
 from db.session import Database
 from ui import file_dialogs
 from ui.errors import show_error
@@ -97,6 +100,18 @@ class ExportDialog(QDialog):
             self.scope.addItem(self.tr("分类：%s") % category[1][:24], ("category", category[0]))
         if selected:
             self.scope.addItem(self.tr("台账中选中的 %d 个问题") % len(selected), ("problems", selected))
+        # The plan's and the volume's own date: chosen by the clerk, never the notice's 成文日期 nor today unasked.
+        self.dated = QCheckBox(self.tr("印日期"))
+        self.dated.setToolTip(self.tr("整改方案的成文日期、佐证材料汇编封面的日期；不勾选则不印日期"))
+        self.sign_date = QDateEdit(QDate.currentDate())
+        self.sign_date.setCalendarPopup(True)
+        self.sign_date.setDisplayFormat("yyyy年M月d日")
+        self.sign_date.setEnabled(False)
+        self.dated.toggled.connect(self._dated_toggled)
+        self.sign_date.dateChanged.connect(self.refresh_preview)
+        dated = QHBoxLayout()
+        dated.addWidget(self.dated)
+        dated.addWidget(self.sign_date, 1)
         rules = QHBoxLayout()
         self.rules: dict[str, QCheckBox] = {}
         for rule in RULES:
@@ -124,6 +139,7 @@ class ExportDialog(QDialog):
         form.addRow("", self.mirror)
         form.addRow("", self.hashes)
         form.addRow(self.tr("汇编范围"), self.scope)
+        form.addRow(self.tr("成文日期"), dated)
         form.addRow(self.tr("文字规范处理"), rules)
         form.addRow(self.tr("保存到"), where)
         form.addRow(self.tr("字体"), self.fonts)
@@ -184,6 +200,16 @@ class ExportDialog(QDialog):
                               str(self.page_numbers.currentData()), self.bold3.isChecked(), self.mirror.isChecked(),
                               self.refused(), self.numbering.currentData(), tuple(sorted(self.confirmed_names)))
 
+    def chosen_date(self) -> dt.date | None:
+        """The date the clerk chose for a plan or a volume (None: print none)."""
+        if self.kind() not in DATED or not self.dated.isChecked():
+            return None
+        return self.sign_date.date().toPython()  # type: ignore[no-any-return]
+
+    def _dated_toggled(self, on: bool) -> None:
+        self.sign_date.setEnabled(on and self.kind() in DATED)
+        self.refresh_preview()
+
     def _jump(self, item: QListWidgetItem) -> None:
         pid = item.data(Qt.ItemDataRole.UserRole)
         if pid is not None:
@@ -219,6 +245,8 @@ class ExportDialog(QDialog):
             w.setEnabled(notice)
         self.hashes.setEnabled(kind == "evidence")
         self.scope.setEnabled(kind == "evidence")
+        self.dated.setEnabled(kind in DATED)
+        self.sign_date.setEnabled(kind in DATED and self.dated.isChecked())
         self._suggest_path()
         self.refresh_preview()
 
@@ -262,6 +290,10 @@ class ExportDialog(QDialog):
             self._generation += 1  # a composition still running is not shown
             self.preview.setPlainText(self.tr("（预览仅适用于通报；台账、方案和汇编直接按数据生成。）"))
             self.preflight.clear()
+            for message in date_preflight(self.kind(), self.chosen_date()):
+                item = QListWidgetItem(f"【{Severity.MISSING.value}】{message}")
+                item.setForeground(Qt.GlobalColor.darkRed)
+                self.preflight.addItem(item)
             self.names.clear()
             self.names_label.setVisible(False)
             self.names.setVisible(False)
@@ -337,6 +369,8 @@ class ExportDialog(QDialog):
                 QMessageBox.warning(self, self.windowTitle(), self.tr("预览尚未生成，请稍候再导出。"))
                 return
             kwargs["composed"] = self.composed  # the blocks the preview shows
+        if kind in DATED:
+            kwargs["sign_date"] = self.chosen_date()
         if kind == "evidence":
             kwargs["include_hashes"] = self.hashes.isChecked()
             scope = self.scope.currentData()

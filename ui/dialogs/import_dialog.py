@@ -248,7 +248,7 @@ class ImportDialog(QDialog):
         for r in ledger.rows:
             item = QTreeWidgetItem([f"{r.problem}　[{r.status.value}]"])
             for m in r.measures:
-                item.addChild(QTreeWidgetItem([f"措施：{m}"]))
+                item.addChild(QTreeWidgetItem([f"措施：{m.text}"]))
             self.tree.addTopLevelItem(item)
         self.warnings.clear()
         self.dropped.clear()
