@@ -17,12 +17,11 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.durable import fsync_path
+from app.durable import CHUNK, copy_hashing, fsync_path
 from app.errors import EvidenceError
 
 log = logging.getLogger("xuncha.evidence")
 
-CHUNK = 1 << 20
 DEFAULT_MAX_BYTES = 300 * 1024 * 1024
 MAX_IMAGE_PIXELS = 89_478_485   # Pillow's own decompression-bomb limit (Image.MAX_IMAGE_PIXELS)
 MAX_IMAGE_FRAMES = 2000
@@ -212,17 +211,8 @@ class EvidenceStore:
         except OSError as exc:
             raise EvidenceError(f"无法写入佐证材料目录：{os_words(exc)}") from exc
         tmp = Path(tmp_name)
-        digest = hashlib.sha256()
-        size = 0
         try:
-            with os.fdopen(fd, "wb") as out, open(source, "rb") as src:
-                while chunk := src.read(CHUNK):
-                    digest.update(chunk)
-                    out.write(chunk)
-                    size += len(chunk)
-                out.flush()
-                os.fsync(out.fileno())
-            sha = digest.hexdigest()
+            sha, size = copy_hashing(source, fd)
             rel = self.relative_for(sha)
             final = self.path_of(rel)
             # Another thread may store or discard the same content meanwhile (its rollback, under the

@@ -18,7 +18,6 @@ archive into a server ledger is a move out of the archive's file (`app/server_re
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import shutil
 import tempfile
@@ -30,8 +29,9 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, func, insert, select, text, update
 
+from app.durable import copy_hashing
 from app.errors import LedgerError
-from app.evidence_store import CHUNK, EvidenceStore, file_sha256, os_words
+from app.evidence_store import EvidenceStore, file_sha256, os_words
 from db.models import Account, AuditEntry, Base, Evidence, LedgerState
 from db.session import Database, open_database
 from db.target import describe, is_server, parse_server
@@ -210,16 +210,9 @@ def _copy_file(source: Path, final: Path, sha: str, name: str) -> int:
         return final.stat().st_size
     final.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=final.parent, prefix=".moving-")
-    digest, size = hashlib.sha256(), 0
     try:
-        with os.fdopen(fd, "wb") as out, open(source, "rb") as src:
-            while chunk := src.read(CHUNK):
-                digest.update(chunk)
-                out.write(chunk)
-                size += len(chunk)
-            out.flush()
-            os.fsync(out.fileno())
-        if digest.hexdigest() != sha:
+        digest, size = copy_hashing(source, fd)
+        if digest != sha:
             raise MoveError(f"佐证材料“{name}”的内容与台账记录的 SHA-256 不符，可能已被改动；迁移已停止。")
         os.replace(tmp_name, final)
     except OSError as exc:
