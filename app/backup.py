@@ -58,6 +58,15 @@ def _settings_json(data_dir: Path) -> bytes | None:
     return json.dumps({k: values[k] for k in RESTORED_SETTINGS if k in values}, ensure_ascii=False).encode("utf-8")
 
 
+def _live_problems(snapshot: Path) -> int:
+    """The problems in the ledger (not those in the recycle bin), counted in the snapshot just taken."""
+    conn = sqlite3.connect(snapshot)
+    try:
+        return int(conn.execute("select count(*) from problem where deleted_at is null").fetchone()[0])
+    finally:
+        conn.close()
+
+
 def write_backup(db: Database, target: Path | str, progress: Progress | None = None) -> Path:
     """Write the archive to `target` (through a temporary name: never half a file)."""
     target = refuse_ledger_output(target, db.path)
@@ -85,6 +94,7 @@ def write_backup(db: Database, target: Path | str, progress: Progress | None = N
         manifest: dict[str, object] = {
             "format": FORMAT, "created": dt.datetime.now().isoformat(timespec="seconds"),
             "schema": HEAD_REVISION, "files": entries,
+            "counts": {"problems": _live_problems(snap), "evidence": len(files)},  # for the restore's question
         }
         settings = _settings_json(db.data_dir)
         record = pending_record(db.data_dir, partial)

@@ -11,7 +11,7 @@ import logging
 import os
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -58,6 +58,7 @@ class Manifest:
     db: Entry
     evidence: dict[str, Entry]       # sha256 → entry
     settings: Entry | None
+    counts: dict[str, int] = field(default_factory=dict)  # what the ledger held ("problems", "evidence"), if told
 
     @property
     def total_size(self) -> int:
@@ -152,7 +153,10 @@ def read_manifest(z: zipfile.ZipFile, known_schema: Any) -> Manifest:
     if db is None:
         raise _refuse("备份中缺少数据库文件。")
     created = raw.get("created")
-    return Manifest(created if isinstance(created, str) else "", schema, db, evidence, settings)
+    counts = raw.get("counts")  # only for the clerk to read: older archives have none, odd values are left out
+    told = {k: v for k, v in counts.items() if isinstance(k, str) and type(v) is int and v >= 0} \
+        if isinstance(counts, dict) else {}
+    return Manifest(created if isinstance(created, str) else "", schema, db, evidence, settings, told)
 
 
 def _check_name(name: Any) -> None:

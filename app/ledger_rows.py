@@ -85,6 +85,7 @@ class ProblemRow:
     days_left: int | None
     warning: Warning
     version: int = 1           # moves on with every saved change (a stale form's save is refused)
+    progress_count: int = 0    # 进展记录 entries
     # The details: the ledger's table and tree show none of them, so the first screen reads them later
     # (`fill_details`); until then they keep these defaults.
     progress_line: str = ""

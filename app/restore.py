@@ -258,6 +258,28 @@ def _unpack_evidence(z: Any, manifest: Manifest, staged: StagedLedger, store: Ev
     return out
 
 
+@dataclass(frozen=True)
+class BackupSummary:
+    """What a backup says of itself, for the clerk to recognise it before restoring it."""
+
+    created: dt.datetime | None
+    problems: int | None      # None: an archive from before the manifest counted them
+    evidence: int             # evidence files in the archive
+
+
+def backup_summary(archive: Path | str) -> BackupSummary:
+    """Read the archive's manifest only (its directory and one small entry; nothing is unpacked or hashed).
+    A `BackupError` if it is not a backup this program can restore."""
+    with open_archive(Path(archive)) as z:
+        manifest = read_manifest(z, known_revision)
+    try:
+        created: dt.datetime | None = dt.datetime.fromisoformat(manifest.created)
+    except ValueError:
+        created = None
+    return BackupSummary(created, manifest.counts.get("problems"),
+                         manifest.counts.get("evidence", len(manifest.evidence)))
+
+
 def verify_backup(archive: Path | str) -> Manifest:
     """Check an archive without restoring it: form, names, sizes and every file's SHA-256."""
     archive = Path(archive)

@@ -15,6 +15,7 @@ from ui.errors import show_error
 from ui.services import evidence, rounds
 
 if TYPE_CHECKING:
+    from app.restore import BackupSummary
     from ui.host import WindowHost
 
 
@@ -166,6 +167,7 @@ class WindowTools:
 
     def restore(self) -> None:
         from app.backup import restore_backup
+        from app.restore import backup_summary
         from ui import file_dialogs
         from ui.ask import confirm_destructive
 
@@ -173,8 +175,13 @@ class WindowTools:
         source = file_dialogs.open_file(parent, host.settings, self.tr("选择备份文件"), self.tr("备份文件 (*.zip)"))
         if source is None:
             return
-        if not confirm_destructive(parent, self.tr("从备份恢复"),
-                                   self.tr("用备份替换当前全部数据？当前数据库会先另存一份。")):
+        try:  # the manifest only: small, read here; the archive is checked and unpacked on the runner's thread
+            summary = backup_summary(source)
+        except Exception as exc:
+            show_error(parent, exc, self.tr("未恢复"))
+            return
+        if not confirm_destructive(parent, self.tr("从备份恢复"), self._describe_backup(source, summary)
+                                   + self.tr("用这个备份替换当前全部数据？当前数据库会先另存一份。")):
             return
 
         def restored(safety: Any) -> None:
@@ -184,6 +191,18 @@ class WindowTools:
 
         self.swap_database(parent, self.tr("正在从备份恢复"),
                            lambda path, progress: restore_backup(source, path, progress), restored)
+
+    def _describe_backup(self, source: Path, summary: BackupSummary) -> str:
+        """备份文件、备份时间、问题数/佐证材料数, as far as the backup tells them; a line each."""
+        lines = [self.tr("备份文件：%1").replace("%1", source.name)]
+        if summary.created is not None:
+            lines.append(self.tr("备份时间：%1").replace("%1", f"{summary.created:%Y-%m-%d %H:%M}"))
+        if summary.problems is not None:
+            lines.append(self.tr("其中问题 %1 个，佐证材料 %2 份。").replace("%1", str(summary.problems))
+                         .replace("%2", str(summary.evidence)))
+        else:
+            lines.append(self.tr("其中佐证材料 %1 份。").replace("%1", str(summary.evidence)))
+        return "\n".join(lines) + "\n\n"
 
     def safety_copies(self) -> None:
         from app.safety_copies import undo_restore

@@ -106,6 +106,8 @@ class DeletedRow:
     where: str                # the round (and, for a measure, its problem)
     text: str
     deleted_at: dt.datetime
+    number: int | None = None  # a problem's 序号 when it was deleted (as near as the ledger now tells)
+    category: str = ""         # a problem's category ('' if it has none)
 
 
 @dataclass(frozen=True)
@@ -203,9 +205,40 @@ def purge_problems(db: Database, problem_ids: list[int]) -> int:
 
 
 def deleted_problems(db: Database) -> list[DeletedRow]:
-    """The problems in the recycle bin, most recently deleted first."""
+    """The problems in the recycle bin, most recently deleted first, each with its category and the 序号
+    it had when it was deleted: counted among the problems that were in the ledger then, that is those
+    still there and those deleted with it or after it (problems added, moved or restored since are
+    counted as they stand now)."""
     with db.reading() as s:
-        rows = s.execute(select(Problem.id, Round.title, Problem.text, Problem.deleted_at)
-                         .join(Round, Round.id == Problem.round_id)
-                         .where(Problem.deleted_at.is_not(None)).order_by(Problem.deleted_at.desc(), Problem.id))
-        return [DeletedRow("问题", pid, title, text, at or now()) for pid, title, text, at in rows]
+        rows = list(s.execute(select(Problem.id, Problem.round_id, Round.title, Problem.text, Problem.deleted_at)
+                              .join(Round, Round.id == Problem.round_id)
+                              .where(Problem.deleted_at.is_not(None))
+                              .order_by(Problem.deleted_at.desc(), Problem.id)))
+        places: dict[int, tuple[int, str]] = {}
+        for round_id in {r[1] for r in rows}:
+            places.update(_deleted_places(s, round_id))
+        return [DeletedRow("问题", pid, title, text, at or now(), *places.get(pid, (None, "")))
+                for pid, _round, title, text, at in rows]
+
+
+def _deleted_places(s: Session, round_id: int) -> dict[int, tuple[int, str]]:
+    """The round's deleted problems by id: (序号 when deleted, category text), in the ledger's reading order
+    (problems without a category first, then the categories depth first, each by position)."""
+    cats = reading.category_rows(session_connection(s), round_id)
+    order = {None: 0} | {c.id: i for i, c in enumerate(cats, 1)}
+    names = {c.id: c.text for c in cats}
+    found = s.execute(select(Problem.id, Problem.category_id, Problem.deleted_at)
+                      .where(Problem.round_id == round_id).order_by(Problem.position, Problem.id))
+    ranked = sorted(found, key=lambda r: order.get(r[1], len(order)))  # stable: position order kept
+    places: dict[int, tuple[int, str]] = {}
+    for pid, cat_id, at in ranked:
+        if at is None:
+            continue
+        before = 0
+        for other, _cat, other_at in ranked:
+            if other == pid:
+                break
+            if other_at is None or other_at >= at:
+                before += 1
+        places[pid] = (before + 1, names.get(cat_id, "") if cat_id is not None else "")
+    return places

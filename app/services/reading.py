@@ -45,6 +45,10 @@ _MEASURE_COUNT_SQL = """
     select m.problem_id, count(*) as n from measure m join problem p on p.id = m.problem_id
     where p.round_id = :round and m.deleted_at is null group by m.problem_id"""
 
+_PROGRESS_COUNT_SQL = """
+    select e.problem_id, count(*) as n from progress_entry e join problem p on p.id = e.problem_id
+    where p.round_id = :round group by e.problem_id"""
+
 
 def _select(columns: tuple[str, ...]) -> str:
     return ", ".join(f'"{c}"' for c in columns)  # quoted: `immediate` and `text` are keywords somewhere
@@ -113,7 +117,7 @@ def problem_rows(reader: Reader, round_id: int, today: dt.date | None = None, *,
 
 
 DERIVED = ("round_id", "number", "number_in_category", "category_path", "effective_deadline", "evidence_count",
-           "measure_count", "days_left", "warning")
+           "measure_count", "days_left", "warning", "progress_count")
 
 
 def round_ledger(reader: Reader, round_id: int, today: dt.date | None = None, *,
@@ -137,9 +141,10 @@ def round_ledger(reader: Reader, round_id: int, today: dt.date | None = None, *,
     extended = approved_deadlines(reader, round_id)
     evidence = reader.pairs(_EVIDENCE_COUNT_SQL, round=round_id)
     measures = reader.pairs(_MEASURE_COUNT_SQL, round=round_id)
+    progress = reader.pairs(_PROGRESS_COUNT_SQL, round=round_id)
 
     yellow, red = r.warn_yellow_days, r.warn_red_days
-    ev_get, m_get, ext_get = evidence.get, measures.get, extended.get
+    ev_get, m_get, pr_get, ext_get = evidence.get, measures.get, progress.get, extended.get
     judged: dict[tuple[Status, dt.date | None], tuple[int | None, Warning]] = {}
     rows: list[ProblemRow] = []
     append = rows.append
@@ -152,7 +157,7 @@ def round_ledger(reader: Reader, round_id: int, today: dt.date | None = None, *,
             days, warning = judged[key] if key in judged else judged.setdefault(
                 key, warning_for(status, effective, today, yellow, red))
             append(make(p, round_id, len(rows) + 1, in_cat, path, effective, ev_get(pid, 0), m_get(pid, 0), days,
-                        warning))
+                        warning, pr_get(pid, 0)))
     return [c for c, _path in cats], rows
 
 

@@ -2,6 +2,7 @@
 older backup migrated, a failed swap that keeps the WAL, disk full while unpacking."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import sqlite3
@@ -61,6 +62,27 @@ def test_round_trip(db: Database, seeded: dict[str, int], tmp_path: Path) -> Non
     assert not list(db_path.parent.glob("evidence-before-restore-*"))
     with open_database(safety, lock=False) as old:
         assert evidence.check_store(old).ok  # the safety copy is whole, files included
+
+
+def test_the_summary_reads_the_manifest_alone(db: Database, seeded: dict[str, int], tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """QA: the restore's question names the backup's date and what it holds, from the manifest only."""
+    import app.backup_archive
+    from app.restore import backup_summary
+
+    evidence.attach_evidence(db, make_pdf(tmp_path / "a.pdf"), [seeded["p1"]])
+    problems.delete_problem(db, seeded["p3"])            # in the recycle bin: not counted
+    archive = write_backup(db, tmp_path / "backup.zip")
+    monkeypatch.setattr(app.backup_archive, "copy_verified", None)  # nothing is unpacked or hashed
+    summary = backup_summary(archive)
+    assert (summary.problems, summary.evidence) == (2, 1)
+    assert summary.created is not None and summary.created.date() == dt.date.today()
+    members = read_members(archive)
+    older = json.loads(members["manifest.json"])
+    del older["counts"]                                   # an archive from before the counts
+    files = {n: d for n, d in members.items() if n != "manifest.json"}
+    old = backup_summary(write_backup_zip(tmp_path / "old.zip", files, manifest=older))
+    assert (old.problems, old.evidence, old.created) == (None, 1, summary.created)
 
 
 def test_restore_into_a_new_folder(db: Database, seeded: dict[str, int], tmp_path: Path) -> None:

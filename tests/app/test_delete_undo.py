@@ -215,3 +215,20 @@ def test_the_clerks_name_signs_notes_and_the_audit_log(db: Database, seeded: dic
     assert [e.author for e in measures.list_progress(db, seeded["p1"]) if e.id == entry] == ["张 三"]
     assert {a.user for a in registry.read_audit(db, entity="progress_entry")} == {"张 三"}
     assert local_settings.load(db.data_dir)["max_evidence_mb"] == 300  # other settings kept
+
+
+def test_recycle_bin_tells_each_problems_number_and_category(db: Database, seeded: dict[str, int]) -> None:
+    """QA: the recycle bin names the 序号 a deleted problem had and its category, so the clerk knows it."""
+    numbers = {p.id: p.number for p in problems.list_problems(db, seeded["round"])}
+    before = dict(numbers)
+    for minute, key in enumerate(("p1", "p3", "p2")):  # the 2nd of 3, then the 1st of 2, then the only one
+        problems.delete_problems(db, [seeded[key]])
+        with db.engine.begin() as conn:  # stamps are to the second: these deletions a minute apart
+            conn.execute(text("update problem set deleted_at = :at where id = :id"),
+                         {"at": dt.datetime(2024, 6, 1, 9, minute), "id": seeded[key]})
+    bin_ = {d.id: (d.number, d.category) for d in problems.deleted_problems(db)}
+    assert bin_ == {seeded["p1"]: (before[seeded["p1"]], "理论学习不深入"),
+                    seeded["p3"]: (before[seeded["p3"]], "政治建设方面"),
+                    seeded["p2"]: (1, "理论学习不深入")}
+    problems.restore_problems(db, [seeded["p1"], seeded["p2"], seeded["p3"]])
+    assert {p.id: p.number for p in problems.list_problems(db, seeded["round"])} == before

@@ -83,6 +83,8 @@ def test_item3_delete_undo_and_purge(qtbot: Any, window: MainWindow, db: Databas
     window.actions["delete_problem"].trigger()
 
     def purge(dialog: Any) -> None:
+        [shown] = dialog.deleted_model.stringList()  # QA: the 序号 it had and its category
+        assert shown.startswith("问题（原第 3 号，理论学习不深入）　研讨不深入。"), shown
         dialog.deleted_view.selectAll()
         dialog.purge_deleted()  # asks first: 是 (the fixture)
         dialog.accept()

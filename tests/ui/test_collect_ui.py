@@ -237,3 +237,29 @@ def test_send_says_when_no_problem_has_a_department(
     send = _one(opened, SendDialog)
     assert send.departments.rowCount() == 0
     assert send.empty_hint.isVisible() and "责任部门" in send.empty_hint.text()
+
+
+def test_the_columns_fit_their_contents_at_any_font_size(qtbot: Any, db: Database, seeded: dict[str, int]) -> None:
+    """QA: at a large font (a screen scaled to 150%) the conflict tables cut off no column's text: each column
+    that does not stretch is as wide as its widest cell, or, for the long ones, as wide as its cap."""
+    from PySide6.QtGui import QFont
+
+    from app.collect.status import OpenConflict
+
+    big = QFont()
+    big.setPixelSize(24)
+    conflict = OpenConflict(1, "区行政审批服务局政务服务管理办公室", "审批科-填报表.xlsx", seeded["p1"], 12, "narrative",
+                            "下发时的内容", "台账现在的内容", "部门填报的内容")
+    collect = CollectDialog(db, seeded["round"], TaskRunner())
+    receive = ReceiveDialog(db, seeded["round"], TaskRunner())
+    for dialog in (collect, receive):
+        qtbot.addWidget(dialog)
+        dialog.setFont(big)
+        dialog.show()
+    collect.conflict_model.set_rows([conflict])
+    receive.model.set_rows([PreviewLine(seeded["p1"], 12, "锁定列：责任部门", "办公室", "审批科", "已忽略", "refused"),
+                            PreviewLine(seeded["p1"], 12, "整改情况", "旧", "新", "", CONFLICT, "narrative")])
+    for view, stretched in ((collect.conflict_view, {3, 4, 5}), (receive.view, {2, 3})):
+        header = view.horizontalHeader()
+        for column in set(range(header.count())) - stretched:
+            assert header.sectionSize(column) >= view.sizeHintForColumn(column), (view, column)

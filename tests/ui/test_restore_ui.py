@@ -77,6 +77,8 @@ def test_restore_then_put_the_safety_copy_back(qtbot: Any, window: MainWindow, d
     wait_jobs(qtbot, window)
     assert problems.get_problem(db, seeded["p1"]).text == "学习计划性不强。"
     assert "恢复前的安全副本" in window.statusBar().currentMessage()
+    [asked] = [text for kind, text in messages if kind == "question"]  # QA: which backup, of when, holding what
+    assert "备份文件：b.zip" in asked and "备份时间：" in asked and "其中问题 3 个，佐证材料 0 份" in asked, asked
     shown: list[SafetyCopiesDialog] = []
 
     def run_dialog(dialog: SafetyCopiesDialog) -> int:

@@ -135,3 +135,26 @@ def test_a_quick_start_never_shows_a_problem_without_its_details(qtbot: Any, db:
     w.select_problem(seeded["p1"])
     assert w.editor.row is not None and w.editor.row.narrative == "已印发学习计划。"
     assert w.editor.narrative.narrative.toPlainText() == "已印发学习计划。"
+
+
+def test_the_progress_tab_counts_its_entries_as_they_are_added_and_undone(window: MainWindow, db: Database,
+                                                                          seeded: dict[str, int]) -> None:
+    """QA: 进展记录 shows its count like 整改措施（1） and 佐证材料（2）, and keeps it up to date."""
+    from app.services import measures
+
+    measures.log_progress(db, seeded["p1"], "已印发学习计划")
+    window.reload_rounds(seeded["round"])
+    window.select_problem(seeded["p1"])
+    tabs = window.editor.tabs
+    assert tabs.tabText(2) == "进展记录（1）"     # before the tab is ever opened
+    window.select_problem(seeded["p2"])
+    assert tabs.tabText(2) == "进展记录"
+    tabs.setCurrentIndex(2)
+    pane = window.editor.progress
+    pane.note.setText("召开专题研讨会")
+    pane.add()
+    assert tabs.tabText(2) == "进展记录（1）" and pane.model.rowCount() == 1
+    window.undo_action.trigger()
+    assert tabs.tabText(2) == "进展记录" and pane.model.rowCount() == 0
+    window.undo.stack.redo()
+    assert tabs.tabText(2) == "进展记录（1）"

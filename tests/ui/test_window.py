@@ -140,6 +140,24 @@ def test_a_filter_that_hides_the_problem_being_edited_closes_it(window: MainWind
     assert window.editor.row is not None and window.editor.row.id == seeded["p2"]
 
 
+def test_clearing_the_filters_hides_the_search_boxs_clear_button(qtbot: Any, window: MainWindow,
+                                                                 seeded: dict[str, int]) -> None:
+    """QA: after 清除筛选 the search box is empty and its ⊗ button goes (it hides on the box's own textChanged)."""
+    from PySide6.QtWidgets import QToolButton
+
+    window.reload_rounds(seeded["round"])
+    search = window.filters.search
+    [button] = search.findChildren(QToolButton)
+    search.setText("研讨")
+    qtbot.waitUntil(lambda: button.isVisible())
+    applied: list[str] = []
+    window.filters.changed.connect(lambda: applied.append(search.text()))
+    window.filters.clear()
+    assert search.text() == "" and window.proxy.rowCount() == 3
+    assert applied == [""]                      # the filter is applied once, not once per widget
+    qtbot.waitUntil(lambda: not button.isVisible())
+
+
 def test_choosing_a_problem_far_down_brings_the_tree_to_it(window: MainWindow, db: Database,
                                                            seeded: dict[str, int], monkeypatch: Any) -> None:
     """The tree hands rows over in chunks; a problem chosen in the table is fetched, selected and scrolled to."""

@@ -1,6 +1,7 @@
 """部门填报: the status of the collection per department, open conflicts, and the way to send, receive, remind."""
 from __future__ import annotations
 
+from PySide6.QtCore import QAbstractItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -24,11 +25,14 @@ from ui.errors import show_error
 from ui.workers import TaskRunner
 
 
-def _table(model: object, parent: QWidget, widths: tuple[int, ...] = (), stretch: tuple[int, ...] = ()
+def _table(model: QAbstractItemModel, parent: QWidget, caps: tuple[int, ...] = (), stretch: tuple[int, ...] = ()
            ) -> QTableView:
-    """A read-only table; `widths` in pixels per column (0: fit the contents), `stretch` columns share the rest."""
+    """A read-only table whose columns fit what they hold, whatever the font and the screen's scaling.
+
+    `stretch` columns share the width left over; any other column is as wide as its widest cell (and its
+    header), but no wider than `caps[column]` 汉字 when that is given (not 0): the clerk can widen it."""
     view = QTableView(parent)
-    view.setModel(model)  # type: ignore[arg-type]
+    view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -36,13 +40,24 @@ def _table(model: object, parent: QWidget, widths: tuple[int, ...] = (), stretch
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setStretchLastSection(False)
-    for column, width in enumerate(widths):
-        if width:
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, width)
+    capped = {column: cap for column, cap in enumerate(caps) if cap and column not in stretch}
+    for column in capped:
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
     for column in stretch:
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
     view.setWordWrap(False)
+
+    def fit() -> None:
+        em = view.fontMetrics().horizontalAdvance("汉")
+        for column, cap in capped.items():
+            wanted = max(view.sizeHintForColumn(column), header.sectionSizeHint(column))
+            header.resizeSection(column, min(wanted, cap * em))
+
+    if capped:
+        model.modelReset.connect(fit)
+        model.layoutChanged.connect(fit)
+        model.dataChanged.connect(fit)
+        fit()
     return view
 
 
@@ -67,14 +82,14 @@ class CollectDialog(QDialog):
 
         status_box = QGroupBox(self.tr("各部门填报情况"))
         self.status_model = DepartmentStatusTableModel()
-        self.status_view = _table(self.status_model, self, (0, 90, 50, 80, 140, 140, 60, 70), (0,))
+        self.status_view = _table(self.status_model, self, (), (0,))
         QVBoxLayout(status_box).addWidget(self.status_view)
         layout.addWidget(status_box, 3)
 
         conflict_box = QGroupBox(self.tr("待定的冲突（下发后办公室和部门都改过的内容）"))
         box_layout = QVBoxLayout(conflict_box)
         self.conflict_model = ConflictTableModel()
-        self.conflict_view = _table(self.conflict_model, self, (0, 60, 80, 0, 0, 0, 200), (3, 4, 5))
+        self.conflict_view = _table(self.conflict_model, self, (0, 0, 0, 0, 0, 0, 20), (3, 4, 5))
         box_layout.addWidget(self.conflict_view)
         row = QHBoxLayout()
         self.take_department = QPushButton(self.tr("采用部门填报"))

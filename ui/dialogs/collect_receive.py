@@ -87,7 +87,7 @@ class ReceiveDialog(QDialog):
         self.file_title.setWordWrap(True)
         right_layout.addWidget(self.file_title)
         self.model = MergePreviewTableModel()
-        self.view = _table(self.model, self, (64, 110, 0, 0, 230), (2, 3))
+        self.view = _table(self.model, self, (0, 0, 0, 0, 18), (2, 3))
         self.view.setWordWrap(True)
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         right_layout.addWidget(self.view, 3)

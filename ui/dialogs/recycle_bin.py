@@ -71,12 +71,20 @@ class RecycleBinDialog(QDialog):
 
     def refresh(self) -> None:
         self.deleted = problems.deleted_problems(self.db) + measures.deleted_measures(self.db)
-        self.deleted_model.setStringList([
-            f"{d.kind}　{d.text[:60]}{'…' if len(d.text) > 60 else ''}　（{d.where}，删除于 {d.deleted_at:%Y-%m-%d %H:%M}）"
-            for d in self.deleted])
+        self.deleted_model.setStringList([self._describe(d) for d in self.deleted])
         self.files = [r for r in evidence.recycle_bin(self.db) if r.removed_at]
         self.files_model.setStringList([f"{r.original_name}　（移除于 {r.removed_at:%Y-%m-%d %H:%M}）"
                                         for r in self.files if r.removed_at])
+
+    def _describe(self, d: problems.DeletedRow) -> str:
+        text = f"{d.text[:60]}{'…' if len(d.text) > 60 else ''}"
+        where = self.tr("%1，删除于 %2").replace("%1", d.where).replace("%2", f"{d.deleted_at:%Y-%m-%d %H:%M}")
+        if d.number is None:
+            return f"{d.kind}　{text}　（{where}）"
+        place = self.tr("原第 %1 号").replace("%1", str(d.number))
+        if d.category:
+            place += self.tr("，%1").replace("%1", d.category)
+        return f"{d.kind}（{place}）　{text}　（{where}）"
 
     def _chosen(self, view: QListView) -> list[int]:
         return sorted(i.row() for i in view.selectionModel().selectedRows())

@@ -87,10 +87,13 @@ class FilterBar(QWidget):
         self.changed.emit()
 
     def clear(self) -> None:
-        widgets = (self.status, self.department, self.leader, self.warning, self.due, self.no_evidence, self.search)
+        widgets = (self.status, self.department, self.leader, self.warning, self.due, self.no_evidence)
         for w in widgets:
             w.blockSignals(True)
+        # Not blocked: the search box's own ⊗ button hides on its textChanged. The filter waits for apply() below.
+        self.search.textChanged.disconnect(self.apply)
         self.search.clear()
+        self.search.textChanged.connect(self.apply)
         for combo in (self.status, self.department, self.leader, self.warning):
             combo.setCurrentIndex(0)
         for box in (self.due, self.no_evidence):

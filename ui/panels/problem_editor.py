@@ -128,6 +128,8 @@ class ProblemEditor(QWidget):
         self.tabs.setTabText(EVIDENCE, self.tr("佐证材料（%d）") % count if count else self.tr("佐证材料"))
         self.tabs.setTabText(MEASURES, self.tr("整改措施（%d）") % row.measure_count if row.measure_count
                              else self.tr("整改措施"))
+        self.tabs.setTabText(PROGRESS, self.tr("进展记录（%d）") % row.progress_count if row.progress_count
+                             else self.tr("进展记录"))
 
     def set_default_deadline(self, value: dt.date | None) -> None:
         """The date a deadline's calendar opens on while it is empty (the round's 集中整改期截止)."""
