@@ -16,7 +16,7 @@ from functools import lru_cache
 from app.dto import MeasureRow, ProblemRow, ProgressRow, Warning
 from app.exporting.blocks import DataTable, TableColumn, TableRow
 from app.exporting.hygiene import fix_text
-from app.exporting.ledger_widths import fit_widths
+from app.exporting.ledger_widths import EM_MM, PAD_MM, SAMPLE, fit_widths
 from app.numerals import date_cn
 from app.services.snapshot import CategoryNode, RoundSnapshot
 from db.enums import Status
@@ -198,6 +198,30 @@ def compose_ledger(snap: RoundSnapshot) -> LedgerSheet:
 SHORT_CAPS = {"number": 3.0, "leaders": 4.3, "departments": 5.3, "persons": 4.3, "deadline": 8.2, "status": 4.3,
               "warning": 2.3}
 PRINT_PT = 9.0   # the table's text, in the PDF and in Word alike (the widths are worked out for it)
+
+
+# The width the workbook's columns share, in mm of the print form's 9 pt: a little wider than the landscape
+# page (it is printed fitted to the page width, at about 8 pt), the category levels being columns of their
+# own; they are short columns (at most 6 characters wide, wrapping), so that the long texts keep the room.
+CATEGORY_CAP = 6.0
+SHEET_MM = 1.2 * 267.0
+
+
+def sheet_widths(sheet: LedgerSheet) -> list[float]:
+    """The workbook's column widths (Excel units: a Chinese character is 2) fitted to what the round's cells
+    hold, as the print form's are: an empty 整改措施 column no longer takes the room of a full one."""
+    lines = list(sheet.problem_lines)
+    if len(lines) > SAMPLE:   # a large ledger is sampled evenly, as `fit_widths` would
+        step = len(lines) / SAMPLE
+        lines = [lines[int(k * step)] for k in range(SAMPLE)]
+    cells = [tuple(date_cn(v) if isinstance(v, dt.date) else "" if v is None else str(v) for v in line.values)
+             for line in lines]
+    short = [c.kind in ("int", "short", "date", "category") for c in sheet.columns]
+    caps = [(CATEGORY_CAP if c.kind == "category" else SHORT_CAPS.get(c.key, 4.3)) if is_short else 0.0
+            for c, is_short in zip(sheet.columns, short, strict=True)]
+    fitted = fit_widths(cells, [not s for s in short], caps, [c.label for c in sheet.columns],
+                        print_mm=SHEET_MM)
+    return [round((mm - PAD_MM) / EM_MM * 2 + 2, 1) for mm in fitted]
 
 
 def print_table(sheet: LedgerSheet) -> DataTable:

@@ -25,7 +25,7 @@ from openpyxl.utils.indexed_list import IndexedList
 
 from app.dto import Warning
 from app.exporting.atomic import atomic_write
-from app.exporting.compose_ledger import FILLS, HEADER_FILL, SUMMARY_COLUMNS, LedgerSheet
+from app.exporting.compose_ledger import FILLS, HEADER_FILL, SUMMARY_COLUMNS, LedgerSheet, sheet_widths
 from app.numerals import date_cn
 
 BODY_FONT, HEAD_FONT, TITLE_FONT = "宋体", "黑体", "方正小标宋简体"
@@ -190,15 +190,15 @@ def write_ledger_xlsx(sheets: list[LedgerSheet], path: Path | str) -> Path:
         styles.append(summary, row, ["合计", "", *totals], [plain["center"], plain["text"]] + [plain["int"]] * len(totals))
     for sheet in sheets:
         ws = wb.create_sheet(sheet_name(sheet.round_title, used))
-        for col, c in enumerate(sheet.columns, 1):
-            ws.column_dimensions[get_column_letter(col)].width = c.width
+        widths = sheet_widths(sheet)
+        for col, fitted in enumerate(widths, 1):
+            ws.column_dimensions[get_column_letter(col)].width = fitted
         _sheet_frame(styles, ws, sheet.title, f"单位：{sheet.unit}　　统计日期：{date_cn(sheet.as_of)}", len(sheet.columns),
                      [c.label for c in sheet.columns], sheet.summary.problems)
         kinds = [{"int": "int", "date": "date", "short": "center"}.get(c.kind, "text") for c in sheet.columns]
         by_warning = {w: [styles.names[(k, w)] for k in kinds] for w in Warning}
         text_date = {w: styles.names[("center", w)] for w in Warning}   # 长期坚持 in the date column
         date_col = kinds.index("date") if "date" in kinds else -1
-        widths = [c.width for c in sheet.columns]
         row = 4
         for line in sheet.problem_lines:
             ws.row_dimensions[row].height = row_height(line.values, widths)

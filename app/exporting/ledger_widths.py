@@ -37,7 +37,7 @@ def lines(paragraphs: Sequence[float], width: float) -> int:
 
 
 def fit_widths(cells: Sequence[Sequence[str]], text_columns: Sequence[bool], caps: Sequence[float],
-               labels: Sequence[str]) -> list[float]:
+               labels: Sequence[str], print_mm: float = PRINT_MM) -> list[float]:
     """Widths in mm for columns whose rows are `cells` (one string per column), fitted to the print width.
 
     `text_columns[i]` marks a long-text column (shares the room); otherwise column i is short and gets
@@ -48,7 +48,7 @@ def fit_widths(cells: Sequence[Sequence[str]], text_columns: Sequence[bool], cap
         step = len(cells) / SAMPLE
         cells = [cells[int(k * step)] for k in range(SAMPLE)]
     paras = [[paragraph_units(row[i]) for row in cells] for i in range(n)]
-    total_em = (PRINT_MM - n * PAD_MM) / EM_MM
+    total_em = (print_mm - n * PAD_MM) / EM_MM
     widths = [0.0] * n
     # A label is set on two lines at most; an empty column is as wide as that.
     label = [HEAD_SCALE * min(units(t), max(SHORT_MIN, units(t) / 2)) for t in labels]

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from docx import Document
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
 
 from app.exporting.hygiene import fix_text
 from app.exporting.ledger import write_ledger_docx, write_ledger_pdf, write_ledger_xlsx
-from app.exporting.ledger_excel import sheet_name
+from app.exporting.ledger_excel import LINE_PT, sheet_name
 from app.importing.ledger_xlsx import LedgerImportError, commit_ledger, read_ledger
 from app.importing.readers import ImportError_
 from app.services import categories, measures, problems, rounds, status
@@ -447,3 +448,20 @@ def test_print_columns_are_sized_by_what_they_hold(db: Database, ledger_round: i
     assert "2024年6月5日" in layout and "2024年6月15日" in layout   # the deadlines on one line each
     plain = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.replace("\n", "")
     assert "召开专题会议部署（办公室 王明）" in plain and "责任人：陈静" in plain
+
+
+def test_workbook_columns_are_sized_by_what_they_hold(db: Database, ledger_round: int, tmp_path: Path) -> None:
+    """The .xlsx as the print form: a long 整改情况 gets the room, a column nobody filled (整改进展 here)
+    stays narrow, and the row heights follow the widths (a long narrative in a wide column, few lines)."""
+    story = "对照问题逐项整改，建立健全学习制度，每月开展集中学习，2024年5月31日前完成了全部学习记录的复核。" * 6
+    for p in problems.list_problems(db, ledger_round, TODAY):
+        problems.update_problem(db, p.id, narrative=story)
+    path = write_ledger_xlsx(db, [ledger_round], tmp_path / "ledger.xlsx", today=TODAY)
+    ws = load_workbook(path)["2024年区委巡察"]
+    head = [str(c.value) for c in ws[3]]
+    width = {label: ws.column_dimensions[get_column_letter(i)].width for i, label in enumerate(head, 1)}
+    assert width["整改情况"] > 2 * width["问题"] and width["整改情况"] > 3 * width["整改进展"]
+    assert width["序号"] <= width["责任人"] <= width["完成时限"]
+    # 6 × 47 characters of narrative (2 units each) in the fitted column: a few lines, not dozens.
+    lines = ws.row_dimensions[4].height / LINE_PT
+    assert lines < 2 * 6 * 47 * 2 / width["整改情况"] + 3
