@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from app.dto import EvidenceRow, ProblemRow
-from app.errors import LedgerError
 from app.evidence_store import IMAGE_TYPES
 from app.services.snapshot import RoundSnapshot
 
@@ -57,19 +56,6 @@ class VolumePlan:
     @property
     def with_evidence(self) -> list[Section]:
         return [s for s in self.sections if s.items]
-
-
-def safe_path(data_dir: Path, stored: str) -> Path:
-    """The stored file's path through the store's resolver, refused if it leaves the store (a tampered or
-    corrupt row): the volume never reads a file outside it. `path_of` accepts only `evidence/ab/<sha256>`
-    and follows symbolic links to check where they lead, so nothing is resolved here again."""
-    from app.evidence_store import EvidenceStore, UnsafeStoredPath
-
-    try:
-        return EvidenceStore(data_dir).path_of(stored)
-    except UnsafeStoredPath as exc:
-        raise LedgerError(f"佐证材料的登记路径“{str(stored)[:200]}”不在佐证材料库内，已拒绝使用（数据库可能被改动，"
-                          "请运行“检查数据完整性”）。") from exc
 
 
 def choose_problems(snap: RoundSnapshot, problem_ids: list[int] | None, category_id: int | None) -> list[ProblemRow]:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from app.errors import LedgerError
-from app.evidence_store import IMAGE_TYPES
+from app.evidence_store import IMAGE_TYPES, EvidenceStore
 from app.exporting.atomic import atomic_write
 from app.exporting.evidence_plan import (
     Item,
@@ -30,7 +30,6 @@ from app.exporting.evidence_plan import (
     image_pages,
     paginate,
     pdf_pages,
-    safe_path,
 )
 from app.exporting.pdfstream import MARKER, Scan, append_scans
 from app.services.snapshot import RoundSnapshot, read_snapshot
@@ -70,10 +69,11 @@ def plan_volume(snap: RoundSnapshot, data_dir: Path, stack: ExitStack, problem_i
         raise LedgerError("所选范围内没有问题，无法生成汇编。")
     sources: dict[str, Any] = {}
     sections = []
+    store = EvidenceStore(data_dir)   # its resolver refuses a stored path that leaves the store
     for p in rows:
         section = Section(p)
         for e in snap.evidence.get(p.id, []):
-            path = safe_path(data_dir, e.stored_path)
+            path = store.path_of(e.stored_path)
             if not path.is_file():
                 raise LedgerError(f"佐证材料“{e.original_name}”的文件不见了，请先运行“检查数据完整性”或从备份恢复。")
             item = Item(e, path)
