@@ -138,11 +138,7 @@ class ServerDatabase(Database):
         return engine
 
     def close(self) -> None:
-        if self._engine is not None:
-            self._engine.dispose()
-            self._engine = None
-            self._sessions = None
-        self._opened = False
+        super().close()   # no instance lock on a server ledger
         self._closed = True  # a closed ledger is not reopened behind the caller's back
 
     # -- reading ----------------------------------------------------------
