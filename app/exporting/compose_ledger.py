@@ -16,7 +16,7 @@ from functools import lru_cache
 from app.dto import MeasureRow, ProblemRow, ProgressRow, Warning
 from app.exporting.blocks import DataTable, TableColumn, TableRow
 from app.exporting.hygiene import fix_text
-from app.exporting.ledger_widths import EM_MM, PAD_MM, SAMPLE, fit_widths
+from app.exporting.ledger_widths import EM_MM, PAD_MM, fit_widths, sample
 from app.numerals import date_cn
 from app.services.snapshot import CategoryNode, RoundSnapshot
 from db.enums import Status
@@ -207,15 +207,15 @@ CATEGORY_CAP = 6.0
 SHEET_MM = 1.2 * 267.0
 
 
+def cell_text(value: object) -> str:
+    """A cell as printed: a date as a Chinese date, nothing as nothing."""
+    return date_cn(value) if isinstance(value, dt.date) else "" if value is None else str(value)
+
+
 def sheet_widths(sheet: LedgerSheet) -> list[float]:
     """The workbook's column widths (Excel units: a Chinese character is 2) fitted to what the round's cells
     hold, as the print form's are: an empty 整改措施 column no longer takes the room of a full one."""
-    lines = list(sheet.problem_lines)
-    if len(lines) > SAMPLE:   # a large ledger is sampled evenly, as `fit_widths` would
-        step = len(lines) / SAMPLE
-        lines = [lines[int(k * step)] for k in range(SAMPLE)]
-    cells = [tuple(date_cn(v) if isinstance(v, dt.date) else "" if v is None else str(v) for v in line.values)
-             for line in lines]
+    cells = [tuple(map(cell_text, line.values)) for line in sample(list(sheet.problem_lines))]
     short = [c.kind in ("int", "short", "date", "category") for c in sheet.columns]
     caps = [(CATEGORY_CAP if c.kind == "category" else SHORT_CAPS.get(c.key, 4.3)) if is_short else 0.0
             for c, is_short in zip(sheet.columns, short, strict=True)]
@@ -234,12 +234,9 @@ def print_table(sheet: LedgerSheet) -> DataTable:
         if isinstance(line, GroupLine):
             rows.append(TableRow((line.label,), fill=GROUP_FILL, span=True, bold=line.depth == 1))
             continue
-        cells = []
-        for i in keep:
-            v = line.values[i]
-            cells.append(date_cn(v) if isinstance(v, dt.date) else "" if v is None else str(v))
-        cells_of_problems.append(tuple(cells))
-        rows.append(TableRow(tuple(cells), fill=FILLS.get(line.warning, "")))
+        cells = tuple(cell_text(line.values[i]) for i in keep)
+        cells_of_problems.append(cells)
+        rows.append(TableRow(cells, fill=FILLS.get(line.warning, "")))
     kept = [sheet.columns[i] for i in keep]
     widths = fit_widths(cells_of_problems, [c.key not in SHORT_CAPS for c in kept],
                         [SHORT_CAPS.get(c.key, 0.0) for c in kept], [c.label for c in kept])

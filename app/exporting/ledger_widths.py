@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
 
 EM_MM = 9 * 25.4 / 72          # one Chinese character of the PDF table's 9 pt, in mm
 PAD_MM = 6 * 25.4 / 72         # left and right padding of a cell (3 pt each)
@@ -36,6 +39,14 @@ def lines(paragraphs: Sequence[float], width: float) -> int:
     return sum(max(1, math.ceil(u / width - 1e-9)) for u in paragraphs) if paragraphs else 1
 
 
+def sample(rows: Sequence[T]) -> Sequence[T]:
+    """At most `SAMPLE` rows, taken evenly: what the widths are worked out from in a large ledger."""
+    if len(rows) <= SAMPLE:
+        return rows
+    step = len(rows) / SAMPLE
+    return [rows[int(k * step)] for k in range(SAMPLE)]
+
+
 def fit_widths(cells: Sequence[Sequence[str]], text_columns: Sequence[bool], caps: Sequence[float],
                labels: Sequence[str], print_mm: float = PRINT_MM) -> list[float]:
     """Widths in mm for columns whose rows are `cells` (one string per column), fitted to the print width.
@@ -44,9 +55,7 @@ def fit_widths(cells: Sequence[Sequence[str]], text_columns: Sequence[bool], cap
     its longest paragraph, at least its label's two characters and at most `caps[i]`.
     """
     n = len(text_columns)
-    if len(cells) > SAMPLE:
-        step = len(cells) / SAMPLE
-        cells = [cells[int(k * step)] for k in range(SAMPLE)]
+    cells = sample(cells)
     paras = [[paragraph_units(row[i]) for row in cells] for i in range(n)]
     total_em = (print_mm - n * PAD_MM) / EM_MM
     widths = [0.0] * n
