@@ -19,6 +19,7 @@ from app.importing.model import ParsedNotice
 from app.importing.parser import parse_notice
 from app.importing.readers import read_document
 from db.session import Database, open_database
+from tests.app import notice_docx_more as D
 from tests.app import notice_texts_more as M
 from tests.app.import_checks import lost_paragraphs, stored_texts, tree_of, write_docx
 from tests.app.test_export_notice import failures, run_checker
@@ -123,7 +124,7 @@ def test_full_width_numbers_are_kept_in_the_scheme() -> None:
 
 
 def test_word_list_numbering_is_read(tmp_path: Path) -> None:
-    for build in (M.numbered_docx, M.outline_docx, M.table_docx):
+    for build in (D.numbered_docx, D.outline_docx, D.table_docx):
         path = tmp_path / f"{build.__name__}.docx"
         c = build(str(path))
         n = parse_notice(read_document(path))
