@@ -296,14 +296,9 @@ def cmd_export(args: argparse.Namespace, db: Database) -> int:
     extra: dict[str, Any] = {}
     warned: list[str] = []
     if args.date is not None:
-        from app.numerals import parse_date
+        from app.cli_parser import full_date
 
-        try:
-            extra["sign_date"] = parse_date(args.date)
-        except ValueError:
-            extra["sign_date"] = None
-        if extra["sign_date"] is None:
-            raise ValidationError(f"日期“{args.date}”不是完整的日期，请写成 2024-6-30 或 2024年6月30日。")
+        extra["sign_date"] = full_date(args.date)
     else:
         from app.exporting.service import date_preflight
 

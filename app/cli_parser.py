@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import re
 import sys
 from collections.abc import Iterable
@@ -61,3 +62,17 @@ class ChineseArgumentParser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(2, f"错误：{translate(message)}\n请用 {self.prog} --help 查看用法。\n")
+
+
+def full_date(text: str, what: str = "日期") -> dt.date:
+    """A date the clerk typed on the command line (2024-6-30, 2024年6月30日 …): a whole date, or refused in words."""
+    from app.errors import ValidationError
+    from app.numerals import parse_date
+
+    try:
+        found = parse_date(text)
+    except ValueError:
+        found = None
+    if found is None:
+        raise ValidationError(f"{what}“{text}”不是完整的日期，请写成 2024-6-30 或 2024年6月30日。")
+    return found

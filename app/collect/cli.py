@@ -8,7 +8,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from app.errors import ValidationError
 from db.session import Database
 
 
@@ -132,15 +131,10 @@ def _status(args: argparse.Namespace, db: Database) -> int:
 
 
 def _remind(args: argparse.Namespace, db: Database) -> int:
+    from app.cli_parser import full_date
     from app.collect.remind import write_reminders
-    from app.numerals import parse_date
 
-    try:
-        sign_date = parse_date(args.date)
-    except ValueError:
-        sign_date = None
-    if sign_date is None:
-        raise ValidationError(f"成文日期“{args.date}”不是完整的日期，请写成 2024-6-30 或 2024年6月30日。")
+    sign_date = full_date(args.date, "成文日期")
     formats = ("docx", "pdf") if args.format == "both" else (args.format,)
     res = write_reminders(db, args.round, args.output, sign_date, signature=args.signature, formats=formats)
     for r in res.reminders:

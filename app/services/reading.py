@@ -44,7 +44,6 @@ _EVIDENCE_COUNT_SQL = """
 _MEASURE_COUNT_SQL = """
     select m.problem_id, count(*) as n from measure m join problem p on p.id = m.problem_id
     where p.round_id = :round and m.deleted_at is null group by m.problem_id"""
-
 _PROGRESS_COUNT_SQL = """
     select e.problem_id, count(*) as n from progress_entry e join problem p on p.id = e.problem_id
     where p.round_id = :round group by e.problem_id"""
