@@ -46,7 +46,7 @@ from app import cli, paths
 cli.parse_args(["--db", {db!r}]); paths.setup_logging(Path({db!r}).parent)  # as main.py does
 from PySide6.QtCore import QSettings
 from ui.app import make_application, show_window
-from ui.main_window import MainWindow
+from ui.main_window import FIRST_SCREEN, MainWindow
 from db.session import open_database
 app = make_application([])
 db = open_database({db!r})
@@ -54,7 +54,9 @@ settings = QSettings({ini!r}, QSettings.Format.IniFormat); settings.setValue("la
 w = MainWindow(db, settings=settings, quick_start=True)  # as run_gui does
 show_window(w)
 startup = time.perf_counter() - t0
-assert w.table_model.rowCount() == {n} and w.tree_model.rowCount() > 0
+# The first screen: the first problems in reading order, the round's count, the whole tree of categories.
+assert w.table_model.rowCount() == min({n}, FIRST_SCREEN) and w.tree_model.rowCount() > 0
+assert f"共 {n} 个问题" in w.counts.text()
 assert "sqlalchemy" not in sys.modules
 # Then the program's event loop runs, as after run_gui's show_window: the window loads the rest (the ORM,
 # the services, the hidden fields, the search index) while a 5 ms timer notes each time the GUI thread
@@ -70,6 +72,7 @@ poll = QTimer(); poll.setInterval(5); poll.timeout.connect(watch); poll.start()
 QTimer.singleShot(60000, loop.quit)
 loop.exec(); tick.stop(); poll.stop()
 assert ready_at, "the window did not finish loading"
+assert w.table_model.rowCount() == {n} and f"共 {n} 个问题" in w.counts.text()  # the whole round, by then
 ready = ready_at[0] - t0
 freeze = max(b - a for a, b in zip(ticks, ticks[1:]))
 def settle():  # until Qt has nothing left to do (delayed layouts, zero timers): what the clerk waits for

@@ -14,7 +14,7 @@ import gc
 from collections.abc import Callable
 from typing import NamedTuple
 
-from app.ledger_rows import ProblemRow
+from app.ledger_rows import CategoryRow, ProblemRow
 from app.services.reading import ProblemDetails
 from db.session import Database
 from ui.services import load_all, reading
@@ -27,6 +27,7 @@ class Loaded(NamedTuple):  # a NamedTuple: a tenth of a dataclass's cost to crea
     details: dict[int, ProblemDetails]      # the fields a quick start left out, by problem id (may be empty)
     haystack: dict[int, str]                # each row's searched text, by problem id
     directory: dict[str, list[str]]         # the names of the directory, as `MainWindow.directory_changed`
+    whole: tuple[list[CategoryRow], list[ProblemRow]] | None  # the round, when `rows` were its first screen
 
 
 def directory_names(db: Database) -> dict[str, list[str]]:
@@ -38,10 +39,11 @@ def directory_names(db: Database) -> dict[str, list[str]]:
             "departments": [d[1] for d in registry.list_departments(db)]}
 
 
-def rest_of_start(db: Database, rows: list[ProblemRow], round_id: int | None, complete: bool
+def rest_of_start(db: Database, rows: list[ProblemRow], round_id: int | None, complete: bool, partial: bool
                   ) -> Callable[[object, Callable[[], bool]], Loaded | None]:
     """The job: SQLAlchemy, the ORM and the services imported, the engine made, the details (unless
-    `complete`), the search index and the directory read. None if cancelled (the window is closing)."""
+    `complete`), the search index and the directory read; the whole round (with its details) if `rows` were
+    only its first screen (`partial`). None if cancelled (the window is closing)."""
 
     def job(_progress: object, cancelled: Callable[[], bool]) -> Loaded | None:
         from ui.models.problem_table import search_text
@@ -50,10 +52,11 @@ def rest_of_start(db: Database, rows: list[ProblemRow], round_id: int | None, co
         db.start_engine()
         if cancelled():
             return None
-        details = reading.read_details(db, round_id) if not complete and round_id is not None else {}
+        whole = reading.read_round(db, round_id) if partial and round_id is not None else None
+        details = reading.read_details(db, round_id) if not (complete or whole) and round_id is not None else {}
         haystack = {r.id: search_text(r, str(details[r.id]["narrative"]) if r.id in details else r.narrative)
-                    for r in rows}
-        return Loaded(rows, details, haystack, directory_names(db))
+                    for r in (whole[1] if whole is not None else rows)}
+        return Loaded(rows, details, haystack, directory_names(db), whole)
 
     return job
 

@@ -40,12 +40,16 @@ from ui.window_tools import WindowTools
 from ui.workers import TaskRunner
 
 if TYPE_CHECKING:
+    from app.services.reading import FirstScreen
     from ui.loading import Loaded
     from ui.panels.dashboard import DashboardPanel
     from ui.panels.inbox import InboxPanel
     from ui.thumbnails import ThumbnailCache
 
 APP_TITLE = "巡察整改台账"
+# Problems read for the first screen of a big round (the table shows a few dozen, the tree a chunk of
+# `ui.models.round_tree.CHUNK` per category); the rest are read on the runner's thread right after.
+FIRST_SCREEN = 200
 
 
 class MainWindow(QMainWindow):
@@ -114,6 +118,7 @@ class MainWindow(QMainWindow):
         self.pages.addTab(self.split, self.tr("整改台账"))
         self.pages.addTab(self._dashboard_page, self.tr("仪表盘"))
         self._rows: list[Any] = []
+        self._partial: FirstScreen | None = None  # the first screen, while the rest of a big round is read
         self._round_rows: dict[int, Any] = {}
         self._directory: dict[str, list[str]] = {}
         self._dashboard_stale = True
@@ -149,6 +154,8 @@ class MainWindow(QMainWindow):
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             self._quick_pending = False
+            if self._partial is not None:
+                self.refresh()  # the whole round, with its details
             self._complete_rows()
             load_all()
             self.db.start_engine()
@@ -173,7 +180,8 @@ class MainWindow(QMainWindow):
 
         self._loading = True
         self._quick_pending = False  # rows read from now on come with their details
-        job = loading.rest_of_start(self.db, self._rows, self.round_id, self._rows_complete)
+        job = loading.rest_of_start(self.db, self._rows, self.round_id, self._rows_complete,
+                                    self._partial is not None)
         held = loading.hold_collection()
 
         def done(loaded: loading.Loaded | None) -> None:
@@ -195,7 +203,11 @@ class MainWindow(QMainWindow):
         if loaded is None or self._closing or self._loaded:  # closed, or `finish_loading` did it all meanwhile
             return
         self._directory = loaded.directory
-        if loaded.rows is self._rows:  # the same rows (in any order): their details and search index
+        if loaded.whole is not None and loaded.rows is self._rows:
+            self.editor.flush()  # what is being typed is saved first (a save reads the round again, as any)
+        if loaded.whole is not None and loaded.rows is self._rows:  # the first screen, still: the whole round
+            self._take_whole_round(*loaded.whole, haystack=loaded.haystack)
+        elif loaded.rows is self._rows:  # the same rows (in any order): their details and search index
             if not self._rows_complete:
                 reading.apply_details(self._rows, loaded.details)
                 self.table_model.details_added()
@@ -291,6 +303,7 @@ class MainWindow(QMainWindow):
         """Reload the round from the database, keeping the selected problem and scroll position."""
         current = self.table.current_problem()
         keep = current.id if current else None
+        self._partial = None
         if self.round_id is None:
             self._rows, self._cats = [], []
             self.table_model.set_rows([])
@@ -299,20 +312,31 @@ class MainWindow(QMainWindow):
             self._update_counts()
             return
         try:
-            cats, rows = reading.read_round(self.db, self.round_id, details=not self._quick_pending)
+            if self._quick_pending:  # the program's start: the first problems only, the rest in the background
+                first = reading.read_first_screen(self.db, self.round_id, FIRST_SCREEN)
+                cats, rows = first.categories, first.rows
+                self._partial = None if first.complete else first
+            else:
+                cats, rows = reading.read_round(self.db, self.round_id)
         except Exception as exc:
             self.statusBar().showMessage(message_for(exc))
             return
-        self.table_model.set_rows(rows)
+        self._show_rows(cats, rows, keep, complete=not self._quick_pending)
+
+    def _show_rows(self, cats: list[CategoryRow], rows: list[ProblemRow], keep: int | None,
+                   complete: bool, haystack: dict[int, str] | None = None) -> None:
+        """Put the round's rows in the table, the tree, the filters and the editor's names; `keep` stays
+        selected if it is still there. `haystack`: their search index, made already (by problem id)."""
+        self.table_model.set_rows(rows, haystack)
         if self._loaded:
             self._index_later.start()
-        self.tree_model.set_round(cats, rows)
+        self.tree_model.set_round(cats, rows, self._partial.tally if self._partial is not None else None)
         for index in self.tree_model.category_indexes():  # expandAll would visit every problem too
             self.tree.expand(index)
         self.filters.set_choices(rows)
         self._rows, self._cats = rows, cats
         self._update_names()
-        self._rows_complete = not self._quick_pending
+        self._rows_complete = complete
         self._dashboard_stale = True
         if self.pages.currentWidget() is self._dashboard_page:
             self._update_dashboard()
@@ -321,6 +345,18 @@ class MainWindow(QMainWindow):
             self.select_problem(keep)
         else:
             self.editor.show_problem(None)
+
+    def _take_whole_round(self, cats: list[CategoryRow], rows: list[ProblemRow], haystack: dict[int, str]) -> None:
+        """The whole round read in the background replaces the first screen: what the clerk selected and
+        where the table and tree were scrolled stay as they were (the first problems come first in both)."""
+        current = self.table.current_problem()
+        bars = (self.table.verticalScrollBar(), self.tree.verticalScrollBar())
+        scrolled = [bar.value() for bar in bars]
+        self._partial = None
+        self._show_rows(cats, rows, current.id if current else None, complete=True, haystack=haystack)
+        if current is None:
+            for bar, value in zip(bars, scrolled, strict=True):
+                bar.setValue(value)
 
     def _expand_inserted(self, parent: Any, first: int, last: int) -> None:
         """Categories the tree hands over as the clerk scrolls open like those shown at first."""
@@ -412,7 +448,10 @@ class MainWindow(QMainWindow):
 
     def _update_counts(self) -> None:
         total, shown = self.table_model.rowCount(), self.proxy.rowCount()
-        self.counts.setText(self.tr("显示 %d / 共 %d 个问题") % (shown, total))
+        if self._partial is not None:  # the first screen of a big round: the count is the round's
+            self.counts.setText(self.tr("显示 %d / 共 %d 个问题（其余正在读取）") % (shown, self._partial.total))
+        else:
+            self.counts.setText(self.tr("显示 %d / 共 %d 个问题") % (shown, total))
 
     def _filter_from_dashboard(self, **kwargs: Any) -> None:
         self.filters.show_only(**kwargs)

@@ -10,7 +10,7 @@ never stored: a problem's number follows the reading order of the category tree 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, NamedTuple
 
 from app.errors import NotFound
 from app.ledger_rows import CategoryRow, ProblemRow, RoundRow, Warning
@@ -35,6 +35,13 @@ LEDGER_COLUMNS = ("id", "category_id", "text", "title", "leaders", "departments"
 DETAIL_COLUMNS = ("progress_line", "narrative", "internal_notes", "sensitive", "immediate", "next_review_date",
                   "earlier_problem_id")
 _PROBLEM_SQL = "select {columns} from problem where round_id = :round and deleted_at is null order by position, id"
+# The first screen (`first_screen`): one category's first problems, and each category's problems by status.
+_GROUP_SQL = """
+    select {columns} from problem where round_id = :round and {category} and deleted_at is null
+    order by position, id limit :limit"""
+_TALLY_SQL = """
+    select category_id, status, count(*) as n from problem where round_id = :round and deleted_at is null
+    group by category_id, status"""
 _EXTENSION_SQL = """
     select e.problem_id, e.requested_deadline from extension e join problem p on p.id = e.problem_id
     where p.round_id = :round and e.decision = :approved order by e.decided_at, e.id"""
@@ -126,38 +133,93 @@ def round_ledger(reader: Reader, round_id: int, today: dt.date | None = None, *,
     Without `details`, the fields the ledger's table and tree do not show (整改进程, 整改情况, 内部备注,
     the marks, the review date, the earlier problem) keep their defaults until `fill_details`.
     """
-    today = today or dt.date.today()
     [r] = round_rows(reader, round_id)
     cats = _category_walk(reader.rows(_CATEGORY_SQL, round=round_id))
     columns = LEDGER_COLUMNS + DETAIL_COLUMNS if details else LEDGER_COLUMNS
     names, found = reader.table(_PROBLEM_SQL.format(columns=_select(columns)), round=round_id)
-    make, memo = maker(ProblemRow, names, DERIVED)
-    status_of, date_of = memo["status"], memo["deadline"]
-    at_id, at_category, at_status, at_deadline = (names.index(n) for n in ("id", "category_id", "status", "deadline"))
+    at_category = names.index("category_id")
     by_cat: dict[int | None, list[Any]] = {}
     for p in found:
         by_cat.setdefault(p[at_category], []).append(p)
-    extended = approved_deadlines(reader, round_id)
-    evidence = reader.pairs(_EVIDENCE_COUNT_SQL, round=round_id)
-    measures = reader.pairs(_MEASURE_COUNT_SQL, round=round_id)
-    progress = reader.pairs(_PROGRESS_COUNT_SQL, round=round_id)
+    rows = _ledger_rows(reader, r, cats, names, by_cat, today)
+    return [c for c, _path in cats], rows
+
+
+class FirstScreen(NamedTuple):
+    """The start of a round's ledger: the tree, the first problems in reading order, and the round's counts."""
+
+    categories: list[CategoryRow]
+    rows: list[ProblemRow]            # the first problems in reading order (all of them when `complete`)
+    total: int                        # problems in the round
+    tally: dict[int | None, tuple[int, int]]  # problems and done ones directly in each category (None: in none)
+
+    @property
+    def complete(self) -> bool:
+        return len(self.rows) == self.total
+
+
+def first_screen(reader: Reader, round_id: int, limit: int, today: dt.date | None = None) -> FirstScreen:
+    """The round as `round_ledger` reads it without details, but only its first `limit` problems in reading
+    order (numbered as in the whole ledger), with every category's counts: what a window shows before it
+    has had time to read a ledger of many thousands of problems. A round of `limit` problems or fewer
+    comes whole."""
+    [r] = round_rows(reader, round_id)
+    cats = _category_walk(reader.rows(_CATEGORY_SQL, round=round_id))
+    tally: dict[int | None, tuple[int, int]] = {}
+    for cat_id, raw_status, n in reader.table(_TALLY_SQL, round=round_id)[1]:
+        total, done = tally.get(cat_id, (0, 0))
+        tally[cat_id] = (total + n, done + (n if Status(raw_status).is_done else 0))
+    names: tuple[str, ...] = LEDGER_COLUMNS
+    by_cat: dict[int | None, list[Any]] = {}
+    left = limit
+    for cat_id, _path in _groups(cats):
+        wanted = min(tally.get(cat_id, (0, 0))[0], left)
+        if wanted:
+            sql = _GROUP_SQL.format(columns=_select(LEDGER_COLUMNS),
+                                    category="category_id is null" if cat_id is None else "category_id = :cat")
+            bound = {"round": round_id, "limit": wanted} | ({} if cat_id is None else {"cat": cat_id})
+            names, by_cat[cat_id] = reader.table(sql, bound)
+            left -= len(by_cat[cat_id])
+        if left <= 0:
+            break
+    rows = _ledger_rows(reader, r, cats, names, by_cat, today)
+    return FirstScreen([c for c, _path in cats], rows, sum(t for t, _d in tally.values()), tally)
+
+
+def _groups(cats: list[tuple[CategoryRow, tuple[str, ...]]]) -> list[tuple[int | None, tuple[str, ...]]]:
+    """The reading order of a round's problems by category: those in none first, then the tree depth first."""
+    return [(None, ())] + [(c.id, path) for c, path in cats]
+
+
+def _ledger_rows(reader: Reader, r: RoundRow, cats: list[tuple[CategoryRow, tuple[str, ...]]],
+                 names: tuple[str, ...], by_cat: dict[int | None, list[Any]], today: dt.date | None
+                 ) -> list[ProblemRow]:
+    """Rows from the problems' query rows (by category, each in its order), numbered in reading order,
+    with their effective deadlines, counts and warnings."""
+    today = today or dt.date.today()
+    make, memo = maker(ProblemRow, names, DERIVED)
+    status_of, date_of = memo["status"], memo["deadline"]
+    at_id, at_status, at_deadline = (names.index(n) for n in ("id", "status", "deadline"))
+    extended = approved_deadlines(reader, r.id)
+    evidence = reader.pairs(_EVIDENCE_COUNT_SQL, round=r.id)
+    measures = reader.pairs(_MEASURE_COUNT_SQL, round=r.id)
+    progress = reader.pairs(_PROGRESS_COUNT_SQL, round=r.id)
 
     yellow, red = r.warn_yellow_days, r.warn_red_days
     ev_get, m_get, pr_get, ext_get = evidence.get, measures.get, progress.get, extended.get
     judged: dict[tuple[Status, dt.date | None], tuple[int | None, Warning]] = {}
     rows: list[ProblemRow] = []
     append = rows.append
-    groups = [(None, ())] + [(c.id, path) for c, path in cats]
-    for cat_id, path in groups:
+    for cat_id, path in _groups(cats):
         for in_cat, p in enumerate(by_cat.get(cat_id, ()), 1):
             pid, status = p[at_id], status_of[p[at_status]]
             effective = ext_get(pid, date_of[p[at_deadline]])
             key = (status, effective)  # a round has few distinct deadlines: each pair is judged once
             days, warning = judged[key] if key in judged else judged.setdefault(
                 key, warning_for(status, effective, today, yellow, red))
-            append(make(p, round_id, len(rows) + 1, in_cat, path, effective, ev_get(pid, 0), m_get(pid, 0), days,
+            append(make(p, r.id, len(rows) + 1, in_cat, path, effective, ev_get(pid, 0), m_get(pid, 0), days,
                         warning, pr_get(pid, 0)))
-    return [c for c, _path in cats], rows
+    return rows
 
 
 # A problem's detail fields by field name (`DETAIL_COLUMNS`), typed as `ProblemRow` types them: new values,
@@ -214,6 +276,12 @@ def read_round(db: Database, round_id: int, today: dt.date | None = None, *,
     """A round's category tree and problem rows from the same state of the database."""
     with db.raw_reading() as reader:
         return round_ledger(reader, round_id, today, details=details)
+
+
+def read_first_screen(db: Database, round_id: int, limit: int, today: dt.date | None = None) -> FirstScreen:
+    """The start of a round's ledger (`first_screen`), from one state of the database."""
+    with db.raw_reading() as reader:
+        return first_screen(reader, round_id, limit, today)
 
 
 def list_details(db: Database, round_id: int, rows: list[ProblemRow]) -> None:

@@ -66,10 +66,12 @@ class ProblemTableModel(RowTableModel[ProblemRow]):
         self._sort_spec: tuple[int, Qt.SortOrder] = (self.NUMBER, Qt.SortOrder.AscendingOrder)
 
     # -- data in -------------------------------------------------------------
-    def set_rows(self, rows: list[ProblemRow]) -> None:
+    def set_rows(self, rows: list[ProblemRow], haystack: dict[int, str] | None = None) -> None:
+        """The rows to show; `haystack`, their search index made elsewhere (by problem id), if there is one."""
         self.beginResetModel()
         self._rows = list(rows)
-        self._haystack = None  # made on the first search (or when the window has time after start-up)
+        # Else made on the first search (or when the window has time after start-up).
+        self._haystack = [haystack[r.id] for r in self._rows] if haystack is not None else None
         if self._sort_spec[0] != self.NUMBER or self._sort_spec[1] != Qt.SortOrder.AscendingOrder:
             self._sort_in_place(*self._sort_spec)
         self._row_of = {r.id: i for i, r in enumerate(self._rows)}

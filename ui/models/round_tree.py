@@ -67,7 +67,10 @@ class RoundTreeModel(QAbstractItemModel):
         self._row_of: dict[int, int] = {}       # problem id → its row under that node
 
     # -- building --------------------------------------------------------------------------
-    def set_round(self, cats: list[CategoryRow], rows: list[ProblemRow]) -> None:
+    def set_round(self, cats: list[CategoryRow], rows: list[ProblemRow],
+                  tally: dict[int | None, tuple[int, int]] | None = None) -> None:
+        """The round's tree; `tally` (problems and done ones directly in each category) counts the problems
+        when `rows` are only the first of them (`app.services.reading.first_screen`)."""
         self.beginResetModel()
         self.root = Node(0, "", None)
         nodes: dict[int | None, Node] = {None: self.root}
@@ -83,7 +86,8 @@ class RoundTreeModel(QAbstractItemModel):
             node.children.extend(own)
             for i, r in enumerate(own):
                 parent_of[r.id], row_of[r.id] = node, i
-            node.total, node.done = len(own), sum(r.status.is_done for r in own)
+            node.total, node.done = (tally.get(cid, (0, 0)) if tally is not None
+                                     else (len(own), sum(r.status.is_done for r in own)))
         for c in cats:
             node, parent = nodes[c.id], nodes.get(c.parent_id) or self.root
             node.parent, node.row = parent, len(parent.children)
