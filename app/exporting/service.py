@@ -5,14 +5,16 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.errors import ValidationError
-from app.exporting.blocks import LayoutOptions
-from app.exporting.compose_notice import ComposedNotice, NoticeOptions
-from app.exporting.hygiene import Change
 from app.exporting.preflight import PreflightItem, Severity
 from app.paths import refuse_ledger_output
 from db.session import Database
+
+if TYPE_CHECKING:  # the notice's modules are imported by the notice's export only (a volume has no use for them)
+    from app.exporting.compose_notice import ComposedNotice, NoticeOptions
+    from app.exporting.hygiene import Change
 
 DATED = ("plan", "evidence")   # documents whose date the clerk chooses at export (not the notice's 成文日期)
 FORMATS = {"notice": ("docx", "pdf"), "ledger": ("xlsx", "pdf", "docx"), "plan": ("docx",), "evidence": ("pdf",)}
@@ -30,6 +32,9 @@ class ExportResult:
 def notice_options(public: bool = True, sealed: bool = True, page_numbers: str = "outside", bold_level3: bool = True,
                    mirror_margins: bool = False, refused_fixes: tuple[str, ...] = (),
                    restart_numbering: bool | None = None, redact_names: tuple[str, ...] = ()) -> NoticeOptions:
+    from app.exporting.blocks import LayoutOptions
+    from app.exporting.compose_notice import NoticeOptions
+
     return NoticeOptions(public=public, sealed=sealed, refused_fixes=refused_fixes, restart_numbering=restart_numbering,
                          redact_names=redact_names, layout=LayoutOptions(page_numbers, bold_level3, mirror_margins))
 
