@@ -2,20 +2,19 @@
 
 Ours: `python main.py export evidence --round 1 -o volume.pdf` (start-up, imports, fonts, reading the
 round, cover/contents/dividers, every scan, page numbers). Baseline: `img2pdf scan*.jpg -o out.pdf`
-on the same scans (it makes only the image pages). Each run is one child process; its wall time and its
-own peak memory (max RSS, from wait4) are measured. Runs alternate between the two sides, and the
-medians are compared. Goals (issue 16): time ≤ 1.5× img2pdf's, peak memory ≤ 30 % of img2pdf's.
+on the same scans (it makes only the image pages). Each run is one child process, with the program's
+bytecode kept as an installed program has it (`harness.child_env`); its wall time and its own peak memory
+(max RSS, from wait4) are measured. After a warm-up of each, the two sides run in turn and the wall-time
+ratio is the median of the pairs' ratios. Goals (issue 16): time ≤ 1.5× img2pdf's, peak memory ≤ 30 % of
+img2pdf's.
 
 Run: python benchmarks/bench_evidence.py [--scans 300 1000] [--runs 5]
 """
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -23,6 +22,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from benchmarks.harness import main_py, paired, report_pair  # noqa: E402
+
 IMG2PDF = Path(sys.executable).with_name("img2pdf")
 
 
@@ -71,45 +72,22 @@ def build_ledger(folder: Path, files: list[Path]) -> Path:
     return db_path
 
 
-def measure(cmd: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB) of one child process."""
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - t0
-    if status:
-        raise SystemExit(f"{cmd[0]} failed: {proc.stderr.read().decode() if proc.stderr else ''}")
-    return seconds, usage.ru_maxrss / 1024
-
-
 def bench(n: int, runs: int) -> bool:
     work = Path(tempfile.mkdtemp(prefix=f"bench-evidence-{n}-"))
     try:
         files = make_scans(work, n)
         db = build_ledger(work, files)
-        ours_cmd = [sys.executable, str(ROOT / "main.py"), "export", "evidence", "--round", "1", "--db", str(db),
-                    "-o", str(work / "volume.pdf")]
+        ours_cmd = main_py("export", "evidence", "--round", "1", "--db", str(db), "-o", str(work / "volume.pdf"))
         theirs_cmd = [str(IMG2PDF), *map(str, files), "-o", str(work / "img2pdf.pdf")]
-        ours, theirs = [], []
-        for _ in range(runs):
-            ours.append(measure(ours_cmd))
-            theirs.append(measure(theirs_cmd))
+        ours, theirs = paired(ours_cmd, theirs_cmd, runs, labels=("ours (main.py export evidence)",
+                                                                  "img2pdf command"))
         size, inputs = (work / "volume.pdf").stat().st_size, sum(f.stat().st_size for f in files)
-        t_ours, t_theirs = statistics.median(t for t, _ in ours), statistics.median(t for t, _ in theirs)
-        m_ours, m_theirs = statistics.median(m for _, m in ours), statistics.median(m for _, m in theirs)
-
-        def spread(xs: list[float]) -> str:
-            return f"{min(xs):.2f}–{max(xs):.2f}"
-
-        print(f"\n{n} scans ({inputs / 1e6:.0f} MB), {runs} runs each, alternating; medians (range)")
-        print(f"  ours (main.py export evidence): {t_ours:6.2f} s ({spread([t for t, _ in ours])})  "
-              f"peak {m_ours:5.0f} MiB  output {size / inputs:.3f}× the scans")
-        print(f"  img2pdf command:                {t_theirs:6.2f} s ({spread([t for t, _ in theirs])})  "
-              f"peak {m_theirs:5.0f} MiB")
-        time_ok, mem_ok = t_ours <= 1.5 * t_theirs, m_ours <= 0.3 * m_theirs
-        print(f"  time ratio   {t_ours / t_theirs:.2f}×  goal ≤ 1.5×  -> {'OK' if time_ok else 'MISSED'}")
-        print(f"  memory ratio {m_ours / m_theirs:.2f}×  goal ≤ 0.30× -> {'OK' if mem_ok else 'MISSED'}")
+        print(f"\n{n} scans ({inputs / 1e6:.0f} MB), {runs} pairs after a warm-up of each, in turn; "
+              f"output {size / inputs:.3f}x the scans")
+        time_ok = report_pair(ours, theirs, "<= 1.5x img2pdf's wall time", 1.5, what="wall")
+        m_ours, m_theirs = ours.median("peak_mib"), theirs.median("peak_mib")
+        mem_ok = m_ours <= 0.3 * m_theirs
+        print(f"  memory ratio {m_ours / m_theirs:.2f}x (peak, medians)  goal <= 0.30x -> {'OK' if mem_ok else 'MISSED'}")
         return time_ok and mem_ok
     finally:
         shutil.rmtree(work, ignore_errors=True)
