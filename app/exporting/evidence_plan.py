@@ -28,6 +28,7 @@ class SourcePage:
     rotate: int = 0       # the source page's /Rotate (PDF only)
     box: tuple[float, float, float, float] = (0, 0, 0, 0)   # the source page's visible box (PDF only)
     pixels: tuple[int, int] = (0, 0)                        # an image frame's size (images only)
+    mode: str = ""                                          # and its colours, as Pillow names them
 
 
 @dataclass
@@ -109,7 +110,8 @@ def image_pages(path: Path) -> list[SourcePage]:
         for i in range(getattr(img, "n_frames", 1)):
             img.seek(i)
             wide = img.width > img.height
-            pages.append(SourcePage(A4_H if wide else A4_W, A4_W if wide else A4_H, i, pixels=(img.width, img.height)))
+            pages.append(SourcePage(A4_H if wide else A4_W, A4_W if wide else A4_H, i, pixels=(img.width, img.height),
+                                    mode=img.mode))
     return pages
 
 

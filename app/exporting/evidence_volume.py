@@ -197,7 +197,8 @@ class _Job:
         import pikepdf
 
         index = len(self.scans)
-        self.scans.append(Scan(it.path, page.frame, it.row.file_type == "jpeg" and len(it.pages) == 1))
+        self.scans.append(Scan(it.path, page.frame, it.row.file_type == "jpeg" and len(it.pages) == 1, page.pixels,
+                               page.mode))
         image = out.make_stream(b"\x00", Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Image, Width=1, Height=1,
                                 ColorSpace=pikepdf.Name.DeviceGray, BitsPerComponent=8, **{MARKER[1:]: index})
         (iw, ih), pw, ph = page.pixels, page.width, page.height

@@ -27,6 +27,8 @@ class Scan:
     path: Path
     frame: int              # frame of a multi-page TIFF
     jpeg: bool              # copy the file's bytes as they are
+    pixels: tuple[int, int] = (0, 0)  # a JPEG's size and colours as the plan read them (the store's files
+    mode: str = ""                    # never change: named by their content); unknown: read here
 
 
 def _chunks(path: Path) -> Iterator[bytes]:
@@ -46,16 +48,23 @@ def _write_object(out: IO[bytes], num: int, header: bytes, chunks: Iterator[byte
     out.write(b"\nendstream\nendobj\n")
 
 
+def _jpeg(out: IO[bytes], num: int, path: Path, pixels: tuple[int, int], mode: str) -> None:
+    space = {"L": b"/DeviceGray", "CMYK": b"/DeviceCMYK"}.get(mode, b"/DeviceRGB")
+    decode = b" /Decode [1 0 1 0 1 0 1 0]" if mode == "CMYK" else b""  # Adobe CMYK JPEGs are inverted
+    header = (b"/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace %s /BitsPerComponent 8 "
+              b"/Filter /DCTDecode%s" % (*pixels, space, decode))
+    _write_object(out, num, header, _chunks(path), path.stat().st_size)
+
+
 def _image(out: IO[bytes], num: int, scan: Scan) -> None:
+    if scan.jpeg and scan.mode:  # known from the plan: the file is only copied, not opened a second time
+        _jpeg(out, num, scan.path, scan.pixels, scan.mode)
+        return
     from PIL import Image
 
     with Image.open(scan.path) as img:
         if scan.jpeg:
-            space = {"L": b"/DeviceGray", "CMYK": b"/DeviceCMYK"}.get(img.mode, b"/DeviceRGB")
-            decode = b" /Decode [1 0 1 0 1 0 1 0]" if img.mode == "CMYK" else b""  # Adobe CMYK JPEGs are inverted
-            header = (b"/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace %s /BitsPerComponent 8 "
-                      b"/Filter /DCTDecode%s" % (img.width, img.height, space, decode))
-            _write_object(out, num, header, _chunks(scan.path), scan.path.stat().st_size)
+            _jpeg(out, num, scan.path, img.size, img.mode)
             return
         img.seek(scan.frame)
         frame = img.convert("L" if img.mode in ("1", "L", "I;16", "I") else "RGB")

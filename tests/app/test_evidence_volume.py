@@ -60,6 +60,29 @@ def test_jpeg_is_embedded_without_re_encoding(db: Database, seeded: dict[str, in
     assert attached["jpg"].read_bytes() in data
 
 
+@pytest.mark.parametrize("mode, space", [("L", "/DeviceGray"), ("RGB", "/DeviceRGB"), ("CMYK", "/DeviceCMYK")])
+def test_each_jpeg_keeps_its_size_and_colours(db: Database, seeded: dict[str, int], tmp_path: Path,
+                                              mode: str, space: str) -> None:
+    """The image's dictionary is written from what the plan read (no second opening): its size, colour space
+    and, for an Adobe CMYK scan, the inverted /Decode; the page shows the scan's own colours."""
+    import pikepdf
+    from pikepdf import PdfImage
+
+    scan = tmp_path / f"扫描{mode}.jpg"
+    colour = {"L": 90, "RGB": (200, 40, 30), "CMYK": (10, 200, 30, 0)}[mode]
+    Image.new(mode, (333, 517), colour).save(scan, quality=95)  # type: ignore[arg-type]
+    evidence.attach_evidence(db, scan, [seeded["p1"]])
+    out = write_evidence_volume(db, seeded["round"], tmp_path / "v.pdf")
+    assert scan.read_bytes() in out.read_bytes()  # the file's own bytes
+    with pikepdf.open(out) as pdf:
+        [image] = [PdfImage(obj) for page in pdf.pages for obj in page.get_images().values()]
+        assert (image.width, image.height, str(image.obj.ColorSpace)) == (333, 517, space)
+        assert ("/Decode" in image.obj) == (mode == "CMYK")
+        shown = image.as_pil_image().convert("RGB").getpixel((166, 258))
+    expected = Image.open(scan).convert("RGB").getpixel((166, 258))
+    assert all(abs(a - b) <= 6 for a, b in zip(shown, expected, strict=True)), (shown, expected)
+
+
 def test_selection_and_cancel(db: Database, seeded: dict[str, int], attached: dict[str, Path], tmp_path: Path) -> None:
     out = write_evidence_volume(db, seeded["round"], tmp_path / "one.pdf", problem_ids=[seeded["p2"]])
     assert len(PdfReader(str(out)).pages) == 1 + 1 + 1 + 2
