@@ -342,9 +342,21 @@ def _tables(path: Path, index: int) -> tuple[mmap.mmap, tuple[int, int]]:
     return buf, (st.st_size, st.st_mtime_ns)
 
 
+class LazyFont(TTFont):
+    """A reportlab font over a `LazyFace`. Its widths are read through the face's lazy map, as reportlab's
+    own Python code reads them: reportlab's C accelerator (rl_accel) reads `charWidths` as a plain dict and
+    would give every character not looked up yet the default width, and text would run past its margin."""
+
+    def stringWidth(self, text: str | bytes, size: float, encoding: str = "utf8") -> float:  # noqa: N802
+        if isinstance(text, bytes):
+            text = text.decode(encoding or "utf8")
+        get, default = self.face.charWidths.get, self.face.defaultWidth
+        return 0.001 * size * sum(get(ord(ch), default) for ch in text)
+
+
 def _font(name: str, face: LazyFace) -> TTFont:
     """`TTFont.__init__` with our face in place of the one it would parse (tests compare the attributes)."""
-    font = TTFont.__new__(TTFont)
+    font = LazyFont.__new__(LazyFont)
     font.fontName = name
     font.face = face
     font.encoding = TTEncoding()

@@ -52,6 +52,26 @@ def test_our_font_has_what_reportlab_gives_its_own() -> None:
     assert ours.stringWidth("整改2024年", 16) == theirs.stringWidth("整改2024年", 16)
 
 
+def test_widths_of_characters_not_looked_up_yet_are_their_own_with_the_c_accelerator() -> None:
+    """reportlab's C accelerator (a dependency: the `accel` extra) reads a face's widths as a plain dict; a
+    lazy face's characters not looked up yet would all get the default width there, and the notice's lines
+    would run past the 版心."""
+    from reportlab.lib import rl_accel
+    from reportlab.pdfbase import pdfmetrics
+
+    from app.exporting.font_face import _font
+
+    assert type(rl_accel.instanceStringWidthTTF).__name__ == "builtin_function_or_method"  # the C one
+    fresh = _font("xc-test-kai-fresh", LazyFace(KAI.read_bytes(), str(KAI), 0))  # nothing looked up yet
+    theirs = TTFont("xc-test-kai-full", str(KAI))
+    text = "巡察整改情况通报：A4 版心 156×225 mm，“一、”（二）1. ①"
+    assert fresh.stringWidth(text, 16) == theirs.stringWidth(text, 16)
+    pdfmetrics.registerFont(fresh)
+    pdfmetrics.registerFont(theirs)
+    assert pdfmetrics.stringWidth("龘龍靐" + text, "xc-test-kai-fresh", 12) == \
+        pdfmetrics.stringWidth("龘龍靐" + text, "xc-test-kai-full", 12)
+
+
 # -- the per-process reading ----------------------------------------------------------------------------------
 def test_a_font_file_replaced_or_deleted_is_read_again(tmp_path: Path) -> None:
     f = tmp_path / "chosen.ttf"
