@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, QPoint, QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -26,7 +26,7 @@ from db.session import Database
 from ui.actions import ActionRegistry, ActionSpec
 from ui.commands import Undo
 from ui.errors import message_for, show_error
-from ui.models.problem_table import ProblemFilterProxy, ProblemTableModel
+from ui.models.problem_table import ROW_ROLE, ProblemFilterProxy, ProblemTableModel
 from ui.models.round_tree import ID_ROLE, KIND_ROLE, PROBLEM, RoundTreeModel
 from ui.multi_user import MultiUser
 from ui.panels.filter_bar import FilterBar
@@ -348,15 +348,24 @@ class MainWindow(QMainWindow):
 
     def _take_whole_round(self, cats: list[CategoryRow], rows: list[ProblemRow], haystack: dict[int, str]) -> None:
         """The whole round read in the background replaces the first screen: what the clerk selected and
-        where the table and tree were scrolled stay as they were (the first problems come first in both)."""
+        the problem at the top of the table and of the tree stay as they were."""
         current = self.table.current_problem()
-        bars = (self.table.verticalScrollBar(), self.tree.verticalScrollBar())
-        scrolled = [bar.value() for bar in bars]
+        table_top = self.table.indexAt(QPoint(0, 0)).data(ROW_ROLE)
+        tree_top = self.tree.indexAt(QPoint(0, 0))
+        tree_top_id = tree_top.data(ID_ROLE) if tree_top.data(KIND_ROLE) == PROBLEM else None
+        tree_scrolled = self.tree.verticalScrollBar().value()
         self._partial = None
         self._show_rows(cats, rows, current.id if current else None, complete=True, haystack=haystack)
-        if current is None:
-            for bar, value in zip(bars, scrolled, strict=True):
-                bar.setValue(value)
+        if current is not None:
+            return  # shown where it is (`select_problem`)
+        row = self.table_model.row_for(table_top.id) if table_top is not None else None
+        if row is not None:
+            self.table.scrollTo(self.proxy.mapFromSource(self.table_model.index(row, 0)),
+                                QTreeView.ScrollHint.PositionAtTop)
+        if tree_top_id is not None:
+            self.tree.scrollTo(self.tree_model.index_of_problem(tree_top_id), QTreeView.ScrollHint.PositionAtTop)
+        else:  # a category at the top: the categories before it are the same, so is the scroll
+            self.tree.verticalScrollBar().setValue(tree_scrolled)
 
     def _expand_inserted(self, parent: Any, first: int, last: int) -> None:
         """Categories the tree hands over as the clerk scrolls open like those shown at first."""

@@ -127,3 +127,32 @@ def test_a_refresh_meanwhile_reads_the_whole_round(big: MainWindow, qtbot: Any, 
     qtbot.waitUntil(lambda: big._loaded)
     assert big.table_model.rows_view() is rows
     assert big.table_model.problem_at(2).narrative == "研讨记录已归档。"
+
+
+def test_where_the_clerk_scrolled_stays_when_the_rest_arrives(qtbot: Any, db: Database, seeded: dict[str, int],
+                                                               tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                               messages: list[tuple[str, str]]) -> None:
+    for i in range(60):
+        problems.create_problem(db, seeded["round"], f"未分类问题{i}。")
+    monkeypatch.setattr(main_window, "FIRST_SCREEN", 40)
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    settings.setValue("last_round", seeded["round"])
+    w = MainWindow(db, settings=settings, quick_start=True)
+    qtbot.addWidget(w)
+    w.show()
+    try:
+        assert w.table_model.rowCount() == 40 and w.counts.text() == "显示 40 / 共 63 个问题（其余正在读取）"
+        bar = w.table.verticalScrollBar()
+        assert bar.maximum() > 0
+        bar.setValue(bar.maximum())  # the clerk scrolled to the end of what is there
+        qtbot.wait(20)  # and the table has laid itself out again
+        at = bar.value()
+        top = w.table.indexAt(w.table.viewport().rect().topLeft()).row()
+        assert top > 20
+        w.load_in_background()
+        qtbot.waitUntil(lambda: w._loaded)
+        assert w.table_model.rowCount() == 63 and bar.maximum() > at
+        assert w.table.indexAt(w.table.viewport().rect().topLeft()).row() == top  # the same problem at the top
+        assert messages == []
+    finally:
+        w.runner.shutdown()
