@@ -9,12 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtGui import QTextCursor
 
 from app.services import problems, reading, registry
 from db.session import Database
-from tests.ui.test_load_in_background import Gate
+from tests.ui.test_load_in_background import Gate, quick_window
 from ui import main_window
 from ui.main_window import MainWindow
 from ui.models.problem_table import ROW_ROLE
@@ -26,11 +25,7 @@ def big(qtbot: Any, db: Database, seeded: dict[str, int], tmp_path: Path, monkey
     """The window as the program opens a round longer than its first screen, shown."""
     problems.update_problem(db, seeded["p2"], narrative="研讨记录已归档。")
     monkeypatch.setattr(main_window, "FIRST_SCREEN", 2)
-    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
-    settings.setValue("last_round", seeded["round"])
-    w = MainWindow(db, settings=settings, quick_start=True)
-    qtbot.addWidget(w)
-    w.show()
+    w = quick_window(qtbot, db, seeded["round"], tmp_path)
     yield w
     w.runner.shutdown()
 
@@ -135,11 +130,7 @@ def test_where_the_clerk_scrolled_stays_when_the_rest_arrives(qtbot: Any, db: Da
     for i in range(60):
         problems.create_problem(db, seeded["round"], f"未分类问题{i}。")
     monkeypatch.setattr(main_window, "FIRST_SCREEN", 40)
-    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
-    settings.setValue("last_round", seeded["round"])
-    w = MainWindow(db, settings=settings, quick_start=True)
-    qtbot.addWidget(w)
-    w.show()
+    w = quick_window(qtbot, db, seeded["round"], tmp_path)
     try:
         assert w.table_model.rowCount() == 40 and w.counts.text() == "显示 40 / 共 63 个问题（其余正在读取）"
         bar = w.table.verticalScrollBar()

@@ -48,13 +48,19 @@ def quick(qtbot: Any, db: Database, seeded: dict[str, int], tmp_path: Path,
     """The window as the program opens it: the first screen without the details, shown."""
     problems.update_problem(db, seeded["p1"], narrative=NARRATIVE, internal_notes="请办公室跟进")
     registry.add_person(db, "周主任", is_leader=True)
+    w = quick_window(qtbot, db, seeded["round"], tmp_path)
+    yield w
+    w.runner.shutdown()
+
+
+def quick_window(qtbot: Any, db: Database, round_id: int, tmp_path: Path) -> MainWindow:
+    """The window as the program opens it on `round_id` (`ui.app.open_window`), shown."""
     settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
-    settings.setValue("last_round", seeded["round"])
+    settings.setValue("last_round", round_id)
     w = MainWindow(db, settings=settings, quick_start=True)
     qtbot.addWidget(w)
     w.show()
-    yield w
-    w.runner.shutdown()
+    return w
 
 
 def row_of(w: MainWindow, problem_id: int) -> Any:
