@@ -203,10 +203,12 @@ class MainWindow(QMainWindow):
         if loaded is None or self._closing or self._loaded:  # closed, or `finish_loading` did it all meanwhile
             return
         self._directory = loaded.directory
+        self.table.start_fitting()  # while the table still holds the first screen: laid out again at once
         if loaded.whole is not None and loaded.rows is self._rows:
             self.editor.flush()  # what is being typed is saved first (a save reads the round again, as any)
-        if loaded.whole is not None and loaded.rows is self._rows:  # the first screen, still: the whole round
-            self._take_whole_round(*loaded.whole, haystack=loaded.haystack)
+        whole = loaded.whole if loaded.rows is self._rows else None  # the first screen, still: the whole round
+        if whole is not None:
+            self._take_whole_round(whole[0], whole[1], loaded.haystack)  # with the directory's names
         elif loaded.rows is self._rows:  # the same rows (in any order): their details and search index
             if not self._rows_complete:
                 reading.apply_details(self._rows, loaded.details)
@@ -218,9 +220,9 @@ class MainWindow(QMainWindow):
                 self._after_filter()
         else:  # rows read since (already with their details): indexed when the event loop is idle, as after any
             self._index_later.start()
+        if whole is None:
+            self._update_names()  # the directory's names with the round's
         self._loaded = True
-        self.table.start_fitting()
-        self._update_names()
 
     def _complete_rows(self) -> None:
         """Add the fields a quick start left out, before anything shows or searches them."""
@@ -324,15 +326,15 @@ class MainWindow(QMainWindow):
         self._show_rows(cats, rows, keep, complete=not self._quick_pending)
 
     def _show_rows(self, cats: list[CategoryRow], rows: list[ProblemRow], keep: int | None,
-                   complete: bool, haystack: dict[int, str] | None = None) -> None:
-        """Put the round's rows in the table, the tree, the filters and the editor's names; `keep` stays
-        selected if it is still there. `haystack`: their search index, made already (by problem id)."""
+                   complete: bool, haystack: dict[int, str] | None = None, tree: bool = True) -> None:
+        """Put the round's rows in the table, the tree (unless not `tree`: see `_take_whole_round`), the
+        filters and the editor's names; `keep` stays selected if it is still there. `haystack`: their
+        search index, made already (by problem id)."""
         self.table_model.set_rows(rows, haystack)
         if self._loaded:
             self._index_later.start()
-        self.tree_model.set_round(cats, rows, self._partial.tally if self._partial is not None else None)
-        for index in self.tree_model.category_indexes():  # expandAll would visit every problem too
-            self.tree.expand(index)
+        if tree:
+            self._show_tree(cats, rows)
         self.filters.set_choices(rows)
         self._rows, self._cats = rows, cats
         self._update_names()
@@ -346,26 +348,40 @@ class MainWindow(QMainWindow):
         else:
             self.editor.show_problem(None)
 
+    def _show_tree(self, cats: list[CategoryRow], rows: list[ProblemRow]) -> None:
+        self.tree_model.set_round(cats, rows, self._partial.tally if self._partial is not None else None)
+        for index in self.tree_model.category_indexes():  # expandAll would visit every problem too
+            self.tree.expand(index)
+
     def _take_whole_round(self, cats: list[CategoryRow], rows: list[ProblemRow], haystack: dict[int, str]) -> None:
         """The whole round read in the background replaces the first screen: what the clerk selected and
-        the problem at the top of the table and of the tree stay as they were."""
+        the problem at the top of the table and of the tree stay as they were. The tree follows the table
+        at the next turn of the event loop: each laid out again on its own, the window never stands still
+        for both at once. (Meanwhile the tree shows the first screen's problems with the round's counts.)"""
         current = self.table.current_problem()
         table_top = self.table.indexAt(QPoint(0, 0)).data(ROW_ROLE)
-        tree_top = self.tree.indexAt(QPoint(0, 0))
-        tree_top_id = tree_top.data(ID_ROLE) if tree_top.data(KIND_ROLE) == PROBLEM else None
-        tree_scrolled = self.tree.verticalScrollBar().value()
         self._partial = None
-        self._show_rows(cats, rows, current.id if current else None, complete=True, haystack=haystack)
-        if current is not None:
-            return  # shown where it is (`select_problem`)
-        row = self.table_model.row_for(table_top.id) if table_top is not None else None
+        self._show_rows(cats, rows, current.id if current else None, complete=True, haystack=haystack, tree=False)
+        row = self.table_model.row_for(table_top.id) if table_top is not None and current is None else None
         if row is not None:
             self.table.scrollTo(self.proxy.mapFromSource(self.table_model.index(row, 0)),
                                 QTreeView.ScrollHint.PositionAtTop)
-        if tree_top_id is not None:
-            self.tree.scrollTo(self.tree_model.index_of_problem(tree_top_id), QTreeView.ScrollHint.PositionAtTop)
+        QTimer.singleShot(0, self, lambda: self._take_whole_tree(cats, rows))
+
+    def _take_whole_tree(self, cats: list[CategoryRow], rows: list[ProblemRow]) -> None:
+        if self._rows is not rows:  # read again meanwhile: the tree was made with the newer rows
+            return
+        top = self.tree.indexAt(QPoint(0, 0))
+        top_id = top.data(ID_ROLE) if top.data(KIND_ROLE) == PROBLEM else None
+        scrolled = self.tree.verticalScrollBar().value()
+        self._show_tree(cats, rows)
+        current = self.table.current_problem()
+        if current is not None:
+            self._follow_in_tree(current.id)
+        elif top_id is not None:
+            self.tree.scrollTo(self.tree_model.index_of_problem(top_id), QTreeView.ScrollHint.PositionAtTop)
         else:  # a category at the top: the categories before it are the same, so is the scroll
-            self.tree.verticalScrollBar().setValue(tree_scrolled)
+            self.tree.verticalScrollBar().setValue(scrolled)
 
     def _expand_inserted(self, parent: Any, first: int, last: int) -> None:
         """Categories the tree hands over as the clerk scrolls open like those shown at first."""
