@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, landscape
@@ -20,9 +21,11 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from app.exporting.atomic import atomic_write
-from app.exporting.blocks import DataTable, TableRow
 from app.exporting.fonts import FontChoice, register
 from app.exporting.linebreak import Unit, break_lines, units
+
+if TYPE_CHECKING:  # the evidence volume draws with this module's faces and lines, and has no tables
+    from app.exporting.blocks import DataTable, TableRow
 
 PAGE = landscape(A4)
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 15 * mm, 14 * mm, 16 * mm
