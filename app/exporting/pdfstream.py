@@ -9,7 +9,9 @@ behind as a few dead bytes each.
 """
 from __future__ import annotations
 
+import os
 import re
+import sys
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -31,18 +33,30 @@ class Scan:
     mode: str = ""                    # never change: named by their content); unknown: read here
 
 
-def _chunks(path: Path) -> Iterator[bytes]:
-    with open(path, "rb") as f:
-        while chunk := f.read(CHUNK):
-            yield chunk
+def _copy_file(out: IO[bytes], path: Path) -> int:
+    """Append the file's bytes to `out`; how many. On Linux the kernel copies them from file to file
+    (`sendfile`, as `shutil.copyfile` does), so a scan never passes through the program's memory; elsewhere
+    in chunks."""
+    with open(path, "rb") as src:
+        if not sys.platform.startswith("linux"):
+            copied = 0
+            while chunk := src.read(CHUNK):
+                out.write(chunk)
+                copied += len(chunk)
+            return copied
+        out.flush()
+        start, fd = out.tell(), out.fileno()
+        os.lseek(fd, start, os.SEEK_SET)
+        copied = 0
+        while sent := os.sendfile(fd, src.fileno(), copied, CHUNK * 64):
+            copied += sent
+        out.seek(start + copied)  # the buffered file's own position follows what the kernel wrote
+        return copied
 
 
-def _write_object(out: IO[bytes], num: int, header: bytes, chunks: Iterator[bytes], length: int) -> None:
+def _write_object(out: IO[bytes], num: int, header: bytes, data: bytes | Path, length: int) -> None:
     out.write(b"%d 0 obj\n<< %s /Length %d >>\nstream\n" % (num, header, length))
-    written = 0
-    for chunk in chunks:
-        out.write(chunk)
-        written += len(chunk)
+    written = _copy_file(out, data) if isinstance(data, Path) else out.write(data)
     if written != length:
         raise OSError("文件在写入汇编时被改动了（长度不符）。")
     out.write(b"\nendstream\nendobj\n")
@@ -53,7 +67,7 @@ def _jpeg(out: IO[bytes], num: int, path: Path, pixels: tuple[int, int], mode: s
     decode = b" /Decode [1 0 1 0 1 0 1 0]" if mode == "CMYK" else b""  # Adobe CMYK JPEGs are inverted
     header = (b"/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace %s /BitsPerComponent 8 "
               b"/Filter /DCTDecode%s" % (*pixels, space, decode))
-    _write_object(out, num, header, _chunks(path), path.stat().st_size)
+    _write_object(out, num, header, path, path.stat().st_size)
 
 
 def _image(out: IO[bytes], num: int, scan: Scan) -> None:
@@ -72,7 +86,7 @@ def _image(out: IO[bytes], num: int, scan: Scan) -> None:
     space = b"/DeviceGray" if frame.mode == "L" else b"/DeviceRGB"
     header = (b"/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace %s /BitsPerComponent 8 "
               b"/Filter /FlateDecode" % (frame.width, frame.height, space))
-    _write_object(out, num, header, iter([data]), len(data))
+    _write_object(out, num, header, data, len(data))
 
 
 def append_scans(path: Path | str, placeholders: dict[int, Scan], trailer: bytes, done: Iterator[None] | None = None
