@@ -29,17 +29,29 @@ def stored_password(address: ServerAddress) -> str | None:
         return None
 
 
-def keep_password(address: ServerAddress, password: str) -> bool:
-    """Store the password in the keyring; False when this machine has no usable keyring."""
+def keyring_usable() -> bool:
+    """Whether this machine has a keyring to keep a password in (keyring's own answer when it has none is a
+    backend that refuses everything)."""
     try:
         import keyring
         from keyring.backends import fail
 
-        if isinstance(keyring.get_keyring(), fail.Keyring):
-            return False
+        return not isinstance(keyring.get_keyring(), fail.Keyring)
+    except Exception as exc:  # D-Bus missing, a broken backend
+        log.warning("keyring unavailable: %s", exc)
+        return False
+
+
+def keep_password(address: ServerAddress, password: str) -> bool:
+    """Store the password in the keyring; False when this machine has no usable keyring."""
+    if not keyring_usable():
+        return False
+    try:
+        import keyring
+
         keyring.set_password(SERVICE, address.key, password)
         return True
-    except Exception as exc:
+    except Exception as exc:  # a locked keyring the clerk did not open, a full one
         log.warning("could not keep the password in the keyring: %s", exc)
         return False
 

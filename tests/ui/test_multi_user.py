@@ -2,7 +2,7 @@
 to reload or keep mine, the role decides what the window offers; the connection and login dialogs."""
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -196,6 +196,7 @@ def test_connection_dialog_tells_a_wrong_password_and_connects(qtbot: Any, pg_cl
     monkeypatch.setattr("db.server.stored_password", lambda _a: None)
     kept: list[str] = []
     monkeypatch.setattr("db.secrets.keep_password", lambda _a, pw: kept.append(pw) or True)
+    monkeypatch.setattr("ui.dialogs.connect_dialog.keyring_usable", lambda: True)
     dlg = ConnectDialog(None, pg_cluster.url(pg_ledger))
     qtbot.addWidget(dlg)
     assert (dlg.host.text(), dlg.port.value(), dlg.user.text()) == (pg_cluster.host, pg_cluster.port, APP_USER)
@@ -206,6 +207,73 @@ def test_connection_dialog_tells_a_wrong_password_and_connects(qtbot: Any, pg_cl
     dlg.try_connect()
     assert dlg.opened is not None and dlg.opened.is_server and kept == [APP_PASSWORD]
     dlg.opened.close()
+
+
+class _Keyring:
+    """A keyring backend for the test: one that keeps passwords, or one that refuses to (locked)."""
+
+    def __init__(self, locked: bool) -> None:
+        from keyring.backend import KeyringBackend
+
+        class Backend(KeyringBackend):
+            priority = 1  # type: ignore[assignment]
+            kept: dict[tuple[str, str], str] = {}
+
+            def get_password(self, service: str, username: str) -> str | None:
+                return self.kept.get((service, username))
+
+            def set_password(self, service: str, username: str, password: str) -> None:
+                if locked:
+                    from keyring.errors import PasswordSetError
+
+                    raise PasswordSetError("the keyring is locked")
+                self.kept[(service, username)] = password
+
+            def delete_password(self, service: str, username: str) -> None:
+                self.kept.pop((service, username), None)
+
+        self.backend = Backend()
+
+
+@pytest.fixture
+def use_keyring(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[Any], None]]:
+    import keyring
+
+    previous = keyring.get_keyring()
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    yield keyring.set_keyring
+    keyring.set_keyring(previous)
+
+
+@pytest.mark.parametrize("case", ["none", "locked", "kept"])
+def test_remembering_the_password_says_what_this_machine_can_do(
+        qtbot: Any, pg_cluster: Any, pg_ledger: str, use_keyring: Callable[[Any], None],
+        messages: list[tuple[str, str]], case: str) -> None:
+    """No keyring: the box says so before the clerk relies on it. A keyring that refuses: told after
+    connecting. A keyring that keeps it: kept, nothing said."""
+    from keyring.backends import fail
+
+    from ui.dialogs.connect_dialog import ConnectDialog
+
+    backend = fail.Keyring() if case == "none" else _Keyring(locked=case == "locked").backend
+    use_keyring(backend)
+    dlg = ConnectDialog(None, pg_cluster.url(pg_ledger))
+    qtbot.addWidget(dlg)
+    if case == "none":
+        assert not dlg.remember.isEnabled() and not dlg.remember.isChecked()
+        assert "本机没有可用的系统密钥环" in dlg.remember.text() and dlg.password.placeholderText() == "请输入密码"
+    else:
+        assert dlg.remember.isEnabled() and dlg.remember.isChecked()
+    dlg.password.setText(APP_PASSWORD)
+    dlg.try_connect()
+    assert dlg.opened is not None and dlg.result() == dlg.DialogCode.Accepted
+    dlg.opened.close()
+    if case == "locked":
+        assert len(messages) == 1 and "没有记住密码" in messages[0][1]
+    else:
+        assert messages == []
+    if case == "kept":
+        assert list(backend.kept.values()) == [APP_PASSWORD]  # type: ignore[union-attr]
 
 
 def test_login_dialog(qtbot: Any, ledger: dict[str, Any]) -> None:

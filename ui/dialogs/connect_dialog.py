@@ -21,12 +21,14 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from db.secrets import keyring_usable
 from db.target import DEFAULT_PORT, BadAddress, ServerAddress, parse_server
 from ui.errors import message_for
 
@@ -54,6 +56,11 @@ class ConnectDialog(QDialog):
         self.password.setPlaceholderText(self.tr("已保存在本机密钥环中时可不填"))
         self.remember = QCheckBox(self.tr("在本机的系统密钥环中记住密码"))
         self.remember.setChecked(True)
+        if not keyring_usable():  # said before the clerk relies on it, not found out at the next start
+            self.remember.setChecked(False)
+            self.remember.setEnabled(False)
+            self.remember.setText(self.tr("本机没有可用的系统密钥环：每次打开都要输入密码"))
+            self.password.setPlaceholderText(self.tr("请输入密码"))
         self.folder = QLineEdit(a.evidence_dir if a else "")
         self.folder.setPlaceholderText(self.tr("可不填：按台账中登记的共享文件夹"))
         browse = QPushButton(self.tr("浏览…"))
@@ -127,7 +134,9 @@ class ConnectDialog(QDialog):
         finally:
             QApplication.restoreOverrideCursor()
         if password and self.remember.isChecked() and not keep_password(address, password):
-            log.info("no keyring on this machine: the password is asked at each start")
+            log.info("the keyring did not keep the password: it is asked at the next start")
+            QMessageBox.information(self, self.tr("连接台账服务器"), self.tr(
+                "已连接。但系统密钥环没有记住密码（可能尚未解锁），下次打开台账时还需要输入密码。"))
         self.accept()
 
 
