@@ -102,6 +102,10 @@ class NoticeDocument:
                 out.append(b.prefix + b.text + b.body)
             elif isinstance(b, Signature):
                 out += [b.signature, b.date]
+            elif isinstance(b, DataTable):  # a row a line, its cells apart (the plan's measures)
+                if b.header:
+                    out.append("　".join(c.label for c in b.columns))
+                out += ["　".join(r.cells) for r in b.rows]
         return "\n".join(out)
 
 

@@ -27,6 +27,7 @@ from app.exporting.blocks import (
     Title,
 )
 from app.exporting.hygiene import fix_text
+from app.exporting.preflight import PreflightItem, Severity
 from app.numbering_scheme import NumberStyle
 from app.numerals import date_cn
 from app.services.snapshot import CategoryNode, RoundSnapshot, read_snapshot
@@ -40,7 +41,7 @@ HEADING_LEVEL = {NumberStyle.CN_COMMA: 1, NumberStyle.CN_PAREN: 2, NumberStyle.A
 @dataclass
 class ComposedPlan:
     document: NoticeDocument
-    missing: list[str] = field(default_factory=list)   # preflight: what the clerk may want to fill in first
+    missing: list[PreflightItem] = field(default_factory=list)  # what the clerk may want to fill in first
 
 
 def _clean(text: str) -> str:
@@ -87,7 +88,7 @@ def compose_plan(snap: RoundSnapshot, sign_date: dt.date | None = None) -> Compo
     doc = NoticeDocument(title=_clean(title), author=signer, subject="整改方案")
     plan = ComposedPlan(doc)
     if not group:
-        plan.missing.append("轮次未填写巡察组名称：标题只写“关于落实巡察反馈意见的整改方案”。")
+        plan.missing.append(PreflightItem(Severity.WARNING, "轮次未填写巡察组名称：标题只写“关于落实巡察反馈意见的整改方案”。"))
     doc.add(Title(doc.title), Blank())
     counts = []
     if snap.problems:
@@ -107,12 +108,12 @@ def compose_plan(snap: RoundSnapshot, sign_date: dt.date | None = None) -> Compo
         table = _measure_table(snap, p)
         if table is None:
             owners += [("责任人", _clean(p.persons)), ("完成时限", _deadline(p))]
-            plan.missing.append(f"问题{p.number}尚无整改措施。")
+            plan.missing.append(PreflightItem(Severity.WARNING, f"问题{p.number}尚无整改措施。", p.id))
         said = "；".join(f"{k}：{v}" for k, v in owners if v)
         if said:
             blocks.append(Paragraph(said + "。"))
         if not p.departments.strip():
-            plan.missing.append(f"问题{p.number}未填写责任部门。")
+            plan.missing.append(PreflightItem(Severity.WARNING, f"问题{p.number}未填写责任部门。", p.id))
         if table is not None:
             blocks.append(table)
 
@@ -135,7 +136,7 @@ def compose_plan(snap: RoundSnapshot, sign_date: dt.date | None = None) -> Compo
                                last.keep_previous)
     doc.add(*blocks)
     if sign_date is None:
-        plan.missing.append(NO_DATE)
+        plan.missing.append(PreflightItem(Severity.MISSING, NO_DATE))
     doc.add(Signature(signer, date_cn(sign_date) if sign_date else ""))
     return plan
 

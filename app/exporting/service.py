@@ -74,13 +74,12 @@ def export(db: Database, what: str, round_id: int, fmt: str, path: Path | str, *
         return ExportResult(ledger.write_ledger_docx(db, round_id, path))
     if what == "plan":
         from app.exporting.docx_writer import write_docx
-        from app.exporting.plan import NO_DATE, compose_plan
+        from app.exporting.plan import compose_plan
         from app.services.snapshot import read_snapshot
 
         plan = compose_plan(read_snapshot(db, round_id), sign_date)
-        items = [PreflightItem(Severity.MISSING if m == NO_DATE else Severity.WARNING, m) for m in plan.missing]
-        return ExportResult(write_docx(plan.document, path), [f"请注意：{m}" for m in plan.missing],
-                            preflight=items)
+        return ExportResult(write_docx(plan.document, path), [f"请注意：{m.message}" for m in plan.missing],
+                            preflight=plan.missing)
     from app.exporting.evidence_volume import write_evidence_volume
 
     written = write_evidence_volume(db, round_id, path, progress=progress, cancelled=cancelled, sign_date=sign_date,

@@ -215,7 +215,7 @@ def _plan(db: Database, round_id: int, tmp_path: Path,
 
     composed = compose_plan(read_snapshot(db, round_id, TODAY), sign_date)
     path = write_docx(composed.document, tmp_path / "plan.docx")
-    return Document(str(path)), composed.missing, path
+    return Document(str(path)), [m.message for m in composed.missing], path
 
 
 def test_plan_prints_each_problem_once_with_its_measure_table(db: Database, ledger_round: int, tmp_path: Path) -> None:
@@ -248,6 +248,16 @@ def test_plan_prints_each_problem_once_with_its_measure_table(db: Database, ledg
     checker = subprocess.run([sys.executable, str(ROOT.parent / "shared" / "tools" / "check_docx_gbt9704.py"), str(path)],
                              capture_output=True, text=True)
     assert "0 failed" in checker.stdout, checker.stdout
+
+
+def test_the_plans_preview_text_holds_its_measure_tables(db: Database, ledger_round: int) -> None:
+    """What the export dialog previews: the measures' rows too, not only the paragraphs around them."""
+    from app.exporting.plan import compose_plan
+    from app.services.snapshot import read_snapshot
+
+    text = compose_plan(read_snapshot(db, ledger_round, TODAY), None).document.plain_text().splitlines()
+    at = text.index("序号　整改措施　责任人　完成时限")
+    assert text[at + 1] == "1　制定学习计划　陈静　2024年5月20日"
 
 
 def test_plan_of_a_round_without_measures_says_no_count(db: Database, seeded: dict[str, int], tmp_path: Path) -> None:

@@ -123,7 +123,16 @@ def test_the_plan_and_the_volume_take_the_date_chosen_in_the_dialog(
     dialog.dated.setChecked(True)
     dialog.sign_date.setDate(QDate(2024, 7, 8))
     _settled(qtbot, runner)
-    assert dialog.sign_date.isEnabled() and dialog.preflight.count() == 0
+    entries = [dialog.preflight.item(i).text() for i in range(dialog.preflight.count())]
+    assert dialog.sign_date.isEnabled() and not any("日期" in e for e in entries)
+    if what == "plan":  # the plan is previewed, and what it lacks is listed before it is written
+        assert "关于落实区委第三巡察组巡察反馈意见的整改方案" in dialog.preview.toPlainText()
+        assert "2024年7月8日" in dialog.preview.toPlainText()
+        assert sorted(entries) == sorted(f"【注意】问题{n}尚无整改措施。" for n in (1, 2, 3))
+        ids = {dialog.preflight.item(i).data(Qt.ItemDataRole.UserRole) for i in range(3)}
+        assert ids == {seeded["p1"], seeded["p2"], seeded["p3"]}  # each entry goes to its problem
+    else:
+        assert entries == []
     target = tmp_path / ("方案.docx" if what == "plan" else "汇编.pdf")
     dialog.path.setText(str(target))
     _export_button(dialog).click()

@@ -35,7 +35,8 @@ from PySide6.QtWidgets import (
 
 from app.exporting.compose_notice import ComposedNotice, compose_snapshot
 from app.exporting.hygiene import Change
-from app.exporting.preflight import Severity
+from app.exporting.plan import ComposedPlan
+from app.exporting.preflight import PreflightItem, Severity
 from app.exporting.service import DATED, FORMATS, KIND_NAMES, date_preflight, export, notice_options
 from db.session import Database
 from ui import file_dialogs
@@ -284,42 +285,65 @@ class ExportDialog(QDialog):
             self.path.setText(path if path.lower().endswith(f".{fmt}") else f"{path}.{fmt}")
 
     def refresh_preview(self) -> None:
-        """Compose the notice off the GUI thread; the round is read once, the first time."""
+        """Compose the notice, or the plan, off the GUI thread; the round is read once, the first time."""
         self.changes.clear()
-        if self.kind() != "notice":
+        kind = self.kind()
+        if kind not in ("notice", "plan"):
             self._generation += 1  # a composition still running is not shown
-            self.preview.setPlainText(self.tr("（预览仅适用于通报；台账、方案和汇编直接按数据生成。）"))
-            self.preflight.clear()
-            for message in date_preflight(self.kind(), self.chosen_date()):
-                item = QListWidgetItem(f"【{Severity.MISSING.value}】{message}")
-                item.setForeground(Qt.GlobalColor.darkRed)
-                self.preflight.addItem(item)
-            self.names.clear()
-            self.names_label.setVisible(False)
-            self.names.setVisible(False)
+            self.preview.setPlainText(self.tr("（预览适用于通报和整改方案；台账和汇编直接按数据生成。）"))
+            self._show_preflight([PreflightItem(Severity.MISSING, m)
+                                  for m in date_preflight(kind, self.chosen_date())], empty="")
+            self._hide_names()
             self.go.setEnabled(True)
             return
         self._generation += 1
-        generation, opts, snapshot = self._generation, self.options(), self.snapshot
+        generation, opts, snapshot, date = self._generation, self.options(), self.snapshot, self.chosen_date()
         db, round_id = self.db, self.round_id
         self.go.setEnabled(False)
 
-        def job(_progress: Any, _cancelled: Any) -> tuple[Any, ComposedNotice]:
+        def job(_progress: Any, _cancelled: Any) -> tuple[Any, Any]:
             from app.services.snapshot import read_snapshot
 
             snap = snapshot if snapshot is not None else read_snapshot(db, round_id)
+            if kind == "plan":
+                from app.exporting.plan import compose_plan
+
+                return snap, compose_plan(snap, date)
             return snap, compose_snapshot(snap, opts)
 
-        def done(result: tuple[Any, ComposedNotice]) -> None:
+        def done(result: tuple[Any, Any]) -> None:
             self.snapshot = result[0]
             if generation == self._generation:  # an older composition that finished late is dropped
-                self.show_composed(result[1])
+                (self.show_plan if kind == "plan" else self.show_composed)(result[1])
 
         def failed(exc: BaseException) -> None:
             if generation == self._generation:
                 self.preview.setPlainText(str(exc))
 
         self.runner.run(self, self.tr("正在生成预览"), job, done, failed)
+
+    def show_plan(self, plan: ComposedPlan) -> None:
+        """The plan as it will be written, and what it lacks (an entry with a problem jumps to it)."""
+        self.go.setEnabled(True)
+        self.preview.setPlainText(plan.document.plain_text())
+        self._show_preflight(plan.missing)
+        self._hide_names()
+
+    def _show_preflight(self, items: list[PreflightItem], empty: str | None = None) -> None:
+        self.preflight.clear()
+        for entry in items:
+            item = QListWidgetItem(str(entry))
+            item.setData(Qt.ItemDataRole.UserRole, entry.problem_id)
+            if entry.severity == Severity.MISSING:
+                item.setForeground(Qt.GlobalColor.darkRed)
+            self.preflight.addItem(item)
+        if not items and (message := self.tr("没有发现缺项。") if empty is None else empty):
+            self.preflight.addItem(message)
+
+    def _hide_names(self) -> None:
+        self.names.clear()
+        self.names_label.setVisible(False)
+        self.names.setVisible(False)
 
     def show_composed(self, composed: ComposedNotice) -> None:
         self.composed = composed
@@ -335,15 +359,7 @@ class ExportDialog(QDialog):
             item.setCheckState(Qt.CheckState.Unchecked if c.key in self.refused_changes else Qt.CheckState.Checked)
             self.changes.addItem(item)
         self.changes.blockSignals(False)
-        self.preflight.clear()
-        for entry in composed.preflight:
-            item = QListWidgetItem(str(entry))
-            item.setData(Qt.ItemDataRole.UserRole, entry.problem_id)
-            if entry.severity == Severity.MISSING:
-                item.setForeground(Qt.GlobalColor.darkRed)
-            self.preflight.addItem(item)
-        if not composed.preflight:
-            self.preflight.addItem(self.tr("没有发现缺项。"))
+        self._show_preflight(composed.preflight)
         self.names.blockSignals(True)
         self.names.clear()
         for name in sorted(set(composed.found_names) | self.confirmed_names):
