@@ -30,7 +30,8 @@ from db.enums import Role
 
 # Actions a role may not use (the services refuse these changes whatever the window shows).
 _CONTENT = ("new_problem", "delete_problem", "status", "attach", "import", "collect", "directory", "categories",
-            "figures", "regulations", "notice", "recycle", "restore", "safety_copies", "size_limit")
+            "figures", "regulations", "notice", "recycle", "restore", "safety_copies", "size_limit",
+            "inbox")  # the scan inbox is there to add scans to problems
 _ADMIN = ("new_round", "edit_round", "delete_round", "unit", "restore", "safety_copies")
 DISABLED: dict[Role, tuple[str, ...]] = {
     Role.READER: _CONTENT + _ADMIN + ("accounts", "move_ledger"),
@@ -149,6 +150,8 @@ class MultiUser:
         self.denied.setEnabled(False)
         signed_in = account is not None
         self.reading_only = role == Role.READER or (role is None and bool(self.db.accounts_in_use))
+        if self.reading_only:  # a dock left open by a clerk who signed in before on this machine
+            self.w.inbox_dock.hide()
         self._lock_editor()
         where = self.db.describe() if self.db.is_server else ""
         self.who.setText("　".join(x for x in (

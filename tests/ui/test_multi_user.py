@@ -139,7 +139,12 @@ def test_the_window_reflects_the_role(qtbot: Any, ledger: dict[str, Any], tmp_pa
     assert reader.editor.tabs.isEnabled()                                # the tabs can still be browsed
     assert acts["export"].isEnabled() and acts["print"].isEnabled()
     assert "赵只读（只读）" in reader.multi_user.who.text()
+    assert not acts["inbox"].isEnabled()  # the scan inbox adds scans to problems: not for 只读
+    reader.inbox_dock.show()              # as a window state kept from a clerk's session would show it
+    reader.multi_user.apply_role()
+    assert not reader.inbox_dock.isVisible()
     clerk = _window(qtbot, ledger["first"], tmp_path, "张三")
+    assert clerk.actions.actions["inbox"].isEnabled()
     assert clerk.actions.actions["new_problem"].isEnabled() and not clerk.actions.actions["new_round"].isEnabled()
     assert not clerk.actions.actions["accounts"].isEnabled()
     accounts.sign_in(ledger["first"], "管理员甲", PASSWORDS["管理员甲"])
