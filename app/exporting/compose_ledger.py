@@ -17,6 +17,7 @@ from app.dto import MeasureRow, ProblemRow, ProgressRow, Warning
 from app.exporting.blocks import DataTable, TableColumn, TableRow
 from app.exporting.hygiene import fix_text
 from app.exporting.ledger_widths import EM_MM, PAD_MM, fit_widths, sample
+from app.measure_facts import facts_text
 from app.numerals import date_cn
 from app.services.snapshot import CategoryNode, RoundSnapshot
 from db.enums import Status
@@ -133,9 +134,7 @@ def _clean(text: str) -> str:
 def measure_text(m: MeasureRow) -> str:
     """"1.措施（责任人：张三；时限：2024年6月30日；已完成）": what the clerk entered for the measure, in the form
     the ledger importer reads back (`ledger_xlsx.measure_facts`)."""
-    facts = [f"责任人：{_clean(m.owner)}" if m.owner.strip() else "",
-             f"时限：{date_cn(m.deadline)}" if m.deadline else "", m.status.value]
-    return f"{m.number}.{_clean(m.text)}（{'；'.join(f for f in facts if f)}）"
+    return f"{m.number}.{_clean(m.text)}（{facts_text(_clean(m.owner), m.deadline, m.status)}）"
 
 
 def progress_text(entries: list[ProgressRow]) -> str:

@@ -15,6 +15,7 @@ from app.errors import LedgerError
 from app.importing.numbering import DEPTH, Kind, classify
 from app.importing.readers import ImportError_, is_encrypted_office
 from app.importing.xlsx_bounds import check_workbook, used_rows
+from app.measure_facts import read_facts
 from app.numerals import parse_date
 from db.enums import Status
 from db.session import Database
@@ -172,7 +173,6 @@ def _status(text: str) -> Status | None:
 
 
 _FACTS = re.compile(r"[（(]([^（）()]*)[）)]$")
-_MEASURE_STATES = {s.value: s for s in Status}
 
 
 def _split_items(text: str) -> list[str]:
@@ -192,27 +192,13 @@ def _split_items(text: str) -> list[str]:
 
 
 def measure_facts(text: str) -> LedgerMeasure:
-    """A measure's text, and the 责任人/时限/state of a closing bracket in which every part is one of them."""
+    """A measure's text, and the 责任人/时限/state of a closing bracket in which every part is one of them
+    (`app.measure_facts`)."""
     m = _FACTS.search(text)
-    if m is None:
-        return LedgerMeasure(text)
-    found = LedgerMeasure(text[:m.start()].rstrip())
-    for part in (p.strip() for p in re.split(r"[；;]", m.group(1))):
-        key, _, value = part.partition("：")
-        if key == "责任人" and value:
-            found.owner = value.strip()
-        elif key == "时限" and value:
-            try:
-                found.deadline = parse_date(value.strip())
-            except ValueError:
-                return LedgerMeasure(text)
-            if found.deadline is None:
-                return LedgerMeasure(text)
-        elif part in _MEASURE_STATES:
-            found.status = _MEASURE_STATES[part]
-        else:
-            return LedgerMeasure(text)   # a bracket of the measure's own wording: kept as written
-    return found if found.text else LedgerMeasure(text)
+    facts = read_facts(m.group(1)) if m is not None else None
+    if m is None or facts is None or not text[:m.start()].strip():
+        return LedgerMeasure(text)  # no bracket, or one of the measure's own wording: kept as written
+    return LedgerMeasure(text[:m.start()].rstrip(), *facts)
 
 
 def _measures(text: str) -> list[LedgerMeasure]:
