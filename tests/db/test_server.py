@@ -152,25 +152,13 @@ def test_connection_failures_are_told_in_chinese_without_the_drivers_words(
 def test_the_password_comes_from_the_keyring(address: ServerAddress, monkeypatch: pytest.MonkeyPatch,
                                              tmp_path: Path) -> None:
     import keyring
-    from keyring.backend import KeyringBackend
-
-    class Memory(KeyringBackend):
-        priority = 1  # type: ignore[assignment]
-        store: dict[tuple[str, str], str] = {}
-
-        def get_password(self, service: str, username: str) -> str | None:
-            return self.store.get((service, username))
-
-        def set_password(self, service: str, username: str, password: str) -> None:
-            self.store[(service, username)] = password
-
-        def delete_password(self, service: str, username: str) -> None:
-            self.store.pop((service, username), None)
 
     from db import secrets
+    from tests.keyrings import MemoryKeyring
 
     previous = keyring.get_keyring()
-    keyring.set_keyring(Memory())
+    memory = MemoryKeyring()
+    keyring.set_keyring(memory)
     monkeypatch.delenv("PGPASSWORD", raising=False)
     try:
         with pytest.raises(PasswordNeeded):
@@ -178,9 +166,9 @@ def test_the_password_comes_from_the_keyring(address: ServerAddress, monkeypatch
         assert secrets.keep_password(address, APP_PASSWORD)
         with ServerDatabase(address, evidence_dir=tmp_path).open() as db:
             assert db.is_open
-        assert Memory.store == {(secrets.SERVICE, address.key): APP_PASSWORD}
+        assert memory.kept == {(secrets.SERVICE, address.key): APP_PASSWORD}
         secrets.forget_password(address)
-        assert Memory.store == {}
+        assert memory.kept == {}
     finally:
         keyring.set_keyring(previous)
 

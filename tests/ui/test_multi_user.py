@@ -14,6 +14,7 @@ from app.services import accounts, categories, problems, rounds, status
 from db.enums import Role, Status
 from db.session import Database
 from tests.conftest import _reset, open_server_ledger
+from tests.keyrings import MemoryKeyring
 from tests.pgserver import APP_PASSWORD, APP_USER
 from ui.main_window import MainWindow
 
@@ -214,32 +215,6 @@ def test_connection_dialog_tells_a_wrong_password_and_connects(qtbot: Any, pg_cl
     dlg.opened.close()
 
 
-class _Keyring:
-    """A keyring backend for the test: one that keeps passwords, or one that refuses to (locked)."""
-
-    def __init__(self, locked: bool) -> None:
-        from keyring.backend import KeyringBackend
-
-        class Backend(KeyringBackend):
-            priority = 1  # type: ignore[assignment]
-            kept: dict[tuple[str, str], str] = {}
-
-            def get_password(self, service: str, username: str) -> str | None:
-                return self.kept.get((service, username))
-
-            def set_password(self, service: str, username: str, password: str) -> None:
-                if locked:
-                    from keyring.errors import PasswordSetError
-
-                    raise PasswordSetError("the keyring is locked")
-                self.kept[(service, username)] = password
-
-            def delete_password(self, service: str, username: str) -> None:
-                self.kept.pop((service, username), None)
-
-        self.backend = Backend()
-
-
 @pytest.fixture
 def use_keyring(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[Any], None]]:
     import keyring
@@ -260,7 +235,7 @@ def test_remembering_the_password_says_what_this_machine_can_do(
 
     from ui.dialogs.connect_dialog import ConnectDialog
 
-    backend = fail.Keyring() if case == "none" else _Keyring(locked=case == "locked").backend
+    backend = fail.Keyring() if case == "none" else MemoryKeyring(locked=case == "locked")
     use_keyring(backend)
     dlg = ConnectDialog(None, pg_cluster.url(pg_ledger))
     qtbot.addWidget(dlg)
