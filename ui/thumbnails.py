@@ -4,12 +4,33 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, QSize, Qt, QThreadPool, Signal
-from PySide6.QtGui import QIcon, QImage, QImageReader, QPixmap
+from PySide6.QtGui import QColor, QIcon, QImage, QImageReader, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication
 
 from app.evidence_store import MAX_IMAGE_PIXELS
 
 SIZE = QSize(120, 160)
+_EDGE = 4          # room around the page on its card, for the shadow
+_CACHE = "v2"      # the cards' form: thumbnails cached in an older one are made again
+
+
+def on_card(page: QImage) -> QImage:
+    """The page on a card of the thumbnail's size: on white paper with a grey edge and a slight shadow,
+    centred. A white page then shows its shape on the white list, and every thumbnail takes the same room."""
+    room = QSize(SIZE.width() - 2 * _EDGE, SIZE.height() - 2 * _EDGE)
+    if page.width() > room.width() or page.height() > room.height():
+        page = page.scaled(room, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+    card = QImage(SIZE, QImage.Format.Format_ARGB32_Premultiplied)
+    card.fill(Qt.GlobalColor.transparent)
+    x, y = (SIZE.width() - page.width()) // 2, (SIZE.height() - page.height()) // 2
+    painter = QPainter(card)
+    painter.fillRect(x + 2, y + 2, page.width(), page.height(), QColor(0, 0, 0, 50))
+    painter.fillRect(x, y, page.width(), page.height(), Qt.GlobalColor.white)
+    painter.drawImage(x, y, page)
+    painter.setPen(QColor("#9a9a9a"))
+    painter.drawRect(x, y, page.width() - 1, page.height() - 1)
+    painter.end()
+    return card
 
 
 def render_thumbnail(path: Path, file_type: str) -> QImage | None:
@@ -46,7 +67,8 @@ class _Job(QRunnable):
         try:
             image = render_thumbnail(self.path, self.file_type)
             if image is not None:
-                image.save(str(self.cache.file_for(self.sha)), "PNG")
+                on_card(image).save(str(self.cache.file_for(self.sha)), "PNG")
+                (self.cache.folder / f"{self.sha}.png").unlink(missing_ok=True)  # the older form's
         except Exception:  # a broken file just keeps its generic icon
             image = None
         self.cache.signals.ready.emit(self.sha)
@@ -67,12 +89,12 @@ class ThumbnailCache:
 
     def file_for(self, sha: str) -> Path:
         self.folder.mkdir(parents=True, exist_ok=True)
-        return self.folder / f"{sha}.png"
+        return self.folder / f"{sha}.{_CACHE}.png"
 
     def icon(self, sha: str, path: Path | None, file_type: str) -> QIcon:
         """The cached thumbnail, or a generic icon while one is made (`ready` is emitted then).
         `path` None: a file that must not be read (its stored path leaves the store)."""
-        cached = self.folder / f"{sha}.png"
+        cached = self.folder / f"{sha}.{_CACHE}.png"
         if path is not None and cached.exists():
             return QIcon(QPixmap(str(cached)))
         if file_type in ("pdf", "jpeg", "png", "tiff", "bmp") and sha not in self._pending and path is not None \
