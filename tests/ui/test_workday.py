@@ -35,6 +35,8 @@ def test_a_clerks_day(qtbot: Any, window: MainWindow, db: Database, tmp_path: Pa
                       monkeypatch: pytest.MonkeyPatch, messages: list[tuple[str, str]]) -> None:
     # 1. A new round through the wizard.
     wizard = RoundWizard(db, window)
+    pages = [wizard.page(i) for i in wizard.pageIds()]
+    assert len(pages) == 3 and all(p.title() and p.subTitle() for p in pages)  # each headed alike, with a line
     wizard.unit_name.setText("某区行政审批服务局")
     wizard.signature.setText("中共某区行政审批服务局党组")
     wizard.title.setText("2024年区委常规巡察")

@@ -40,6 +40,7 @@ class RoundWizard(QWizard):
 
         p2 = QWizardPage()
         p2.setTitle(self.tr("巡察信息"))
+        p2.setSubTitle(self.tr("填写轮次名称、巡察类型、决策机关和巡察组；“回头看”时选择对应的前一轮。"))
         f2 = QFormLayout(p2)
         self.title = QLineEdit()
         self.title.setPlaceholderText(self.tr("如：区委第三巡察组2024年常规巡察"))
@@ -66,6 +67,7 @@ class RoundWizard(QWizard):
 
         p3 = QWizardPage()
         p3.setTitle(self.tr("日期与预警"))
+        p3.setSubTitle(self.tr("不知道的日期可以先空着，以后在“文件 → 轮次信息”中补填；预警按剩余天数显示黄色和红色。"))
         f3 = QFormLayout(p3)
         self.start, self.end = DateField(empty_label=self.tr("未知")), DateField(empty_label=self.tr("未知"))
         self.feedback, self.period_end = DateField(empty_label=self.tr("未知")), DateField(empty_label=self.tr("未知"))
