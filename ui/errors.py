@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -26,3 +27,13 @@ def message_for(exc: BaseException) -> str:
 
 def show_error(parent: QWidget | None, exc: BaseException, title: str = "操作未完成") -> None:
     QMessageBox.warning(parent, title, message_for(exc))
+
+
+def attempt(parent: QWidget | None, call: Callable[[], object], title: str = "操作未完成") -> bool:
+    """Run what the clerk asked for; its error, if any, is shown in words (`show_error`). True if it went through."""
+    try:
+        call()
+    except Exception as exc:
+        show_error(parent, exc, title)
+        return False
+    return True

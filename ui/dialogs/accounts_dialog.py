@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from db.enums import Role
 from db.session import Database
-from ui.errors import show_error
+from ui.errors import attempt, show_error
 
 ROLE_NOTES = {
     Role.ADMIN: "账户、单位信息、巡察轮次，以及台账内容",
@@ -166,10 +166,7 @@ class AccountsDialog(QDialog):
         chosen, ok = QInputDialog.getItem(self, self.tr("更改角色"), self.tr("“%s”的角色：") % a.name, names,
                                           names.index(a.role.value), False)
         if ok:
-            try:
-                accounts.set_role(self.db, a.id, Role(chosen))
-            except Exception as exc:
-                show_error(self, exc)
+            attempt(self, lambda: accounts.set_role(self.db, a.id, Role(chosen)))
             self.refresh()
 
     def reset_password(self) -> None:
@@ -181,10 +178,7 @@ class AccountsDialog(QDialog):
         password, ok = QInputDialog.getText(self, self.tr("重设密码"), self.tr("“%s”的新密码（至少 8 位）：") % a.name,
                                             QLineEdit.EchoMode.Password)
         if ok:
-            try:
-                accounts.reset_password(self.db, a.id, password)
-            except Exception as exc:
-                show_error(self, exc)
+            attempt(self, lambda: accounts.reset_password(self.db, a.id, password))
 
     def toggle(self) -> None:
         from app.services import accounts
@@ -192,8 +186,5 @@ class AccountsDialog(QDialog):
         a = self._selected()
         if a is None:
             return
-        try:
-            accounts.set_active(self.db, a.id, not a.active)
-        except Exception as exc:
-            show_error(self, exc)
+        attempt(self, lambda: accounts.set_active(self.db, a.id, not a.active))
         self.refresh()

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from db.session import Database
 from ui.ask import confirm_destructive
-from ui.errors import show_error
+from ui.errors import attempt
 from ui.services import registry
 from ui.widgets import add_buttons
 
@@ -83,10 +83,7 @@ class DirectoryDialog(QDialog):
                                          for _i, n, t, d, lead in self.people])
 
     def _run(self, fn: Any, *args: Any) -> None:
-        try:
-            fn(self.db, *args)
-        except Exception as exc:
-            show_error(self, exc)
+        attempt(self, lambda: fn(self.db, *args))
         self.refresh()
 
     def _dept(self) -> tuple[int, str] | None:

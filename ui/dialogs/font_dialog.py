@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from app.exporting.font_settings import choose, load_chosen
 from app.exporting.fonts import ROLE_NAMES, ROLES, resolve
 from ui import file_dialogs
-from ui.errors import show_error
+from ui.errors import attempt
 
 
 class FontDialog(QDialog):
@@ -61,8 +61,5 @@ class FontDialog(QDialog):
             self.set(role, path)
 
     def set(self, role: str, font: Path | None) -> None:
-        try:
-            choose(self.data_dir, role, font)
-        except Exception as exc:
-            show_error(self, exc)
+        attempt(self, lambda: choose(self.data_dir, role, font))
         self.refresh()

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from db.enums import RegulationKind
 from db.session import Database
 from ui.ask import confirm_destructive
-from ui.errors import show_error
+from ui.errors import attempt, show_error
 from ui.services import problems, registry
 from ui.widgets import DateField
 
@@ -84,8 +84,5 @@ class RegulationsDialog(QDialog):
         rows = self.view.selectionModel().selectedRows()
         if rows and confirm_destructive(self, self.windowTitle(), self.tr("删除制度“%s”？")
                                         % self.rows[rows[0].row()].name):
-            try:
-                registry.delete_regulation(self.db, self.rows[rows[0].row()].id)
-            except Exception as exc:
-                show_error(self, exc)
+            attempt(self, lambda: registry.delete_regulation(self.db, self.rows[rows[0].row()].id))
             self.refresh()

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from db.session import Database
 from ui.ask import confirm_destructive
-from ui.errors import show_error
+from ui.errors import attempt, show_error
 from ui.services import evidence, measures, problems
 from ui.widgets import add_buttons
 from ui.workers import TaskRunner
@@ -90,10 +90,7 @@ class RecycleBinDialog(QDialog):
         return sorted(i.row() for i in view.selectionModel().selectedRows())
 
     def _run(self, fn: Any, *args: Any) -> None:
-        try:
-            fn(self.db, *args)
-        except Exception as exc:
-            show_error(self, exc)
+        attempt(self, lambda: fn(self.db, *args))
         self.refresh()
 
     # -- problems and measures --------------------------------------------------------------------

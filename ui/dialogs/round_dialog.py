@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from db.enums import RoundKind
 from db.session import Database
-from ui.errors import show_error
+from ui.errors import attempt
 from ui.services import rounds
 from ui.widgets import DateField
 
@@ -76,9 +76,6 @@ class RoundDialog(QDialog):
         changes.update({k: d.value() for k, d in self.dates.items()})
         changes.update(kind=self.kind.currentText(), warn_yellow_days=self.yellow.value(),
                        warn_red_days=self.red.value(), layout_style=self.style.currentData())
-        try:
-            rounds.update_round(self.db, self.round_id, **changes)
-        except Exception as exc:
-            show_error(self, exc)
+        if not attempt(self, lambda: rounds.update_round(self.db, self.round_id, **changes)):
             return
         super().accept()

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.session import Database
-from ui.errors import show_error
+from ui.errors import attempt, show_error
 from ui.services import rounds
 from ui.widgets import DateField
 
@@ -49,10 +49,8 @@ class UnitDialog(QDialog):
         form.addRow(_buttons(self))
 
     def accept(self) -> None:
-        try:
-            rounds.update_unit(self.db, self.unit_id, **{k: e.text() for k, e in self.edits.items()})
-        except Exception as exc:
-            show_error(self, exc)
+        if not attempt(self, lambda: rounds.update_unit(self.db, self.unit_id,
+                                                        **{k: e.text() for k, e in self.edits.items()})):
             return
         super().accept()
 
@@ -98,10 +96,7 @@ class FiguresDialog(QDialog):
 
             QMessageBox.warning(self, self.windowTitle(), self.tr("金额请填写数字，如 2.3"))
             return
-        try:
-            rounds.update_figures(self.db, self.round_id, **changes)
-        except Exception as exc:
-            show_error(self, exc)
+        if not attempt(self, lambda: rounds.update_figures(self.db, self.round_id, **changes)):
             return
         super().accept()
 
