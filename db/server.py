@@ -100,21 +100,7 @@ class ServerDatabase(Database):
                 return self._engine
             if self._closed:
                 raise RuntimeError("database is closed")
-            from sqlalchemy.orm import sessionmaker
-
-            from db.audit import install_audit
-            from db.guards import install_guards
-
-            engine = self._make_engine()
-            try:
-                _upgrade(engine)
-            except BaseException:
-                engine.dispose()
-                raise
-            self._sessions = sessionmaker(engine, expire_on_commit=False)
-            install_audit(self._sessions, self.signer)
-            install_guards(self._sessions, self)
-            self._engine = engine
+            engine = self._take_engine(self._make_engine(), _upgrade)
             self._opened = True
             return engine
 

@@ -179,31 +179,38 @@ class Database:
             if not self._opened:
                 raise RuntimeError("database is not open")
             from sqlalchemy import create_engine, event
-            from sqlalchemy.orm import sessionmaker
 
-            from db.audit import install_audit
-            from db.guards import install_guards
             from db.migrate import upgrade_to_head
 
             if self.read_only:
                 path = self.path
                 engine = create_engine("sqlite://", creator=lambda: connect_read_only(path))
-            else:
-                # Worker threads (evidence copying, exports) use the engine too; the pool hands each thread its own
-                # connection.
-                engine = create_engine(f"sqlite:///{self.path}", connect_args={"check_same_thread": False})
-                event.listen(engine, "connect", _on_connect)
+                return self._take_engine(engine, None)
+            # Worker threads (evidence copying, exports) use the engine too; the pool hands each thread its own
+            # connection.
+            engine = create_engine(f"sqlite:///{self.path}", connect_args={"check_same_thread": False})
+            event.listen(engine, "connect", _on_connect)
+            return self._take_engine(engine, lambda e: upgrade_to_head(e, self.path))
+
+    def _take_engine(self, engine: Engine, upgrade: Callable[[Engine], object] | None) -> Engine:
+        """Bring the schema up to date (`upgrade`; the engine is let go if that fails), then make the sessions,
+        with the audit log and the guards every write goes through. Called under `_engine_guard`."""
+        from sqlalchemy.orm import sessionmaker
+
+        from db.audit import install_audit
+        from db.guards import install_guards
+
+        if upgrade is not None:
             try:
-                if not self.read_only:
-                    upgrade_to_head(engine, self.path)
+                upgrade(engine)
             except BaseException:
                 engine.dispose()
                 raise
-            self._sessions = sessionmaker(engine, expire_on_commit=False)
-            install_audit(self._sessions, self.signer)
-            install_guards(self._sessions, self)
-            self._engine = engine
-            return engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        install_audit(self._sessions, self.signer)
+        install_guards(self._sessions, self)
+        self._engine = engine
+        return engine
 
     def close(self) -> None:
         if self._engine is not None:
