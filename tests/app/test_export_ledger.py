@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import subprocess
 import sys
@@ -357,13 +358,15 @@ def test_the_plan_is_dated_as_the_clerk_chose_never_with_the_notices_date(db: Da
     assert item.severity.value == "缺少"
 
 
+def _main(db: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """`python main.py ARGS --db DB`, as the clerk types it."""
+    return subprocess.run([sys.executable, "main.py", *args, "--db", db], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+
+
 def test_command_line_dates_the_plan_and_the_volume_with_date(tmp_path: Path) -> None:
     db = str(tmp_path / "d.sqlite")
-
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "main.py", *args, "--db", db], cwd=ROOT, capture_output=True,
-                              text=True, timeout=120)
-
+    run = functools.partial(_main, db)
     assert run("demo").returncode == 0
     out = run("export", "plan", "--round", "1", "--date", "2024-7-1", "-o", str(tmp_path / "p.docx"))
     assert out.returncode == 0, out.stderr
@@ -382,11 +385,7 @@ def test_command_line_dates_the_plan_and_the_volume_with_date(tmp_path: Path) ->
 
 def test_command_line_export(tmp_path: Path) -> None:
     db = str(tmp_path / "l.sqlite")
-
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "main.py", *args, "--db", db], cwd=ROOT, capture_output=True,
-                              text=True, timeout=120)
-
+    run = functools.partial(_main, db)
     assert run("demo").returncode == 0
     for what, name in (("notice", "通报.docx"), ("notice", "通报.pdf"), ("ledger", "台账.xlsx"), ("ledger", "台账.pdf"),
                        ("ledger", "台账.docx"), ("plan", "方案.docx"), ("evidence", "汇编.pdf")):
