@@ -90,7 +90,7 @@ def _narrative(i: int) -> str:
     return NARRATIVES[i % len(NARRATIVES)].format(t=PROBLEMS[i % len(PROBLEMS)].split(",")[0])
 
 
-class _Text:
+class Lines:
     def __init__(self) -> None:
         self.lines: list[str] = []
 
@@ -107,14 +107,14 @@ def opening(unit: str, group: str = "市委第三巡察组") -> str:
             f"{unit}党组反馈了巡察意见。按照党务公开和巡察工作有关要求,现将巡察整改进展情况予以公布。")
 
 
-def part_one_plain(t: _Text, heading: str = "一、提高政治站位,扛牢巡察整改政治责任") -> None:
+def part_one_plain(t: Lines, heading: str = "一、提高政治站位,扛牢巡察整改政治责任") -> None:
     t.add(heading,
           "局党组始终把巡察整改作为重大政治任务,第一时间召开党组会议,认真学习领会市委巡察组反馈意见,成立了由党组书记任组长、"
           "班子成员任副组长的巡察整改工作领导小组,研究制定整改方案,明确整改任务、责任领导、责任科室和完成时限。",
           "局党组先后召开党组会议5次、专题会议3次,研究部署整改工作,对整改工作进行再督促、再落实,确保件件有着落、事事有回音。")
 
 
-def part_three(t: _Text, unit: str) -> None:
+def part_three(t: Lines, unit: str) -> None:
     t.add("三、下一步工作打算",
           f"下一步,{unit}党组将坚持目标不变、标准不降、力度不减,持续巩固深化巡察整改成果。一是持续压实整改责任;"
           "二是建立健全长效机制;三是以巡察整改为契机,推动各项工作提质增效。",
@@ -127,7 +127,7 @@ def web_page(variant: int) -> tuple[str, Expected]:
     unit = ["XX市市场监督管理局", "XX市生态环境局", "XX县自然资源和规划局"][variant]
     title = f"中共{unit}党组关于市委第三巡察组巡察反馈意见整改进展情况的通报"
     e = Expected(title=title)
-    t = _Text()
+    t = Lines()
     for line in BANNERS[variant]:
         t.add(line)
         e.dropped.append(line)
@@ -181,7 +181,7 @@ def three_levels(variant: int) -> tuple[str, Expected]:
     unit = ["XX区住房和城乡建设局", "XX区卫生健康局", "XX区教育局"][variant]
     title = f"中共{unit}党组关于区委巡察反馈意见整改情况的通报"
     e = Expected(title=title, signature=f"中共{unit}党组", sign_date="2022-01-18")
-    t = _Text()
+    t = Lines()
     t.add(title, opening(unit, "区委第二巡察组"))
     part_one_plain(t, "一、整改工作开展情况")
     t.add("二、巡察反馈问题整改落实情况")
@@ -228,7 +228,7 @@ def subsections(variant: int) -> tuple[str, Expected]:
     unit = ["XX县农业农村局", "XX县水利局", "XX县财政局"][variant]
     title = f"中共{unit}党组关于县委第一巡察组巡察反馈意见整改进展情况的通报"
     e = Expected(title=title, signature=f"中共{unit}党组", sign_date="2022-03-09", across=True, unlabelled=True)
-    t = _Text()
+    t = Lines()
     sizes = [[4, 3, 3, 2], [3, 3, 2, 3], [2, 3, 3, 2]][variant]
     total = sum(sizes)
     t.add(title, opening(unit, "县委第一巡察组").replace("予以公布。", f"予以公布。巡察组共反馈4个方面{total}个问题。"))

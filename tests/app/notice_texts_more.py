@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from app.numerals import to_chinese
+from tests.app.notice_texts import Lines
 
 POOL = [
     "学习贯彻习近平新时代中国特色社会主义思想不够深入系统,以学促干的成效不明显",
@@ -83,18 +84,6 @@ class Case:
 
 def measure(i: int) -> str:
     return MEASURE[i % len(MEASURE)].format(t=POOL[i % len(POOL)].split(",")[0])
-
-
-class Lines:
-    def __init__(self) -> None:
-        self.lines: list[str] = []
-
-    def add(self, *lines: str) -> int:
-        self.lines.extend(lines)
-        return len(self.lines)
-
-    def text(self) -> str:
-        return "\n".join(self.lines)
 
 
 def _opening(unit: str, group: str, kind: str = "巡察", body: str = "区委") -> str:
