@@ -88,13 +88,17 @@ class ThumbnailCache:
         self.signals.ready.connect(self._pending.discard)
 
     def file_for(self, sha: str) -> Path:
+        """Where the thumbnail is written (the folder made if need be)."""
         self.folder.mkdir(parents=True, exist_ok=True)
+        return self._cached(sha)
+
+    def _cached(self, sha: str) -> Path:
         return self.folder / f"{sha}.{_CACHE}.png"
 
     def icon(self, sha: str, path: Path | None, file_type: str) -> QIcon:
         """The cached thumbnail, or a generic icon while one is made (`ready` is emitted then).
         `path` None: a file that must not be read (its stored path leaves the store)."""
-        cached = self.folder / f"{sha}.{_CACHE}.png"
+        cached = self._cached(sha)
         if path is not None and cached.exists():
             return QIcon(QPixmap(str(cached)))
         if file_type in ("pdf", "jpeg", "png", "tiff", "bmp") and sha not in self._pending and path is not None \

@@ -292,7 +292,7 @@ class ExportDialog(QDialog):
             self._generation += 1  # a composition still running is not shown
             self.preview.setPlainText(self.tr("（预览适用于通报和整改方案；台账和汇编直接按数据生成。）"))
             self._show_preflight([PreflightItem(Severity.MISSING, m)
-                                  for m in date_preflight(kind, self.chosen_date())], empty="")
+                                  for m in date_preflight(kind, self.chosen_date())], checked=False)
             self._hide_names()
             self.go.setEnabled(True)
             return
@@ -329,7 +329,8 @@ class ExportDialog(QDialog):
         self._show_preflight(plan.missing)
         self._hide_names()
 
-    def _show_preflight(self, items: list[PreflightItem], empty: str | None = None) -> None:
+    def _show_preflight(self, items: list[PreflightItem], checked: bool = True) -> None:
+        """The entries; with none, "没有发现缺项" where the document was `checked` (a ledger or volume is not)."""
         self.preflight.clear()
         for entry in items:
             item = QListWidgetItem(str(entry))
@@ -337,8 +338,8 @@ class ExportDialog(QDialog):
             if entry.severity == Severity.MISSING:
                 item.setForeground(Qt.GlobalColor.darkRed)
             self.preflight.addItem(item)
-        if not items and (message := self.tr("没有发现缺项。") if empty is None else empty):
-            self.preflight.addItem(message)
+        if not items and checked:
+            self.preflight.addItem(self.tr("没有发现缺项。"))
 
     def _hide_names(self) -> None:
         self.names.clear()
